@@ -1,0 +1,57 @@
+/** How bad a problem is: errors make a file invalid; warnings only with `--strict`. */
+export type Severity = "error" | "warning";
+
+/** Where a problem sits: a JSON pointer into a document, or a CSV line and column. */
+export interface Location {
+  readonly file?: string;
+  /** RFC 6901 JSON pointer, "" for the document root. */
+  readonly pointer?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** One problem found in user input, as plain data. Rendering lives in `render.ts`. */
+export interface Diagnostic extends Location {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly expected?: string;
+  readonly received?: string;
+}
+
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
+  diagnostics.some((d) => d.severity === "error");
+
+/** Escapes one path segment for a JSON pointer (RFC 6901). */
+export const pointerSegment = (segment: string | number): string =>
+  String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
+
+export const toPointer = (path: readonly (string | number | symbol)[]): string =>
+  path.map((p) => "/" + pointerSegment(typeof p === "symbol" ? String(p.description) : p)).join("");
+
+/** Stable order: file, then position, then code; keeps output byte-identical across runs. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      cmp(a.file ?? "", b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      cmp(a.pointer ?? "", b.pointer ?? "") ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
+  );
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Quotes a received value for a message, shortened so huge input never floods output. */
+export function describeValue(value: unknown, max = 60): string {
+  let text: string;
+  if (value === undefined) text = "nothing";
+  else if (typeof value === "string") text = JSON.stringify(value);
+  else if (typeof value === "number" || typeof value === "boolean" || value === null) text = String(value);
+  else if (Array.isArray(value)) text = "an array";
+  else if (typeof value === "object") text = "an object";
+  else text = typeof value;
+  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+}
