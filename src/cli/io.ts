@@ -1,0 +1,34 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+}
+
+/** Bad command-line use: exit code 2 with the message and the command's usage. */
+export class UsageError extends Error {
+  constructor(message: string, readonly usage?: string) {
+    super(message);
+  }
+}
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** node:util parseArgs, with its errors turned into usage errors. */
+export function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, "."), usage);
+  }
+}
+
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, usage: string): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)}).`, usage);
+  }
+  return value as T;
+}

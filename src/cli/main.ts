@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { run } from "./run.js";
+
+const io = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+};
+// exitCode, not exit(): a large output to a pipe must drain first.
+process.exitCode = await run(process.argv.slice(2), io);

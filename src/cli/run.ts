@@ -1,0 +1,47 @@
+import { type CliIo, EXIT, UsageError } from "./io.js";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  framework: { summary: "list, show or validate frameworks", load: async () => (await import("./commands/framework.js")).framework },
+};
+
+export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)
+
+Usage: mopan <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join("\n")}
+
+Run "mopan <command> --help" for a command's options.
+Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error.
+`;
+
+/** Runs one command line; the exit code is the result. Never throws on user input. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version") {
+    io.stdout(`${(await import("../version.js")).ENGINE_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`mopan: unknown command "${name}".\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await command.load())([...rest], io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mopan ${name}: ${error.message}\n${error.usage ? `\n${error.usage}` : ""}`);
+      return EXIT.usage;
+    }
+    const detail = process.env["MOPAN_DEBUG"] ? `\n${(error as Error).stack}` : "";
+    io.stderr(`mopan ${name}: internal error: ${(error as Error).message ?? String(error)}. Please report it with the input that caused it (set MOPAN_DEBUG=1 for details).${detail}\n`);
+    return EXIT.invalid;
+  }
+}

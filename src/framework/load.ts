@@ -1,0 +1,194 @@
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import { checkPolicyAgainstScale } from "../rating/check.js";
+import type { RatingScale } from "../rating/schema.js";
+import { checkTree, scaleLevels } from "./check.js";
+import { numberOf } from "./ids.js";
+import type { AppliedChange, ElementItem, Framework, KpiItem, MiItem, PerformanceAreaItem } from "./model.js";
+import { applyOverlay } from "./overlay.js";
+import { FrameworkDocument, OverlayDocument, type Provenance, ScoringPolicy } from "./schema.js";
+import { type Node, type Origin, at, isRecord, readTree } from "./tree.js";
+
+/** A framework file's parsed JSON and where it came from. */
+export interface FrameworkSource {
+  readonly raw: unknown;
+  readonly file?: string;
+}
+
+/** What resolving a framework may look up: other frameworks (overlay bases) and rating scales. */
+export interface FrameworkEnvironment {
+  findFramework(id: string): FrameworkSource | undefined;
+  findRatingScale(id: string): RatingScale | undefined;
+}
+
+export interface LoadResult<T> {
+  readonly value?: T;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Resolved {
+  nodes: Node[];
+  retired: Set<string>;
+  changes: AppliedChange[];
+  policy?: { value: unknown; origin: Origin };
+  methodology?: string;
+  header: Record<string, unknown>;
+  base?: { id: string; version: string };
+}
+
+/** Validates a framework file and resolves it (overlay applied, provenance inherited). All problems are collected. */
+export function loadFramework(source: FrameworkSource, env: FrameworkEnvironment): LoadResult<Framework> {
+  const diagnostics: Diagnostic[] = [];
+  const resolved = resolve(source, env, [], diagnostics);
+  if (!resolved) return { diagnostics };
+  const root: Origin = source.file === undefined ? { pointer: "" } : { file: source.file, pointer: "" };
+
+  const parsedPolicy = resolved.policy ? ScoringPolicy.safeParse(resolved.policy.value) : undefined;
+  const policy = parsedPolicy?.success ? parsedPolicy.data : undefined;
+  let scale: RatingScale | undefined;
+  if (policy && resolved.policy) {
+    scale = env.findRatingScale(policy.ratingScale);
+    const origin = resolved.policy.origin;
+    if (!scale) {
+      diagnostics.push({ ...at(origin, "ratingScale"), code: "unknown-rating-scale", severity: "error", received: policy.ratingScale,
+        message: `No rating scale "${policy.ratingScale}" is known.` });
+    } else {
+      diagnostics.push(...checkPolicyAgainstScale(policy, scale, origin));
+      if (resolved.methodology !== undefined && !scale.methodologies.includes(resolved.methodology)) {
+        diagnostics.push({ ...at(root, "methodology"), code: "policy-scale-mismatch", severity: "error", received: resolved.methodology,
+          expected: scale.methodologies.join(" | "),
+          message: `Methodology ${resolved.methodology} is not one that rating scale "${scale.id}" applies to (${scale.methodologies.join(", ")}).` });
+      }
+    }
+    diagnostics.push(...checkWeights(policy, resolved.nodes, origin));
+  }
+  diagnostics.push(...checkTree(resolved.nodes, {
+    retired: resolved.retired,
+    ...(policy ? { resultsLevels: scaleLevels(policy.resultsScale) ?? [] } : {}),
+  }));
+  if (hasErrors(diagnostics) || !policy || resolved.methodology === undefined) return { diagnostics };
+  return { value: build(resolved, policy, resolved.methodology), diagnostics };
+}
+
+function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: string[], diagnostics: Diagnostic[]): Resolved | undefined {
+  const raw = source.raw;
+  const root: Origin = source.file === undefined ? { pointer: "" } : { file: source.file, pointer: "" };
+  if (!isRecord(raw)) {
+    diagnostics.push({ ...root, code: "invalid-type", severity: "error", expected: "object", message: "A framework file must hold a JSON object." });
+    return undefined;
+  }
+  const isOverlay = "extends" in raw;
+  const parsed = (isOverlay ? OverlayDocument : FrameworkDocument).safeParse(raw, { reportInput: false });
+  if (!parsed.success) diagnostics.push(...diagnosticsFromZod(parsed.error, raw, source.file));
+  const header = raw;
+  const own = "policy" in raw ? { value: raw["policy"], origin: at(root, "policy") } : undefined;
+  const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
+  if (!isOverlay) {
+    return { nodes: readTree(raw, source.file), retired: new Set(), changes: [], header,
+      ...(own ? { policy: own } : {}), ...(methodology === undefined ? {} : { methodology }) };
+  }
+  const baseId = raw["extends"];
+  if (typeof baseId !== "string") return undefined;
+  const id = typeof raw["id"] === "string" ? raw["id"] : "";
+  if (chain.includes(baseId) || baseId === id) {
+    diagnostics.push({ ...at(root, "extends"), code: "overlay-cycle", severity: "error", received: baseId,
+      message: `Overlay "${id}" extends "${baseId}", which leads back to itself.` });
+    return undefined;
+  }
+  const baseSource = env.findFramework(baseId);
+  if (!baseSource) {
+    diagnostics.push({ ...at(root, "extends"), code: "unknown-base-framework", severity: "error", received: baseId,
+      message: `Overlay extends "${baseId}", but no framework with that id is known.` });
+    return undefined;
+  }
+  const base = resolve(baseSource, env, [...chain, id], diagnostics);
+  if (!base) return undefined;
+  const applied = applyOverlay(base.nodes, raw["changes"], root);
+  diagnostics.push(...applied.diagnostics);
+  const baseVersion = typeof base.header["version"] === "string" ? base.header["version"] : "";
+  const policy = own ?? base.policy;
+  const ownMethodology = methodology ?? base.methodology;
+  return {
+    nodes: applied.nodes,
+    retired: new Set([...base.retired, ...applied.retired]),
+    changes: [...base.changes, ...applied.changes],
+    header,
+    base: { id: baseId, version: baseVersion },
+    ...(policy ? { policy } : {}),
+    ...(ownMethodology === undefined ? {} : { methodology: ownMethodology }),
+  };
+}
+
+function checkWeights(policy: ScoringPolicy, nodes: readonly Node[], origin: Origin): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = { mi: new Set<string>(), kpi: new Set<string>(), performanceArea: new Set<string>() };
+  for (const pa of nodes) {
+    ids.performanceArea.add(pa.id);
+    for (const kpi of pa.children) {
+      ids.kpi.add(kpi.id);
+      for (const mi of kpi.children) ids.mi.add(mi.id);
+    }
+  }
+  const childrenOf = { mi: "element", kpi: "mi", performanceArea: "kpi" } as const;
+  const known = { mi: new Set<string>(), kpi: ids.mi, performanceArea: ids.kpi };
+  for (const pa of nodes) for (const kpi of pa.children) for (const mi of kpi.children) for (const e of mi.children) known.mi.add(e.id);
+  for (const level of ["mi", "kpi", "performanceArea"] as const) {
+    const weights = policy.aggregation[level]?.weights ?? {};
+    for (const id of Object.keys(weights)) {
+      if (!known[level].has(id)) {
+        out.push({ ...at(origin, "aggregation", level, "weights", id), code: "unknown-weight-id", severity: "error", received: id,
+          message: `A weight is given to "${id}", which is not ${childrenOf[level] === "element" ? "an element" : `a${childrenOf[level] === "mi" ? "n MI" : " KPI"}`} of this framework.` });
+      }
+    }
+  }
+  return out;
+}
+
+function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): Framework {
+  const h = resolved.header;
+  const rootProvenance = h["provenance"] as Provenance;
+  const item = (node: Node, inherited: Provenance) => {
+    const r = node.raw;
+    return {
+      id: node.id,
+      number: numberOf(node.level, node.id),
+      title: r["title"] as string,
+      ...(typeof r["description"] === "string" ? { description: r["description"] } : {}),
+      tags: (r["tags"] as string[] | undefined) ?? [],
+      provenance: (r["provenance"] as Provenance | undefined) ?? inherited,
+    };
+  };
+  const performanceAreas: PerformanceAreaItem[] = resolved.nodes.map((paNode) => {
+    const pa = item(paNode, rootProvenance);
+    const kpis: KpiItem[] = paNode.children.map((kpiNode) => {
+      const kpi = item(kpiNode, pa.provenance);
+      const mis: MiItem[] = kpiNode.children.map((miNode) => {
+        const mi = item(miNode, kpi.provenance);
+        const rubric = miNode.raw["scoring"] === "rubric" ? (miNode.raw["rubric"] as Record<string, string>) : undefined;
+        const elements: ElementItem[] = miNode.children.map((e) => ({ level: "element", ...item(e, mi.provenance), mi: mi.id }));
+        return { level: "mi", ...mi, kpi: kpi.id, scoring: rubric ? "rubric" : "elements", elements, ...(rubric ? { rubric: sortKeys(rubric) } : {}) };
+      });
+      return { level: "kpi", ...kpi, performanceArea: pa.id, mis };
+    });
+    return { level: "performance-area", ...pa, kpis };
+  });
+  const content = {
+    id: h["id"] as string,
+    version: h["version"] as string,
+    title: h["title"] as string,
+    ...(typeof h["description"] === "string" ? { description: h["description"] } : {}),
+    methodology,
+    provenance: rootProvenance,
+    policy,
+    ...(resolved.base ? { base: resolved.base } : {}),
+    changes: resolved.changes,
+    performanceAreas,
+  };
+  const contentHash = "sha256:" + createHash("sha256").update(JSON.stringify(content)).digest("hex");
+  return { ...content, contentHash };
+}
+
+const sortKeys = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(b) - Number(a)));

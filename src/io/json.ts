@@ -1,0 +1,68 @@
+import { readFileSync, statSync } from "node:fs";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+
+/** Files larger than this are refused before reading; no assessment comes near it. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+export type Read<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Reads a text file, turning every way it can fail into a diagnostic. */
+export function readText(file: string): Read<string> {
+  const fail = (code: string, message: string): Read<string> => ({ ok: false, diagnostics: [{ file, code, severity: "error", message }] });
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return fail("not-a-file", `${file} is a folder, not a file.`);
+    if (!stat.isFile()) return fail("not-a-file", `${file} is not a regular file.`);
+    size = stat.size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return fail("file-not-found", `${file} does not exist.`);
+    return fail("file-unreadable", `${file} cannot be read (${code ?? "unknown error"}).`);
+  }
+  if (size > MAX_FILE_BYTES) {
+    return fail("file-too-large", `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes.`);
+  }
+  try {
+    const buffer = readFileSync(file);
+    if (buffer.includes(0)) return fail("binary-file", `${file} contains binary data (a NUL byte), not text.`);
+    const text = buffer.toString("utf8");
+    return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    return fail("file-unreadable", `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
+  }
+}
+
+/** Parses JSON text; a syntax error becomes a diagnostic with line and column. */
+export function parseJson(text: string, file?: string): Read<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const { line, column } = lineAndColumn(text, offset);
+    const reason = text.trim() === "" ? "the file is empty" : message.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/s, "");
+    return {
+      ok: false,
+      diagnostics: [{ ...(file === undefined ? {} : { file }), line, column, code: "invalid-json", severity: "error", message: `Not valid JSON: ${reason}.` }],
+    };
+  }
+}
+
+export function readJson(file: string): Read<unknown> {
+  const text = readText(file);
+  return text.ok ? parseJson(text.value, file) : text;
+}
+
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}

@@ -1,0 +1,105 @@
+import { readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { FrameworkEnvironment, FrameworkSource } from "../framework/load.js";
+import { loadFramework } from "../framework/load.js";
+import type { Framework } from "../framework/model.js";
+import { loadRatingScale } from "../rating/load.js";
+import type { RatingScale } from "../rating/schema.js";
+import { readJson } from "./json.js";
+
+/** The `framework/` folder shipped with the package. */
+export const BUILTIN_FRAMEWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../framework");
+
+/**
+ * Frameworks and rating scales found in folders (the built-in one first): `<dir>/<id>.json`
+ * and `<dir>/rating-scales/<id>.json`. Files are read only when asked for.
+ */
+export class Registry implements FrameworkEnvironment {
+  readonly #dirs: readonly string[];
+  readonly #scales = new Map<string, RatingScale | undefined>();
+  readonly #frameworks = new Map<string, { value?: Framework; diagnostics: readonly Diagnostic[] }>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(extraDirs: readonly string[] = []) {
+    this.#dirs = [BUILTIN_FRAMEWORK_DIR, ...extraDirs];
+  }
+
+  findFramework(id: string): FrameworkSource | undefined {
+    if (!isPlainId(id)) return undefined;
+    for (const dir of this.#dirs) {
+      const file = join(dir, `${id}.json`);
+      const read = readJson(file);
+      if (read.ok) return { raw: read.value, file: display(file) };
+      if (read.diagnostics.some((d) => d.code !== "file-not-found")) {
+        this.diagnostics.push(...read.diagnostics);
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  findRatingScale(id: string): RatingScale | undefined {
+    if (this.#scales.has(id)) return this.#scales.get(id);
+    let found: RatingScale | undefined;
+    if (isPlainId(id)) {
+      for (const dir of this.#dirs) {
+        const file = join(dir, "rating-scales", `${id}.json`);
+        const read = readJson(file);
+        if (!read.ok) {
+          if (read.diagnostics.some((d) => d.code !== "file-not-found")) this.diagnostics.push(...read.diagnostics);
+          continue;
+        }
+        const loaded = loadRatingScale(read.value, display(file));
+        this.diagnostics.push(...loaded.diagnostics);
+        found = loaded.value;
+        break;
+      }
+    }
+    this.#scales.set(id, found);
+    return found;
+  }
+
+  /** All rating scales in the registry's folders. */
+  ratingScales(): RatingScale[] {
+    const ids = new Set<string>();
+    for (const dir of this.#dirs) for (const name of list(join(dir, "rating-scales"))) ids.add(name);
+    return [...ids].sort().flatMap((id) => this.findRatingScale(id) ?? []);
+  }
+
+  /** A framework by id, resolved and validated (cached). */
+  framework(id: string): { value?: Framework; diagnostics: readonly Diagnostic[] } {
+    let result = this.#frameworks.get(id);
+    if (!result) {
+      const source = this.findFramework(id);
+      result = source
+        ? loadFramework(source, this)
+        : { diagnostics: [{ code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${this.frameworkIds().join(", ")}).` }] };
+      this.#frameworks.set(id, result);
+    }
+    return result;
+  }
+
+  frameworkIds(): string[] {
+    const ids = new Set<string>();
+    for (const dir of this.#dirs) for (const name of list(dir)) ids.add(name);
+    return [...ids].sort();
+  }
+}
+
+const isPlainId = (id: string) => /^[a-z0-9]+([.-][a-z0-9]+)*$/.test(id);
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
+  } catch {
+    return [];
+  }
+}
+
+/** Paths in diagnostics: relative to the working directory when inside it. */
+export function display(file: string): string {
+  const cwd = process.cwd() + "/";
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
+}

@@ -1,0 +1,16 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { checkRatingScale } from "./check.js";
+import { RatingScale } from "./schema.js";
+
+/** Validates a rating scale file: its shape, then its bands. */
+export function loadRatingScale(raw: unknown, file?: string): { value?: RatingScale; diagnostics: Diagnostic[] } {
+  const parsed = RatingScale.safeParse(raw);
+  if (!parsed.success) return { diagnostics: diagnosticsFromZod(parsed.error, raw, file) };
+  const diagnostics = checkRatingScale(parsed.data, file);
+  return diagnostics.length > 0 ? { diagnostics } : { value: parsed.data, diagnostics };
+}
+
+/** The scale that applies to a methodology version, if any. */
+export const ratingScaleFor = (methodology: string, scales: readonly RatingScale[]): RatingScale | undefined =>
+  scales.find((scale) => scale.methodologies.includes(methodology));
