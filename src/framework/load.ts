@@ -86,7 +86,8 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
   const own = "policy" in raw ? { value: raw["policy"], origin: at(root, "policy") } : undefined;
   const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   if (!isOverlay) {
-    return { nodes: readTree(raw, source.file), retired: new Set(), changes: [], header,
+    const nodes = withInheritedProvenance(readTree(raw, source.file), raw["provenance"]);
+    return { nodes, retired: new Set(), changes: [], header,
       ...(own ? { policy: own } : {}), ...(methodology === undefined ? {} : { methodology }) };
   }
   const baseId = raw["extends"];
@@ -192,3 +193,15 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
 
 const sortKeys = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(b) - Number(a)));
+
+/**
+ * Writes inherited provenance onto every item of a base tree, so an overlay that amends an MI's
+ * provenance does not silently change that of the elements it left alone.
+ */
+function withInheritedProvenance(nodes: readonly Node[], inherited: unknown): Node[] {
+  return nodes.map((node) => {
+    const own = node.raw["provenance"] ?? inherited;
+    const raw = own === undefined ? node.raw : { ...node.raw, provenance: own };
+    return { ...node, raw, children: withInheritedProvenance(node.children, own) };
+  });
+}

@@ -1,0 +1,186 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { describeValue, pointerSegment } from "../diagnostics/diagnostic.js";
+import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { levelOfId } from "../framework/ids.js";
+import { type Framework, indexFramework } from "../framework/model.js";
+import { isRecord } from "../framework/tree.js";
+import { classify } from "../rating/classify.js";
+import { onStep } from "../rating/check.js";
+import type { RatingScale } from "../rating/schema.js";
+import { exact, roundExact } from "../util/exact.js";
+import { Assessment } from "./schema.js";
+
+export interface AssessmentContext {
+  /** The resolved framework the assessment names; undefined when it could not be loaded. */
+  readonly framework: Framework | undefined;
+  /** The rating scale of the assessment's methodology; undefined when none is known. */
+  readonly scale: RatingScale | undefined;
+  readonly file?: string;
+}
+
+export interface CheckedAssessment {
+  readonly assessment?: Assessment;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Shape and meaning of an assessment against its framework, every problem collected. The
+ * semantic pass reads the raw data leniently, so it runs even where the shape is broken.
+ */
+export function checkAssessment(raw: unknown, context: AssessmentContext): CheckedAssessment {
+  const { framework, scale, file } = context;
+  const out: Diagnostic[] = [];
+  const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
+  const push = (pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error") =>
+    out.push({ ...at(pointer), code, severity, message, ...extra });
+
+  const parsed = Assessment.safeParse(raw);
+  if (!parsed.success) out.push(...diagnosticsFromZod(parsed.error, raw, file));
+  if (!isRecord(raw)) return { diagnostics: out.length ? out : [{ ...at(""), code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
+
+  const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
+  if (methodology !== undefined && !scale) {
+    push("/methodology", "unknown-methodology", `No rating scale is known for methodology "${methodology}".`, { received: methodology });
+  }
+  const fw = isRecord(raw["framework"]) ? raw["framework"] : undefined;
+  if (framework && fw && typeof fw["version"] === "string" && fw["version"] !== framework.version) {
+    push("/framework/version", "framework-version-mismatch", `The assessment was made with ${framework.id} ${fw["version"]}; version ${framework.version} is installed. Scores may differ.`,
+      { expected: framework.version, received: fw["version"] }, "warning");
+  }
+
+  const period = isRecord(raw["period"]) ? raw["period"] : undefined;
+  if (period && typeof period["from"] === "string" && typeof period["to"] === "string" && period["from"] > period["to"]) {
+    push("/period", "period-reversed", `The period ends (${period["to"]}) before it starts (${period["from"]}).`);
+  }
+
+  const evidenceList = Array.isArray(raw["evidence"]) ? raw["evidence"] : [];
+  const evidenceIds = new Map<string, number>();
+  evidenceList.forEach((e, i) => {
+    if (!isRecord(e) || typeof e["id"] !== "string") return;
+    if (evidenceIds.has(e["id"])) {
+      push(`/evidence/${i}/id`, "duplicate-evidence-id", `Evidence id "${e["id"]}" is used twice (first at /evidence/${evidenceIds.get(e["id"])}).`, { received: e["id"] });
+    } else evidenceIds.set(e["id"], i);
+  });
+
+  if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), diagnostics: out };
+  const index = indexFramework(framework);
+  const { policy } = framework;
+
+  /** Classifies an id the assessment uses: what it is in the framework, or why it is wrong. */
+  const lookup = (id: string): "element" | "results-mi" | { code: string; message: string } => {
+    if (index.elements.has(id)) return "element";
+    const mi = index.mis.get(id);
+    if (mi?.scoring === "rubric") return "results-mi";
+    if (mi) return { code: "mi-scored-through-elements", message: `"${id}" is scored through its elements; judge those (${mi.elements[0]?.id ?? "none"} ...) instead.` };
+    const parent = /^(MI\d+\.\d+)\.E\d+$/.exec(id)?.[1];
+    const parentMi = parent === undefined ? undefined : index.mis.get(parent);
+    if (parentMi?.scoring === "rubric") return { code: "element-on-results-mi", message: `"${parent}" is a results MI, rated directly: it has no element "${id}". Rate "${parent}" itself.` };
+    const level = levelOfId(id);
+    const hint = level === undefined ? "" : ` (no such ${level === "element" ? "element" : level === "mi" ? "MI" : level === "kpi" ? "KPI" : "performance area"} in ${framework.id})`;
+    return { code: "unknown-id", message: `"${id}" is not an element or results MI of ${framework.id}${hint}.` };
+  };
+
+  const checkScore = (pointer: string, id: string, value: unknown, kind: "element" | "results-mi") => {
+    if (typeof value !== "number") return;
+    const s = kind === "results-mi" ? policy.resultsScale : policy.elementScale;
+    const what = kind === "results-mi" ? "results rating" : "element score";
+    if (!Number.isFinite(value) || value < s.min || value > s.max) {
+      push(pointer, "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
+    } else if (!onStep(value, s.min, s.step)) {
+      push(pointer, "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, { expected: `steps of ${s.step}`, received: String(value) });
+    }
+  };
+
+  const judgements = Array.isArray(raw["judgements"]) ? raw["judgements"] : [];
+  const judged = new Map<string, number>();
+  const cited = new Set<string>();
+  judgements.forEach((j, i) => {
+    if (!isRecord(j) || typeof j["id"] !== "string") return;
+    const id = j["id"];
+    const kind = lookup(id);
+    if (typeof kind === "object") push(`/judgements/${i}/id`, kind.code, kind.message, { received: id });
+    else checkScore(`/judgements/${i}/score`, id, j["score"], kind);
+    if (judged.has(id)) push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at /judgements/${judged.get(id)}).`, { received: id });
+    else judged.set(id, i);
+    if (Array.isArray(j["evidence"])) {
+      j["evidence"].forEach((ref, r) => {
+        if (typeof ref !== "string") return;
+        cited.add(ref);
+        if (!evidenceIds.has(ref)) push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
+      });
+    }
+  });
+
+  const linkedTo = new Map<string, string[]>();
+  const suggested = new Set<string>();
+  evidenceList.forEach((e, i) => {
+    if (!isRecord(e)) return;
+    const eid = typeof e["id"] === "string" ? e["id"] : "";
+    const targets: string[] = [];
+    if (Array.isArray(e["elements"])) {
+      e["elements"].forEach((id, k) => {
+        if (typeof id !== "string") return;
+        const kind = lookup(id);
+        if (typeof kind === "object") push(`/evidence/${i}/elements/${k}`, kind.code, kind.message, { received: id });
+        targets.push(id);
+      });
+    }
+    if (isRecord(e["suggestedScores"])) {
+      for (const [id, value] of Object.entries(e["suggestedScores"])) {
+        const pointer = `/evidence/${i}/suggestedScores/${pointerSegment(id)}`;
+        const kind = lookup(id);
+        if (typeof kind === "object") push(pointer, kind.code, kind.message, { received: id });
+        else checkScore(pointer, id, value, kind);
+        if (!targets.includes(id)) targets.push(id);
+        suggested.add(id);
+      }
+    }
+    linkedTo.set(eid, targets);
+    if (eid !== "" && !cited.has(eid) && !targets.some((t) => judged.has(t) || suggested.has(t))) {
+      push(`/evidence/${i}`, "unused-evidence", `Evidence "${eid}" is cited by no judgement and bears on no judged element.`, {}, "warning");
+    }
+  });
+
+  for (const mi of index.mis.values()) {
+    const leaves = mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id);
+    const missing = leaves.filter((id) => !judged.has(id) && !suggested.has(id));
+    if (missing.length > 0) {
+      push("/judgements", "unjudged-element", `${mi.id}: ${missing.length === leaves.length && mi.scoring === "elements" ? "no element is" : `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"}`} not mentioned; counted as N/E.`, { received: missing.join(", ") }, "warning");
+    }
+  }
+
+  if (isRecord(raw["statedConfidence"])) {
+    for (const id of Object.keys(raw["statedConfidence"])) {
+      if (!index.mis.has(id)) push(`/statedConfidence/${pointerSegment(id)}`, "unknown-id", `Confidence is stated for "${id}", which is not an MI of ${framework.id}.`, { received: id });
+    }
+  }
+
+  const published = isRecord(raw["published"]) ? raw["published"] : undefined;
+  for (const level of ["kpis", "mis"] as const) {
+    const entries = published && isRecord(published[level]) ? published[level] : undefined;
+    if (!entries) continue;
+    const known = level === "kpis" ? index.kpis : index.mis;
+    for (const [id, entry] of Object.entries(entries)) {
+      const pointer = `/published/${level}/${pointerSegment(id)}`;
+      if (!known.has(id)) {
+        push(pointer, "unknown-id", `Published ${level === "kpis" ? "KPI" : "MI"} "${id}" is not in ${framework.id}.`, { received: id });
+        continue;
+      }
+      if (!isRecord(entry) || !scale) continue;
+      const { score, rating } = entry;
+      const codes = [...scale.bands.map((b) => b.code), scale.flags.noEvidence.code, scale.flags.notApplicable.code];
+      if (typeof rating === "string" && !codes.includes(rating)) {
+        push(`${pointer}/rating`, "unknown-rating", `"${rating}" is not a rating of scale ${scale.id} (${codes.join(", ")}).`, { received: rating, expected: codes.join(" | ") });
+      } else if (typeof score === "number" && typeof rating === "string" && Number.isFinite(score)) {
+        const rounded = roundExact(exact(score), policy.rounding.decimals, policy.rounding.mode);
+        const band = classify(rounded, scale);
+        if (band.code !== rating) {
+          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${band.code}" under scale ${scale.id}, but the rating given is "${rating}".`, { expected: band.code, received: rating });
+        }
+      }
+    }
+  }
+
+  const ok = parsed.success && !out.some((d) => d.severity === "error");
+  return { ...(ok ? { assessment: parsed.data } : {}), diagnostics: out };
+}

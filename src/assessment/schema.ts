@@ -1,0 +1,106 @@
+import * as z from "zod";
+import { Provenance } from "../framework/schema.js";
+
+const Id = z.string().min(1).max(64);
+const Text = z.string().max(100_000);
+const ShortText = z.string().max(2_000);
+const PartialDate = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31");
+
+export const FLAGS = ["N/E", "N/A"] as const;
+export type Flag = (typeof FLAGS)[number];
+
+/** A score on the framework's scale, or a flag: N/E (no evidence found) or N/A (does not apply). */
+export const ScoreValue = z.union([z.number(), z.enum(FLAGS)]);
+export type ScoreValue = z.infer<typeof ScoreValue>;
+
+/** The assessors' judgement of one element, or the rating of one results MI. */
+export const Judgement = z
+  .object({
+    id: Id.describe("Element id (MI1.1.E1) or results MI id (MI9.1)."),
+    score: ScoreValue.optional().describe("Absent: derived from the evidence's suggested scores, else N/E."),
+    rationale: Text.optional(),
+    evidence: z.array(Id).max(10_000).optional().describe("Ids of the evidence entries behind the judgement."),
+  })
+  .strict();
+export type Judgement = z.infer<typeof Judgement>;
+
+export const EVIDENCE_STREAMS = ["document", "survey", "interview", "other"] as const;
+
+export const EvidenceSource = z
+  .object({
+    title: ShortText.min(1),
+    url: ShortText.optional(),
+    file: ShortText.optional(),
+    section: ShortText.optional(),
+    page: ShortText.optional(),
+    surveyQuestion: ShortText.optional(),
+    interviews: z.number().int().min(0).optional().describe("Number of interviews summarised."),
+  })
+  .strict();
+
+export const Evidence = z
+  .object({
+    id: Id,
+    stream: z.enum(EVIDENCE_STREAMS),
+    source: EvidenceSource,
+    date: PartialDate.optional(),
+    quote: Text.optional().describe("A short exact quote from the source."),
+    summary: Text.optional(),
+    elements: z.array(Id).max(10_000).describe("Elements (or results MIs) this evidence speaks to."),
+    suggestedScores: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe("The score this evidence alone suggests, per element it speaks to."),
+  })
+  .strict();
+export type Evidence = z.infer<typeof Evidence>;
+
+const ConfidenceLevel = z.enum(["high", "medium", "low"]);
+
+const PublishedEntry = z
+  .object({ score: z.number().nullable().optional(), rating: z.string().min(1).optional() })
+  .strict();
+
+/** Scores and ratings as a published report printed them, for comparison with computed ones. */
+export const Published = z
+  .object({
+    source: ShortText.min(1),
+    note: Text.optional(),
+    kpis: z.record(z.string(), PublishedEntry).optional(),
+    mis: z.record(z.string(), PublishedEntry).optional(),
+  })
+  .strict();
+export type Published = z.infer<typeof Published>;
+
+export const Assessment = z
+  .object({
+    $schema: z.string().optional(),
+    title: ShortText.optional(),
+    organisation: z
+      .object({ name: ShortText.min(1), acronym: ShortText.optional(), url: ShortText.optional() })
+      .strict(),
+    framework: z.object({ id: Id, version: z.string().optional() }).strict(),
+    methodology: z.string().min(1).describe("Methodology version whose rating scale applies, e.g. 3.1."),
+    period: z.object({ from: PartialDate, to: PartialDate }).strict(),
+    assessors: z
+      .array(z.object({ name: ShortText.min(1), role: ShortText.optional(), organisation: ShortText.optional() }).strict())
+      .max(1000),
+    context: z
+      .object({
+        institutionalLeads: z.array(ShortText).max(100).optional(),
+        partnerSurvey: z.object({ from: PartialDate, to: PartialDate }).strict().optional(),
+        notes: Text.optional(),
+      })
+      .strict()
+      .optional(),
+    provenance: Provenance.optional().describe("How the judgements were made, e.g. reconstructed from a public brief."),
+    judgements: z.array(Judgement).max(100_000).default([]).describe("May instead come from scores.csv beside the file."),
+    evidence: z.array(Evidence).max(100_000).default([]).describe("May instead come from evidence.csv beside the file."),
+    statedConfidence: z.record(z.string(), ConfidenceLevel).optional().describe("Confidence the assessors state per MI."),
+    published: Published.optional(),
+  })
+  .strict()
+  .meta({ title: "Assessment" });
+export type Assessment = z.infer<typeof Assessment>;

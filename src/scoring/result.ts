@@ -1,0 +1,97 @@
+import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
+
+export type Flag = "N/E" | "N/A";
+export type ElementSource = "judgement" | "triangulated" | "unjudged";
+
+/** How many judged items (elements, or results MIs) stand behind a score. */
+export interface Coverage {
+  readonly total: number;
+  readonly scored: number;
+  readonly noEvidence: number;
+  readonly notApplicable: number;
+}
+
+/** How far a score sits from the limits of its band; null where there is no band on that side. */
+export interface Margin {
+  readonly toLowerBand: number | null;
+  readonly toHigherBand: number | null;
+  readonly nearest: number | null;
+}
+
+export interface StreamConflict {
+  readonly streams: Readonly<Record<string, number>>;
+  readonly spread: number;
+}
+
+export interface ElementResult {
+  readonly id: string;
+  readonly mi: string;
+  readonly score: number | null;
+  readonly flag: Flag | null;
+  readonly source: ElementSource;
+  readonly evidence: readonly string[];
+  readonly conflict: StreamConflict | null;
+}
+
+export interface ConfidenceResult {
+  readonly computed: ConfidenceLevel | null;
+  readonly stated: ConfidenceLevel | null;
+  readonly agrees: boolean | null;
+  readonly basis: { readonly streams: readonly string[]; readonly evidence: number; readonly scoredShare: number | null; readonly conflicts: number };
+}
+
+interface Scored {
+  readonly id: string;
+  readonly title: string;
+  /** Rounded by the policy; null when nothing was scored. */
+  readonly score: number | null;
+  /** The exact mean as a fraction ("7/2"), before rounding. */
+  readonly exact: string | null;
+  /** Band code, or the scale's no-evidence / not-applicable code. */
+  readonly rating: string;
+  readonly coverage: Coverage;
+  readonly margin: Margin | null;
+}
+
+export interface MiResult extends Scored {
+  readonly kpi: string;
+  readonly scoring: "elements" | "rubric";
+  readonly confidence: ConfidenceResult;
+  readonly elements: readonly string[];
+}
+
+export interface KpiResult extends Scored {
+  readonly performanceArea: string;
+  readonly mis: readonly string[];
+  readonly miCoverage: Coverage;
+  readonly confidence: Readonly<Record<ConfidenceLevel, number>>;
+}
+
+export interface PerformanceAreaResult {
+  readonly id: string;
+  readonly title: string;
+  readonly kpis: readonly string[];
+  /** Present only where the framework declares a performance-area statistic; MOPAN does not. */
+  readonly statistic?: Omit<Scored, "id" | "title"> & { readonly note: string };
+}
+
+export interface ScoreProvenance {
+  readonly engine: { readonly name: string; readonly version: string };
+  readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
+  readonly ratingScale: { readonly id: string; readonly methodologies: readonly string[]; readonly provenance: string };
+  readonly methodology: string;
+  readonly assessmentHash: string;
+  readonly policy: ScoringPolicy;
+}
+
+/** Everything scoring computes; reports, comparisons and analyses read only this. */
+export interface ScoreResult {
+  readonly organisation: string;
+  readonly provenance: ScoreProvenance;
+  readonly performanceAreas: readonly PerformanceAreaResult[];
+  readonly kpis: readonly KpiResult[];
+  readonly mis: readonly MiResult[];
+  readonly elements: readonly ElementResult[];
+  readonly confidenceDisagreements: readonly { readonly mi: string; readonly stated: ConfidenceLevel; readonly computed: ConfidenceLevel | null }[];
+  readonly conflicts: readonly ({ readonly id: string } & StreamConflict)[];
+}

@@ -1,0 +1,248 @@
+import { createHash } from "node:crypto";
+import type { Assessment } from "../assessment/schema.js";
+import { type Framework, indexFramework } from "../framework/model.js";
+import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
+import { classify, neighbours } from "../rating/classify.js";
+import type { RatingScale } from "../rating/schema.js";
+import { canonicalJson } from "../util/canonical-json.js";
+import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import { ENGINE_VERSION } from "../version.js";
+import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
+import { evaluatePlan, planFor } from "./plan.js";
+import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, Margin, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { triangulate } from "./triangulate.js";
+
+export interface ScoreOptions {
+  /** Replaces the framework's policy (e.g. to count N/E as the lowest score). */
+  readonly policy?: ScoringPolicy;
+}
+
+/** Exact rationals under a policy's rounding. */
+export const exactArithmetic = (policy: ScoringPolicy): Arithmetic<Fraction> => ({
+  fromNumber: (n) => exact(n),
+  add: (a, b) => a.add(b),
+  mul: (a, b) => a.mul(b),
+  div: (a, b) => a.div(b),
+  isZero: (a) => a.equals(0),
+  round: (a) => roundExact(a, policy.rounding.decimals, policy.rounding.mode),
+});
+
+/** What each leaf (element or results MI) scores, and where that came from. */
+export interface LeafResolution {
+  readonly value: Fraction | Flag;
+  readonly source: ElementResult["source"];
+  readonly evidence: readonly string[];
+  readonly conflict: StreamConflict | null;
+}
+
+/**
+ * Resolves every leaf of the framework from the assessment: the judgement's score where given,
+ * else the triangulated evidence suggestion, else N/E.
+ */
+export function resolveLeaves(framework: Framework, assessment: Assessment, policy: ScoringPolicy = framework.policy): LeafResolution[] {
+  const plan = planFor(framework);
+  const judgements = new Map(assessment.judgements.map((j) => [j.id, j]));
+  const linked = new Map<string, Set<string>>();
+  const suggestions = new Map<string, { stream: Assessment["evidence"][number]["stream"]; score: number }[]>();
+  const link = (leaf: string, evidence: string) => {
+    let set = linked.get(leaf);
+    if (!set) linked.set(leaf, (set = new Set()));
+    set.add(evidence);
+  };
+  for (const e of assessment.evidence) {
+    for (const id of e.elements) link(id, e.id);
+    for (const [id, score] of Object.entries(e.suggestedScores ?? {})) {
+      link(id, e.id);
+      const list = suggestions.get(id) ?? [];
+      list.push({ stream: e.stream, score });
+      suggestions.set(id, list);
+    }
+  }
+  return plan.leaves.map((leaf) => {
+    const judgement = judgements.get(leaf.id);
+    for (const id of judgement?.evidence ?? []) link(leaf.id, id);
+    const evidence = [...(linked.get(leaf.id) ?? [])].sort();
+    const scale = leaf.results ? policy.resultsScale : policy.elementScale;
+    const t = triangulate(suggestions.get(leaf.id) ?? [], policy.triangulation, scale);
+    const conflict = t?.conflict ? { streams: Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)])), spread: toNumber(t.spread, 4) } : null;
+    if (judgement?.score !== undefined) {
+      const value = isFlag(judgement.score) ? judgement.score : exact(judgement.score);
+      return { value, source: "judgement", evidence, conflict };
+    }
+    if (t) return { value: t.score, source: "triangulated", evidence, conflict };
+    return { value: "N/E", source: "unjudged", evidence, conflict };
+  });
+}
+
+/** Every score, rating, coverage and confidence of an assessment. Pure: same input, same bytes. */
+export function score(framework: Framework, scale: RatingScale, assessment: Assessment, options: ScoreOptions = {}): ScoreResult {
+  const policy = options.policy ?? framework.policy;
+  const ar = exactArithmetic(policy);
+  const plan = planFor(framework);
+  const index = indexFramework(framework);
+  const leaves = resolveLeaves(framework, assessment, policy);
+  const evaluation = evaluatePlan(plan, leaves.map((l) => l.value), policy, ar);
+  const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
+
+  const rate = (outcome: Outcome<Fraction>) => {
+    if (outcome.kind !== "score") {
+      const flag = outcome.kind === "N/E" ? scale.flags.noEvidence : scale.flags.notApplicable;
+      return { score: null, exact: null, rating: flag.code, margin: null };
+    }
+    const rounded = roundExact(outcome.value, policy.rounding.decimals, policy.rounding.mode);
+    const basis = policy.rounding.classifyAfterRounding ? rounded : outcome.value;
+    const band = classify(basis, scale);
+    return { score: toNumber(rounded, policy.rounding.decimals), exact: outcome.value.toFraction(), rating: band.code, margin: margin(basis, band, scale, policy.rounding.decimals) };
+  };
+
+  const elements: ElementResult[] = [];
+  const leafCoverage = leaves.map((l) => coverageOf([l.value]));
+  plan.leaves.forEach((leaf, i) => {
+    if (leaf.results) return;
+    const l = leaves[i]!;
+    elements.push({
+      id: leaf.id,
+      mi: plan.mis[leaf.mi]!.id,
+      score: isFlag(l.value) ? null : toNumber(l.value, policy.rounding.decimals),
+      flag: isFlag(l.value) ? l.value : null,
+      source: l.source,
+      evidence: l.evidence,
+      conflict: l.conflict,
+    });
+  });
+
+  const mis: MiResult[] = plan.mis.map((planMi, m) => {
+    const mi = index.mis.get(planMi.id)!;
+    const own = planMi.leaves.map((i) => leaves[i]!);
+    const coverage = sum(planMi.leaves.map((i) => leafCoverage[i]!));
+    return {
+      id: mi.id,
+      title: mi.title,
+      kpi: mi.kpi,
+      scoring: mi.scoring,
+      ...rate(evaluation.mis[m]!),
+      coverage,
+      confidence: confidence(own, coverage, policy, evidenceById, assessment.statedConfidence?.[mi.id]),
+      elements: mi.elements.map((e) => e.id),
+    };
+  });
+
+  const kpis: KpiResult[] = plan.kpis.map((planKpi, k) => {
+    const kpi = index.kpis.get(planKpi.id)!;
+    const own = planKpi.mis.map((m) => mis[m]!);
+    const counts: Record<ConfidenceLevel, number> = { high: 0, medium: 0, low: 0 };
+    for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
+    return {
+      id: kpi.id,
+      title: kpi.title,
+      performanceArea: kpi.performanceArea,
+      ...rate(evaluation.kpis[k]!),
+      coverage: sum(own.map((mi) => mi.coverage)),
+      miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
+      confidence: counts,
+      mis: kpi.mis.map((mi) => mi.id),
+    };
+  });
+
+  const performanceAreas: PerformanceAreaResult[] = framework.performanceAreas.map((pa, p) => {
+    const outcome = evaluation.pas?.[p];
+    return {
+      id: pa.id,
+      title: pa.title,
+      kpis: pa.kpis.map((k) => k.id),
+      ...(outcome
+        ? {
+            statistic: {
+              ...rate(outcome),
+              coverage: sum(plan.pas[p]!.kpis.map((k) => kpis[k]!.coverage)),
+              note: "Mean of KPI scores declared by this framework; not a MOPAN statistic.",
+            },
+          }
+        : {}),
+    };
+  });
+
+  return {
+    organisation: assessment.organisation.name,
+    provenance: {
+      engine: { name: "mopan-engine", version: ENGINE_VERSION },
+      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
+      ratingScale: { id: scale.id, methodologies: scale.methodologies, provenance: scale.provenance.status },
+      methodology: assessment.methodology,
+      assessmentHash: hashAssessment(assessment),
+      policy,
+    },
+    performanceAreas,
+    kpis,
+    mis,
+    elements,
+    confidenceDisagreements: mis.flatMap((mi) =>
+      mi.confidence.stated !== null && mi.confidence.agrees === false ? [{ mi: mi.id, stated: mi.confidence.stated, computed: mi.confidence.computed }] : [],
+    ),
+    conflicts: plan.leaves.flatMap((leaf, i) => (leaves[i]!.conflict ? [{ id: leaf.id, ...leaves[i]!.conflict! }] : [])),
+  };
+}
+
+export const hashAssessment = (assessment: Assessment): string =>
+  "sha256:" + createHash("sha256").update(canonicalJson(assessment)).digest("hex");
+
+function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, decimals: number): Margin {
+  const { below, above } = neighbours(band, scale);
+  const places = decimals + 2;
+  const toLowerBand = below ? toNumber(value.sub(exact(band.min)), places) : null;
+  const toHigherBand = above ? toNumber(exact(above.min).sub(value), places) : null;
+  const options = [toLowerBand, toHigherBand].filter((v): v is number => v !== null);
+  return { toLowerBand, toHigherBand, nearest: options.length > 0 ? Math.min(...options) : null };
+}
+
+function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
+  let noEvidence = 0;
+  let notApplicable = 0;
+  for (const v of values) {
+    if (v === "N/E") noEvidence++;
+    else if (v === "N/A") notApplicable++;
+  }
+  return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
+}
+
+const coverageOfOutcome = (o: Outcome<Fraction>): Coverage =>
+  o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]);
+
+function sum(list: readonly Coverage[]): Coverage {
+  return list.reduce(
+    (a, b) => ({ total: a.total + b.total, scored: a.scored + b.scored, noEvidence: a.noEvidence + b.noEvidence, notApplicable: a.notApplicable + b.notApplicable }),
+    { total: 0, scored: 0, noEvidence: 0, notApplicable: 0 },
+  );
+}
+
+/** The MI's confidence by the policy's first matching rule, beside what the assessors stated. */
+function confidence(
+  leaves: readonly LeafResolution[],
+  coverage: Coverage,
+  policy: ScoringPolicy,
+  evidenceById: ReadonlyMap<string, Assessment["evidence"][number]>,
+  stated: ConfidenceLevel | undefined,
+): ConfidenceResult {
+  const evidence = new Set(leaves.flatMap((l) => l.evidence).filter((id) => evidenceById.has(id)));
+  const streams = [...new Set([...evidence].map((id) => evidenceById.get(id)!.stream))].sort();
+  const applicable = coverage.total - coverage.notApplicable;
+  const scoredShare = applicable === 0 ? null : coverage.scored / applicable;
+  const conflicts = leaves.filter((l) => l.conflict !== null).length;
+  let computed: ConfidenceLevel | null = null;
+  if (scoredShare !== null) {
+    const rule = policy.confidence.rules.find(
+      (r) =>
+        (r.minStreams === undefined || streams.length >= r.minStreams) &&
+        (r.minEvidence === undefined || evidence.size >= r.minEvidence) &&
+        (r.minScoredShare === undefined || scoredShare >= r.minScoredShare) &&
+        (r.maxConflicts === undefined || conflicts <= r.maxConflicts),
+    );
+    computed = rule ? rule.level : policy.confidence.otherwise;
+  }
+  return {
+    computed,
+    stated: stated ?? null,
+    agrees: stated === undefined ? null : stated === computed,
+    basis: { streams, evidence: evidence.size, scoredShare: scoredShare === null ? null : Math.round(scoredShare * 10000) / 10000, conflicts },
+  };
+}
