@@ -145,7 +145,10 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const leaves = mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id);
     const missing = leaves.filter((id) => !judged.has(id) && !suggested.has(id));
     if (missing.length > 0) {
-      push("/judgements", "unjudged-element", `${mi.id}: ${missing.length === leaves.length && mi.scoring === "elements" ? "no element is" : `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"}`} not mentioned; counted as N/E.`, { received: missing.join(", ") }, "warning");
+      const what = mi.scoring === "rubric" ? `results MI ${mi.id} is not rated`
+        : missing.length === leaves.length ? `${mi.id}: none of its ${leaves.length} elements is judged`
+        : `${mi.id}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not judged`;
+      push("/judgements", "unjudged-element", `${what}; counted as N/E.`, { received: missing.join(", ") }, "warning");
     }
   }
 

@@ -3,6 +3,8 @@ import { type CliIo, EXIT, UsageError } from "./io.js";
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  score: { summary: "score an assessment: KPI, MI and element scores and ratings", load: async () => (await import("./commands/score.js")).scoreCommand },
+  validate: { summary: "check assessments, frameworks and rating scales (for CI)", load: async () => (await import("./commands/validate.js")).validateCommand },
   framework: { summary: "list, show or validate frameworks", load: async () => (await import("./commands/framework.js")).framework },
 };
 

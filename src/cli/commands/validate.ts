@@ -1,0 +1,99 @@
+import { readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
+import { loadFramework } from "../../framework/load.js";
+import { isRecord } from "../../framework/tree.js";
+import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { readJson } from "../../io/json.js";
+import { Registry, display } from "../../io/registry.js";
+import { loadRatingScale } from "../../rating/load.js";
+import { exitCodeFor } from "../exit-code.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+
+const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
+
+Checks assessments (folders with assessment.json, or JSON files), frameworks and rating scales.
+A folder without assessment.json is searched for assessment folders. Files are never changed.
+  --format   text (default), json, or github (workflow annotations)
+  --strict   warnings fail too
+Exit codes: 0 valid, 1 problems found, 2 usage error.
+`;
+
+export async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: "string", short: "f" },
+    strict: { type: "boolean" },
+    frameworks: { type: "string" },
+  }, USAGE);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const format = oneOf(values.format ?? "text", ["text", "json", "github"], "format", USAGE) as DiagnosticFormat;
+  if (positionals.length === 0) throw new UsageError("validate needs at least one file or folder.", USAGE);
+  const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
+  const diagnostics: Diagnostic[] = [];
+  const targets = positionals.flatMap((p) => expand(p, diagnostics));
+  for (const target of targets) diagnostics.push(...validateOne(target, registry));
+  diagnostics.push(...registry.diagnostics);
+  const unique = dedupe(diagnostics);
+  io.stdout(renderDiagnostics(unique, format));
+  if (format === "text") {
+    const errors = unique.filter((d) => d.severity === "error").length;
+    const warnings = unique.length - errors;
+    io.stdout(`${targets.length} item(s) checked: ${errors} error(s), ${warnings} warning(s).\n`);
+  }
+  return exitCodeFor(unique, values.strict === true);
+}
+
+/** A folder with assessment.json is one assessment; any other folder is searched for them. */
+function expand(path: string, diagnostics: Diagnostic[]): string[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    diagnostics.push({ file: display(path), code: "file-not-found", severity: "error", message: `${display(path)} does not exist.` });
+    return [];
+  }
+  if (!stat.isDirectory()) return [path];
+  if (exists(join(path, ASSESSMENT_FILE))) return [path];
+  const found = readdirSync(path, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules")
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => expand(join(path, e.name), diagnostics));
+  if (found.length === 0) {
+    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}).` });
+  }
+  return found;
+}
+
+function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
+  if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
+    return prepareAssessment(path, registry).diagnostics;
+  }
+  const read = readJson(path);
+  if (!read.ok) return read.diagnostics;
+  const raw = read.value;
+  if (isRecord(raw) && ("performanceAreas" in raw || "extends" in raw)) return loadFramework({ raw, file: display(path) }, registry).diagnostics;
+  if (isRecord(raw) && "bands" in raw) return loadRatingScale(raw, display(path)).diagnostics;
+  return prepareAssessment(path, registry).diagnostics;
+}
+
+const exists = (file: string) => {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

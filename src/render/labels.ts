@@ -1,0 +1,20 @@
+import type { RatingScale } from "../rating/schema.js";
+
+/** Human label of a rating code under a scale ("satisfactory" -> "Satisfactory"). */
+export function ratingLabel(code: string, scale: RatingScale): string {
+  if (code === scale.flags.noEvidence.code) return scale.flags.noEvidence.label;
+  if (code === scale.flags.notApplicable.code) return scale.flags.notApplicable.label;
+  return scale.bands.find((b) => b.code === code)?.label ?? code;
+}
+
+export function ratingColour(code: string, scale: RatingScale): string {
+  if (code === scale.flags.noEvidence.code) return scale.flags.noEvidence.colour;
+  if (code === scale.flags.notApplicable.code) return scale.flags.notApplicable.colour;
+  return scale.bands.find((b) => b.code === code)?.colour ?? "#9e9e9e";
+}
+
+/** A score with the policy's decimals, or an em dash for none. */
+export const formatScore = (score: number | null, decimals: number): string => (score === null ? "—" : score.toFixed(decimals));
+
+/** Pads to a width in display characters. */
+export const pad = (text: string, width: number): string => (text.length >= width ? text : text + " ".repeat(width - text.length));

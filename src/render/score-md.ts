@@ -1,0 +1,38 @@
+import type { RatingScale } from "../rating/schema.js";
+import type { ScoreResult } from "../scoring/result.js";
+import { formatScore, ratingLabel } from "./labels.js";
+import type { ScoreRenderOptions } from "./score-text.js";
+
+/** Escapes text for a Markdown table cell. */
+export const mdCell = (text: string): string =>
+  text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+
+export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
+  const d = result.provenance.policy.rounding.decimals;
+  const p = result.provenance;
+  const out: string[] = [`# ${mdCell(title)}`, ""];
+  out.push(`Framework \`${p.framework.id}\` ${p.framework.version}, methodology ${p.methodology}, rating scale \`${p.ratingScale.id}\` (${p.ratingScale.provenance}).`);
+  if (options.note) out.push("", mdCell(options.note));
+  out.push("", "> Ratings use reconstructed MOPAN rules and framework text; they are not MOPAN's published figures.", "");
+  const misById = new Map(result.mis.map((m) => [m.id, m]));
+  for (const pa of result.performanceAreas) {
+    out.push(`## ${pa.id} ${mdCell(pa.title)}`, "");
+    out.push("| KPI | Title | Score | Rating | Scored | N/E | N/A | Confidence H/M/L |", "|---|---|---:|---|---:|---:|---:|---|");
+    for (const kpi of result.kpis.filter((k) => k.performanceArea === pa.id)) {
+      const c = kpi.coverage;
+      out.push(`| ${kpi.id} | ${mdCell(kpi.title)} | ${formatScore(kpi.score, d)} | ${ratingLabel(kpi.rating, scale)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${kpi.confidence.high}/${kpi.confidence.medium}/${kpi.confidence.low} |`);
+    }
+    out.push("");
+    if (!options.detail) continue;
+    for (const kpi of result.kpis.filter((k) => k.performanceArea === pa.id)) {
+      out.push(`### ${kpi.id} micro-indicators`, "", "| MI | Title | Score | Rating | Scored | N/E | N/A | Confidence |", "|---|---|---:|---|---:|---:|---:|---|");
+      for (const id of kpi.mis) {
+        const mi = misById.get(id)!;
+        const c = mi.coverage;
+        out.push(`| ${mi.id} | ${mdCell(mi.title)} | ${formatScore(mi.score, d)} | ${ratingLabel(mi.rating, scale)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${mi.confidence.computed ?? "—"} |`);
+      }
+      out.push("");
+    }
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,60 @@
+import type { RatingScale } from "../rating/schema.js";
+import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
+import { formatScore, pad, ratingLabel } from "./labels.js";
+
+export interface ScoreRenderOptions {
+  readonly detail?: boolean;
+  /** Shown under the heading, e.g. "judgements reconstructed from ...". */
+  readonly note?: string;
+}
+
+const cov = (c: Coverage) => `${c.scored}/${c.noEvidence}/${c.notApplicable}`;
+
+/** The KPI table grouped by performance area; with detail, every MI and element under its KPI. */
+export function renderScoreText(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
+  const d = result.provenance.policy.rounding.decimals;
+  const p = result.provenance;
+  const lines: string[] = [
+    title,
+    `Framework ${p.framework.id} ${p.framework.version}, methodology ${p.methodology}, rating scale ${p.ratingScale.id} (${p.ratingScale.provenance}); engine ${p.engine.version}`,
+  ];
+  if (options.note) lines.push(options.note);
+  lines.push("Ratings use reconstructed MOPAN rules and framework text; they are not MOPAN's published figures.", "");
+  const kpisByPa = new Map<string, KpiResult[]>();
+  for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
+  const misById = new Map(result.mis.map((m) => [m.id, m]));
+  const elementsByMi = new Map<string, typeof result.elements[number][]>();
+  for (const e of result.elements) elementsByMi.set(e.mi, [...(elementsByMi.get(e.mi) ?? []), e]);
+  const header = `  ${pad("", 10)} ${pad("Score", 6)} ${pad("Rating", 22)} ${pad("Scored/NE/NA", 13)} Confidence H/M/L`;
+  for (const pa of result.performanceAreas) {
+    lines.push(`${pa.id} ${pa.title}${pa.statistic ? `  (mean ${formatScore(pa.statistic.score, d)}, ${ratingLabel(pa.statistic.rating, scale)}; ${pa.statistic.note})` : ""}`);
+    lines.push(header);
+    for (const kpi of kpisByPa.get(pa.id) ?? []) {
+      const c = kpi.confidence;
+      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${pad(ratingLabel(kpi.rating, scale), 22)} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
+      if (!options.detail) continue;
+      for (const miId of kpi.mis) {
+        const mi = misById.get(miId) as MiResult;
+        const conf = mi.confidence.computed ?? "n/a";
+        const stated = mi.confidence.stated ? ` (stated ${mi.confidence.stated})` : "";
+        lines.push(`    ${pad(mi.id, 8)} ${pad(formatScore(mi.score, d), 6)} ${pad(ratingLabel(mi.rating, scale), 22)} ${pad(cov(mi.coverage), 13)} ${conf}${stated}  ${mi.title}`);
+        for (const e of elementsByMi.get(mi.id) ?? []) {
+          const value = e.flag ?? formatScore(e.score, 0);
+          const how = e.source === "judgement" ? "" : ` (${e.source})`;
+          lines.push(`      ${pad(e.id, 11)} ${pad(value, 4)}${how}${e.conflict ? `  conflict: streams ${Object.entries(e.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")}` : ""}`);
+        }
+      }
+    }
+    lines.push("");
+  }
+  lines.push("Scored/NE/NA: elements (results MIs for KPIs 9-12) with a score / no evidence / not applicable.");
+  if (result.confidenceDisagreements.length > 0) {
+    lines.push("", "Stated confidence differs from the computed one:");
+    for (const c of result.confidenceDisagreements) lines.push(`  ${c.mi}: stated ${c.stated}, computed ${c.computed ?? "none"}`);
+  }
+  if (result.conflicts.length > 0) {
+    lines.push("", "Evidence streams disagree by the conflict spread or more:");
+    for (const c of result.conflicts) lines.push(`  ${c.id}: ${Object.entries(c.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${c.spread})`);
+  }
+  return lines.join("\n") + "\n";
+}
