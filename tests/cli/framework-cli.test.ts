@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -284,5 +284,26 @@ describe("usage errors exit 2", () => {
     const help = mopan(["framework", "list", "--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("mopan framework list");
+  });
+});
+
+describe("the installed entry point (package.json bin)", () => {
+  const bin = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin?: Record<string, string> }).bin?.["mopan"];
+  const binPath = bin === undefined ? undefined : join(ROOT, bin);
+
+  it.skipIf(binPath === undefined || binPath === CLI || !existsSync(binPath))("behaves exactly like dist/cli/main.js", () => {
+    const commands: string[][] = [
+      ["framework", "list", "--format", "json"],
+      ["framework", "show", "mopan-3.1", "--format", "json"],
+      ["framework", "validate", `${BROKEN_DIR}/several-problems.json`],
+      ["framework", "validate", `${BROKEN_DIR}/invalid-json.json`, "--format", "github"],
+      ["framework", "show", "no-such-framework"],
+      ["framework", "frobnicate"],
+    ];
+    for (const args of commands) {
+      const bundled = mopan(args, { cli: binPath! });
+      expect(bundled, args.join(" ")).toEqual(mopan(args));
+      noStackTrace(bundled);
+    }
   });
 });
