@@ -6,6 +6,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   score: { summary: "score an assessment: KPI, MI and element scores and ratings", load: async () => (await import("./commands/score.js")).scoreCommand },
   validate: { summary: "check assessments, frameworks and rating scales (for CI)", load: async () => (await import("./commands/validate.js")).validateCommand },
   framework: { summary: "list, show or validate frameworks", load: async () => (await import("./commands/framework.js")).framework },
+  init: { summary: "start an assessment folder: assessment.json, scores.csv, evidence.csv", load: async () => (await import("./commands/init.js")).initCommand },
+  export: { summary: "write an assessment's judgements and evidence as CSV tables", load: async () => (await import("./commands/convert.js")).exportCommand },
+  import: { summary: "assemble an assessment folder's CSV tables into one JSON file", load: async () => (await import("./commands/convert.js")).importCommand },
 };
 
 export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)

@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { checkAssessment } from "../assessment/check.js";
 import type { Assessment } from "../assessment/schema.js";
 import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
@@ -7,6 +7,7 @@ import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { ratingScaleFor } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
+import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
 import { readJson } from "./json.js";
 import { type Registry, display } from "./registry.js";
 
@@ -22,7 +23,18 @@ export interface AssessmentSource {
 
 export const ASSESSMENT_FILE = "assessment.json";
 
-/** Reads an assessment from a folder (assessment.json) or a JSON file. */
+/**
+ * Reads an assessment from a folder, its assessment.json, its scores.csv, or another JSON file.
+ *
+ * A folder (or its assessment.json, or its scores.csv or evidence.csv) is read as assessment.json
+ * plus, when present beside it, scores.csv for `judgements` and evidence.csv for `evidence`
+ * (`src/io/csv/assessment-csv.ts`). assessment.json must then not also hold a non-empty list of
+ * the same (`duplicate-source`). `locate` points diagnostics about the CSV rows at their cells.
+ * Without CSV files, and for a JSON file of any other name, only the JSON is read.
+ *
+ * `raw` is undefined when the assessment cannot be assembled: assessment.json unreadable, a CSV
+ * file that is not a readable table (`invalid-csv`, `missing-column`) or `duplicate-source`.
+ */
 export function readAssessmentSource(path: string): AssessmentSource {
   let isDir = false;
   try {
@@ -30,12 +42,50 @@ export function readAssessmentSource(path: string): AssessmentSource {
   } catch {
     return { file: display(path), diagnostics: [{ file: display(path), code: "file-not-found", severity: "error", message: `${display(path)} does not exist.` }] };
   }
-  const file = isDir ? join(path, ASSESSMENT_FILE) : path;
-  if (!isDir && extname(path).toLowerCase() !== ".json") {
-    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)}: give an assessment folder or its assessment.json.` }] };
+  const ext = extname(path).toLowerCase();
+  if (!isDir && ext === ".csv" && [SCORES_CSV, EVIDENCE_CSV].includes(basename(path).toLowerCase())) {
+    return readFolder(dirname(path), join(dirname(path), ASSESSMENT_FILE));
   }
+  if (!isDir && ext !== ".json") {
+    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)}: give an assessment folder, its assessment.json or its scores.csv.` }] };
+  }
+  if (isDir) return readFolder(path, join(path, ASSESSMENT_FILE));
+  if (basename(path) === ASSESSMENT_FILE) return readFolder(dirname(path), path);
+  const read = readJson(path);
+  return read.ok ? { raw: read.value, file: display(path), diagnostics: [] } : { file: display(path), diagnostics: read.diagnostics };
+}
+
+const TABLES = [
+  { kind: "judgements", name: SCORES_CSV },
+  { kind: "evidence", name: EVIDENCE_CSV },
+] as const;
+
+/** assessment.json of a folder, with scores.csv and evidence.csv merged in when they are there. */
+function readFolder(folder: string, file: string): AssessmentSource {
   const read = readJson(file);
-  return read.ok ? { raw: read.value, file: display(file), diagnostics: [] } : { file: display(file), diagnostics: read.diagnostics };
+  if (!read.ok) return { file: display(file), diagnostics: read.diagnostics };
+  const tables = TABLES.filter(({ name }) => existsSync(join(folder, name)));
+  if (tables.length === 0 || !isRecord(read.value)) return { raw: read.value, file: display(file), diagnostics: [] };
+  const raw: Record<string, unknown> = { ...read.value };
+  const diagnostics: Diagnostic[] = [];
+  const locators: ((pointer: string) => Location | undefined)[] = [];
+  let usable = true;
+  for (const { kind, name } of tables) {
+    const csv = join(folder, name);
+    const table = readTableFile(kind, csv, display(csv));
+    diagnostics.push(...table.diagnostics);
+    locators.push(table.locate);
+    usable &&= table.ok;
+    const inJson = raw[kind];
+    if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
+      diagnostics.push({ file: display(file), pointer: `/${kind}`, code: "duplicate-source", severity: "error",
+        message: `${display(file)} holds "${kind}" and ${display(csv)} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
+      usable = false;
+    }
+    raw[kind] = table.items;
+  }
+  const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined);
+  return usable ? { raw, file: display(file), locate, diagnostics } : { file: display(file), locate, diagnostics };
 }
 
 export interface PreparedAssessment {

@@ -1,0 +1,96 @@
+import { join, relative, resolve, sep } from "node:path";
+import type { Judgement } from "../../assessment/schema.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import type { Framework } from "../../framework/model.js";
+import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
+import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
+import { writeFilesAtomically } from "../../io/csv/write.js";
+import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
+import { ratingScaleFor } from "../../rating/load.js";
+import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+
+const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
+
+Writes a new assessment folder to fill in with a spreadsheet:
+  assessment.json  the metadata (organisation, framework, methodology, period, assessors)
+  scores.csv       one row per element and results MI of the framework, in framework order, score N/E
+  evidence.csv     the header of the evidence table
+Existing files are never overwritten without --force.
+  --framework    framework id (see "mopan framework list")
+  --org          the assessed organisation's name
+  --acronym      its acronym
+  --methodology  methodology version whose rating scale applies (default: the framework's)
+  --frameworks   an extra folder of frameworks
+`;
+
+/** The package's `schema/` folder, beside `framework/`. */
+export const SCHEMA_DIR = resolve(BUILTIN_FRAMEWORK_DIR, "..", "schema");
+
+export async function initCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    framework: { type: "string" },
+    org: { type: "string" },
+    acronym: { type: "string" },
+    methodology: { type: "string" },
+    frameworks: { type: "string" },
+    force: { type: "boolean" },
+  }, USAGE);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const [dir, ...extra] = positionals;
+  if (dir === undefined || extra.length > 0) throw new UsageError("init takes one folder.", USAGE);
+  if (values.framework === undefined) throw new UsageError("--framework is required.", USAGE);
+  const org = values.org?.trim();
+  if (org === undefined || org === "") throw new UsageError("--org is required (the organisation's name).", USAGE);
+
+  const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
+  const loaded = registry.framework(values.framework);
+  const framework = loaded.value;
+  if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
+  const methodology = values.methodology ?? framework.methodology;
+  if (!ratingScaleFor(methodology, registry.ratingScales())) {
+    return fail(io, [...registry.diagnostics, { code: "unknown-methodology", severity: "error", received: methodology,
+      message: `No rating scale is known for methodology "${methodology}".` }]);
+  }
+
+  const year = String(new Date().getUTCFullYear());
+  const metadata = {
+    $schema: schemaPath(dir),
+    organisation: { name: org, ...(values.acronym?.trim() ? { acronym: values.acronym.trim() } : {}) },
+    framework: { id: framework.id, version: framework.version },
+    methodology,
+    period: { from: year, to: year },
+    assessors: [],
+  };
+  const problems = writeFilesAtomically([
+    { path: join(dir, ASSESSMENT_FILE), text: JSON.stringify(metadata, null, 2) + "\n" },
+    { path: join(dir, SCORES_CSV), text: judgementsToCsv(templateJudgements(framework), framework) },
+    { path: join(dir, EVIDENCE_CSV), text: evidenceToCsv([]) },
+  ], values.force === true);
+  if (problems.length > 0) return fail(io, problems);
+  const count = templateJudgements(framework).length;
+  io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
+  return EXIT.ok;
+}
+
+/** Every element, and every results MI (rated directly), in framework order, as N/E. */
+export function templateJudgements(framework: Framework): Judgement[] {
+  return framework.performanceAreas.flatMap((pa) =>
+    pa.kpis.flatMap((kpi) =>
+      kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id, score: "N/E" as const }] : mi.elements.map((e) => ({ id: e.id, score: "N/E" as const })))),
+    ),
+  );
+}
+
+/** `$schema` for an assessment.json in `dir`: the package's schema file, relative to the folder. */
+function schemaPath(dir: string): string {
+  return relative(resolve(dir), join(SCHEMA_DIR, "assessment.schema.json")).split(sep).join("/");
+}
+
+function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+  io.stderr(renderDiagnostics(diagnostics, "text"));
+  return EXIT.invalid;
+}
