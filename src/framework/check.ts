@@ -34,18 +34,21 @@ export function checkTree(pas: readonly Node[], options: TreeCheckOptions = {}):
   }
 
   checkSiblings(pas, [], retired, out);
-  let kpiNumber = 1;
+  const kpis: { node: Node; n: number }[] = [];
+  for (const pa of pas) {
+    for (const kpi of pa.children) {
+      const n = parseId("kpi", kpi.id)?.[0];
+      if (n !== undefined) kpis.push({ node: kpi, n });
+      else if (kpi.id !== "") malformed(kpi, out);
+    }
+  }
+  checkSequence(kpis, (n) => `KPI${n}`, retired, out);
   for (const pa of pas) {
     if (pa.children.length === 0) {
       out.push(error(pa.origin, "performance-area-without-kpis", `Performance area "${pa.id}" has no KPIs.`));
     }
     for (const kpi of pa.children) {
       const numbers = parseId("kpi", kpi.id);
-      if (numbers) {
-        while (retired.has(`KPI${kpiNumber}`)) kpiNumber++;
-        if (numbers[0]! !== kpiNumber) numbering(kpi, `KPI${kpiNumber}`, numbers[0]! > kpiNumber, out);
-        kpiNumber = numbers[0]! + 1;
-      } else if (kpi.id !== "") malformed(kpi, out);
       if (kpi.children.length === 0) out.push(error(kpi.origin, "kpi-without-mis", `KPI "${kpi.id}" has no micro-indicators.`));
       if (numbers) checkSiblings(kpi.children, numbers, retired, out);
       for (const mi of kpi.children) {
@@ -73,18 +76,34 @@ export function checkTree(pas: readonly Node[], options: TreeCheckOptions = {}):
 
 /** Ids well-formed and numbered 1, 2, 3 ... within their parent (KPIs are numbered across the framework). */
 function checkSiblings(nodes: readonly Node[], parentNumbers: readonly number[], retired: ReadonlySet<string>, out: Diagnostic[]) {
-  let expected = 1;
+  const items: { node: Node; n: number }[] = [];
   for (const node of nodes) {
     if (node.level === "kpi") continue;
     const numbers = parseId(node.level, node.id);
-    if (!numbers) {
-      if (node.id !== "") malformed(node, out);
-      continue;
-    }
-    const own = numbers.at(-1)!;
-    while (retired.has(childId(node.level, parentNumbers, expected))) expected++;
-    if (own !== expected) numbering(node, childId(node.level, parentNumbers, expected), own > expected, out);
-    expected = own + 1;
+    if (numbers) items.push({ node, n: numbers.at(-1)! });
+    else if (node.id !== "") malformed(node, out);
+  }
+  const level = nodes[0]?.level;
+  if (level !== undefined) checkSequence(items, (n) => childId(level, parentNumbers, n), retired, out);
+}
+
+/**
+ * Numbers must rise (an item below an earlier one is out of order) and leave no gap, except
+ * where an overlay retired an item. Repeated numbers are left to the duplicate-id check.
+ */
+function checkSequence(items: readonly { node: Node; n: number }[], idFor: (n: number) => string, retired: ReadonlySet<string>, out: Diagnostic[]) {
+  const present = new Set<number>();
+  let max = 0;
+  for (const { node, n } of items) {
+    if (present.has(n)) continue;
+    if (n < max) numbering(node, idFor(max), false, out);
+    present.add(n);
+    max = Math.max(max, n);
+  }
+  for (let k = 1; k < max; k++) {
+    if (present.has(k) || retired.has(idFor(k))) continue;
+    const after = items.find((item) => item.n > k);
+    if (after) numbering(after.node, idFor(k), true, out);
   }
 }
 
@@ -95,10 +114,10 @@ function malformed(node: Node, out: Diagnostic[]) {
   }));
 }
 
-function numbering(node: Node, expected: string, gap: boolean, out: Diagnostic[]) {
+function numbering(node: Node, other: string, gap: boolean, out: Diagnostic[]) {
   out.push(error(at(node.origin, "id"), gap ? "numbering-gap" : "numbering-order",
-    gap ? `Numbering skips ${expected}: found "${node.id}".` : `"${node.id}" is out of order: expected ${expected} here.`,
-    { expected, received: node.id }));
+    gap ? `Numbering skips ${other}: found "${node.id}".` : `"${node.id}" is out of order: it comes after ${other}.`,
+    { ...(gap ? { expected: other } : {}), received: node.id }));
 }
 
 function parentMismatch(node: Node, parent: Node, out: Diagnostic[]) {

@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import { checkPolicyAgainstScale } from "../rating/check.js";
 import type { RatingScale } from "../rating/schema.js";
-import { checkTree, scaleLevels } from "./check.js";
+import { checkProvenance, checkTree, scaleLevels } from "./check.js";
 import { numberOf } from "./ids.js";
 import type { AppliedChange, ElementItem, Framework, KpiItem, MiItem, PerformanceAreaItem } from "./model.js";
 import { applyOverlay } from "./overlay.js";
 import { FrameworkDocument, OverlayDocument, type Provenance, ScoringPolicy } from "./schema.js";
-import { type Node, type Origin, at, isRecord, readTree } from "./tree.js";
+import { type Node, type Origin, at, inheritProvenance, isRecord, readTree } from "./tree.js";
 
 /** A framework file's parsed JSON and where it came from. */
 export interface FrameworkSource {
@@ -83,10 +84,11 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
   const parsed = (isOverlay ? OverlayDocument : FrameworkDocument).safeParse(raw, { reportInput: false });
   if (!parsed.success) diagnostics.push(...diagnosticsFromZod(parsed.error, raw, source.file));
   const header = raw;
+  checkProvenance(raw["provenance"], at(root, "provenance"), diagnostics);
   const own = "policy" in raw ? { value: raw["policy"], origin: at(root, "policy") } : undefined;
   const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   if (!isOverlay) {
-    const nodes = withInheritedProvenance(readTree(raw, source.file), raw["provenance"]);
+    const nodes = inheritProvenance(readTree(raw, source.file), raw["provenance"]);
     return { nodes, retired: new Set(), changes: [], header,
       ...(own ? { policy: own } : {}), ...(methodology === undefined ? {} : { methodology }) };
   }
@@ -106,7 +108,7 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
   }
   const base = resolve(baseSource, env, [...chain, id], diagnostics);
   if (!base) return undefined;
-  const applied = applyOverlay(base.nodes, raw["changes"], root);
+  const applied = applyOverlay(base.nodes, raw["changes"], root, raw["provenance"]);
   diagnostics.push(...applied.diagnostics);
   const baseVersion = typeof base.header["version"] === "string" ? base.header["version"] : "";
   const policy = own ?? base.policy;
@@ -150,8 +152,9 @@ function checkWeights(policy: ScoringPolicy, nodes: readonly Node[], origin: Ori
 function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): Framework {
   const h = resolved.header;
   const rootProvenance = h["provenance"] as Provenance;
-  const item = (node: Node, inherited: Provenance) => {
+  const item = (node: Node, parent: Provenance) => {
     const r = node.raw;
+    const inherited = (node.inherited as Provenance | undefined) ?? parent;
     return {
       id: node.id,
       number: numberOf(node.level, node.id),
@@ -187,21 +190,10 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
     changes: resolved.changes,
     performanceAreas,
   };
-  const contentHash = "sha256:" + createHash("sha256").update(JSON.stringify(content)).digest("hex");
+  const contentHash = "sha256:" + createHash("sha256").update(canonicalJson(content)).digest("hex");
   return { ...content, contentHash };
 }
 
 const sortKeys = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(b) - Number(a)));
 
-/**
- * Writes inherited provenance onto every item of a base tree, so an overlay that amends an MI's
- * provenance does not silently change that of the elements it left alone.
- */
-function withInheritedProvenance(nodes: readonly Node[], inherited: unknown): Node[] {
-  return nodes.map((node) => {
-    const own = node.raw["provenance"] ?? inherited;
-    const raw = own === undefined ? node.raw : { ...node.raw, provenance: own };
-    return { ...node, raw, children: withInheritedProvenance(node.children, own) };
-  });
-}

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AppliedChange } from "./model.js";
 import { type OverlayChange, OverlayChange as OverlayChangeSchema, type Provenance } from "./schema.js";
-import { type Level, type Node, type Origin, at, isRecord, readNode, walk } from "./tree.js";
+import { type Level, type Node, type Origin, at, inheritProvenance, isRecord, readNode, walk } from "./tree.js";
 
 interface Slot {
   node: Node;
@@ -19,7 +19,7 @@ export interface OverlayResult {
  * Applies an overlay's changes, in order, to a copy of its base tree. Changes that fail the
  * schema are skipped here (the schema pass reports them); every other problem is collected.
  */
-export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin: Origin): OverlayResult {
+export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin: Origin, provenance: unknown): OverlayResult {
   const roots = base.map(clone);
   const slots = new Map<string, Slot>();
   const index = (node: Node, parent: Node | undefined) => {
@@ -52,7 +52,7 @@ export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin:
             `${level === "mi" ? "An MI" : "An element"} cannot be added to "${change.parent}" (${describeParent(parent.node)}).`, change.parent);
         }
         if (slots.has(change.item.id)) return fail(at(here, "item", "id"), "overlay-duplicate-id", `"${change.item.id}" already exists in the base; use "replace" or "amend".`, change.item.id);
-        const node = readNode(raw && isRecord(raw) ? raw["item"] : undefined, level, at(here, "item"))!;
+        const node = inheritProvenance([readNode(isRecord(raw) ? raw["item"] : undefined, level, at(here, "item"))!], provenance)[0]!;
         parent.node.children.push(node);
         index(node, parent.node);
         changes.push(summary("add", change.item.id, change.item.title, change.item.provenance, change.parent));
@@ -65,7 +65,7 @@ export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin:
         if (slot.node.level !== level) {
           return fail(at(here, "item"), "overlay-kind-mismatch", `"${change.item.id}" is ${article(slot.node.level)}; it cannot be replaced by ${article(level)}.`);
         }
-        const node = readNode(isRecord(raw) ? raw["item"] : undefined, level, at(here, "item"))!;
+        const node = inheritProvenance([readNode(isRecord(raw) ? raw["item"] : undefined, level, at(here, "item"))!], provenance)[0]!;
         for (const old of walk([slot.node])) slots.delete(old.id);
         const siblings = siblingsOf(slot);
         siblings[siblings.indexOf(slot.node)] = node;
@@ -77,7 +77,7 @@ export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin:
         const slot = slots.get(change.id);
         if (!slot) return fail(at(here, "id"), "overlay-unknown-id", `The base has no "${change.id}" to amend.`, change.id);
         const { op: _op, id: _id, ...fields } = change;
-        const node: Node = { ...slot.node, raw: { ...slot.node.raw, ...fields } };
+        const node: Node = { ...slot.node, raw: { ...slot.node.raw, ...fields }, origin: here };
         const siblings = siblingsOf(slot);
         siblings[siblings.indexOf(slot.node)] = node;
         slots.set(change.id, { node, parent: slot.parent });

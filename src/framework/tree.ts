@@ -17,6 +17,8 @@ export interface Node {
   readonly id: string;
   readonly raw: Readonly<Record<string, unknown>>;
   readonly origin: Origin;
+  /** Provenance the item inherits from the file it was written in, when it states none itself. */
+  readonly inherited?: unknown;
   children: Node[];
 }
 
@@ -81,3 +83,11 @@ export function* walk(nodes: readonly Node[]): Generator<Node> {
 }
 
 export const isRubricMi = (node: Node): boolean => node.level === "mi" && node.raw["scoring"] === "rubric";
+
+/** Records on every item the provenance it inherits, so later changes to an ancestor leave it alone. */
+export function inheritProvenance(nodes: readonly Node[], inherited: unknown): Node[] {
+  return nodes.map((node) => {
+    const own = node.raw["provenance"] ?? inherited;
+    return { ...node, inherited, children: inheritProvenance(node.children, own) };
+  });
+}

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { findJsonSyntaxError } from "./json-syntax.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -37,15 +38,12 @@ export function readText(file: string): Read<string> {
 export function parseJson(text: string, file?: string): Read<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
-    const { line, column } = lineAndColumn(text, offset);
-    const reason = text.trim() === "" ? "the file is empty" : message.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/s, "");
+  } catch {
+    const found = findJsonSyntaxError(text) ?? { offset: text.length, message: "not valid JSON" };
+    const { line, column } = lineAndColumn(text, found.offset);
     return {
       ok: false,
-      diagnostics: [{ ...(file === undefined ? {} : { file }), line, column, code: "invalid-json", severity: "error", message: `Not valid JSON: ${reason}.` }],
+      diagnostics: [{ ...(file === undefined ? {} : { file }), line, column, code: "invalid-json", severity: "error", message: `Not valid JSON: ${found.message}.` }],
     };
   }
 }

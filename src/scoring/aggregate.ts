@@ -15,9 +15,13 @@ export interface Arithmetic<T> {
 /** A score, or why there is none. */
 export type Outcome<T> = { readonly kind: "score"; readonly value: T } | { readonly kind: Flag };
 
-/** A leaf's outcome under the policy: a flag is left out, or counted as the score the policy gives it. */
-export function leafOutcome<T>(value: T | Flag, policy: ScoringPolicy, ar: Arithmetic<T>): Outcome<T> {
+/**
+ * A leaf's outcome under the policy: a flag is left out, or counted as the score the policy gives
+ * it. The flag policy is about elements; a results MI without a rating is always left out.
+ */
+export function leafOutcome<T>(value: T | Flag, policy: ScoringPolicy, ar: Arithmetic<T>, results = false): Outcome<T> {
   if (!isFlag(value)) return { kind: "score", value };
+  if (results) return { kind: value };
   const treatment: FlagTreatment = policy.flags[value];
   return treatment.treatment === "exclude" ? { kind: value } : { kind: "score", value: ar.fromNumber(treatment.score) };
 }

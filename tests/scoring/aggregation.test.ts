@@ -32,11 +32,7 @@ describe("weights", () => {
     expect(kpi(result, "KPI1").exact).toBe("28/9");
   });
 
-  // Known bug: score() takes options.policy for flags and rounding, but planFor(framework) reads the weights
-  // from framework.policy, so weights of a replacement policy are ignored while provenance.policy records them.
-  // Input: framework without weights, MI1.1 = 4, MI1.2 = 1, options.policy with kpi weights { MI1.1: 2 }.
-  // Expected KPI1 (2*4 + 1) / 3 = 3; got 5/2. Marked `fails` until fixed; then make it `it`.
-  it.fails("weights of a policy passed in options are applied", () => {
+  it("weights of a policy passed in options are applied", () => {
     const framework = makeFramework({ kpis: [[1, 1]] });
     const assessment = makeAssessment(framework, { "MI1.1.E1": 4, "MI1.2.E1": 1 });
     const policy = policyWith({ kpiWeights: { "MI1.1": 2 } });

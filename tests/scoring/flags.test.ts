@@ -103,6 +103,14 @@ describe("results KPIs (rubric MIs rated 1-4)", () => {
 });
 
 describe("the N/E-as-zero policy (options.policy)", () => {
+  it("applies to elements only: a results MI without a rating stays out of its KPI", () => {
+    const framework = makeFramework({ kpis: [["rubric", "rubric"]] });
+    const assessment = makeAssessment(framework, { "MI1.1": 4, "MI1.2": "N/E" });
+    const result = score(framework, SCALE_31, assessment, { policy: NE_AS_ZERO });
+    expect(summary(mi(result, "MI1.2"))).toEqual(NO_EVIDENCE);
+    expect(summary(kpi(result, "KPI1"))).toEqual({ score: 4, exact: "4", rating: "highly-satisfactory" });
+  });
+
   it("counts N/E as 0: [4, N/E] gives 2.00", () => {
     const framework = makeFramework({ kpis: [[2, 2]] });
     const assessment = makeAssessment(framework, { "MI1.1.E1": 4, "MI1.1.E2": "N/E", "MI1.2.E1": "N/E", "MI1.2.E2": "N/E" });

@@ -17,6 +17,10 @@ const USAGE = `Usage:
 
 export async function framework(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "--help" || sub === "-h") {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
   const { values, positionals } = parse(rest, { format: { type: "string", short: "f" } }, USAGE);
   if (values.help || sub === undefined) {
     io.stdout(USAGE);
