@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Assessment } from "../assessment/schema.js";
 import { FrameworkFile } from "../framework/schema.js";
 import { RatingScale } from "../rating/schema.js";
 
@@ -15,6 +16,7 @@ interface SchemaEntry {
 const SCHEMAS = {
   framework: { model: FrameworkFile, title: "Rating framework file (complete framework or overlay)" },
   "rating-scale": { model: RatingScale, title: "Rating scale" },
+  assessment: { model: Assessment, title: "Assessment (assessment.json)" },
 } as const satisfies Record<string, SchemaEntry>;
 
 export type SchemaKey = keyof typeof SCHEMAS;

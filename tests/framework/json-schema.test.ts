@@ -42,8 +42,8 @@ function verdicts(key: SchemaKey, input: unknown) {
 }
 
 describe("committed JSON Schemas", () => {
-  it("publishes a framework and a rating-scale schema", () => {
-    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale"]);
+  it("publishes framework, rating-scale and assessment schemas", () => {
+    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale", "assessment"]);
   });
 
   for (const key of SCHEMA_KEYS) {
@@ -90,6 +90,7 @@ describe("zod and ajv agree on the real files", () => {
       .filter((f) => !f.endsWith("invalid-json.json"))
       .map((f): [SchemaKey, string] => ["framework", f]),
     ...jsonFiles(join(FIXTURES, "rating-scales")).map((f): [SchemaKey, string] => ["rating-scale", f]),
+    ["assessment", join(ROOT, "assessments/iom-2023/assessment.json")],
   ];
 
   it("finds the files", () => {
@@ -234,6 +235,7 @@ describe("zod and ajv agree on generated inputs", () => {
       ? [{ key: "framework" as const, name: "framework/mopan-3.1-crisis.json", doc: readJsonFile(join(ROOT, "framework/mopan-3.1-crisis.json")) as Json }]
       : []),
     { key: "rating-scale", name: "framework/rating-scales/mopan-3.1.json", doc: readJsonFile(join(ROOT, "framework/rating-scales/mopan-3.1.json")) as Json },
+    { key: "assessment", name: "assessments/iom-2023/assessment.json", doc: readJsonFile(join(ROOT, "assessments/iom-2023/assessment.json")) as Json },
   ];
 
   for (const source of sources) {
