@@ -1,0 +1,373 @@
+// Benchmarks against dist/ (run `npm run bench`, which builds first). Each benchmark prints its
+// figures and a ratio measured in the same run, with PASS or MISS against its target. The exit
+// code is 0 even on MISS (this reports); it is 1 only when a benchmark crashes.
+//
+//   1. cold start: `node dist/cli/main.js score <IOM>` as a whole process vs bare `node -e 0`
+//   2. throughput: validate + score 1,000 generated mopan-3.1-crisis assessments vs reading and
+//      parsing the same files; peak memory of that process
+//   3. simulation: 10,000 draws of the IOM assessment vs a plain typed-array loop doing the same
+//      sampling and averaging
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DIST = join(ROOT, "dist");
+const MAIN = join(DIST, "cli", "main.js");
+const IOM = join(ROOT, "assessments", "iom-2023");
+const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const verdict = (ok) => (ok ? "PASS" : "MISS");
+
+// ------------------------------------------------------------------------------------------
+// Child mode for benchmark 2: validate + score the files in a folder, report timings and memory.
+
+if (process.argv[2] === "--throughput-child") {
+  const dir = process.argv[3];
+  const rounds = Number(process.argv[4] ?? 3);
+  const { Registry } = await dist("io/registry.js");
+  const { checkAssessment } = await dist("assessment/check.js");
+  const { score } = await dist("scoring/score.js");
+  const { ratingScaleFor } = await dist("rating/load.js");
+  const registry = new Registry();
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const first = JSON.parse(readFileSync(files[0], "utf8"));
+  const framework = registry.framework(first.framework.id).value;
+  const scale = ratingScaleFor(first.methodology, registry.ratingScales());
+  let peak = process.memoryUsage.rss();
+  const sample = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  };
+  const floor = () => {
+    let bytes = 0;
+    for (const f of files) {
+      const raw = JSON.parse(readFileSync(f, "utf8"));
+      bytes += raw.judgements.length;
+    }
+    return bytes;
+  };
+  let errors = 0;
+  let warnings = 0;
+  let kpisRated = 0;
+  const full = () => {
+    errors = warnings = kpisRated = 0;
+    for (let i = 0; i < files.length; i++) {
+      const raw = JSON.parse(readFileSync(files[i], "utf8"));
+      const checked = checkAssessment(raw, { framework, scale, file: files[i] });
+      for (const d of checked.diagnostics) d.severity === "error" ? errors++ : warnings++;
+      if (checked.assessment) {
+        const result = score(framework, scale, checked.assessment);
+        kpisRated += result.kpis.length;
+      }
+      if ((i & 15) === 0) sample();
+    }
+    sample();
+  };
+  // Warm-up on a slice, then interleaved rounds.
+  const floorMs = [];
+  const fullMs = [];
+  for (let r = 0; r < rounds; r++) {
+    let t = performance.now();
+    floor();
+    floorMs.push(performance.now() - t);
+    sample();
+    t = performance.now();
+    full();
+    fullMs.push(performance.now() - t);
+  }
+  process.stdout.write(JSON.stringify({ files: files.length, floorMs, fullMs, peakRss: peak, errors, warnings, kpisRated }));
+  process.exit(0);
+}
+
+// ------------------------------------------------------------------------------------------
+
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+console.log(`Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, node ${process.version}, ${os.platform()} ${os.arch()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+if (!existsSync(MAIN)) {
+  console.error("dist/cli/main.js is missing: run `npm run build` (npm run bench does).");
+  process.exit(1);
+}
+const tmp = mkdtempSync(join(os.tmpdir(), "mopan-bench-"));
+let crashed = false;
+
+async function bench(name, fn) {
+  console.log(`\n[${name}]`);
+  try {
+    await fn();
+  } catch (error) {
+    crashed = true;
+    console.log(`CRASH: ${error?.stack ?? error}`);
+  }
+}
+
+/** 1,000-ish full assessments of a framework: every leaf judged, each citing several evidence entries. */
+async function generator() {
+  const { Registry } = await dist("io/registry.js");
+  const { planFor } = await dist("scoring/plan.js");
+  const registry = new Registry();
+  const loaded = registry.framework("mopan-3.1-crisis");
+  if (!loaded.value) throw new Error(`mopan-3.1-crisis does not load: ${JSON.stringify(loaded.diagnostics)}`);
+  const framework = loaded.value;
+  const plan = planFor(framework);
+  const { elementScale: es, resultsScale: rs } = framework.policy;
+  const streams = ["document", "survey", "interview", "other"];
+  return (i) => {
+    let s = (i + 1) * 2654435761;
+    const rnd = (n) => {
+      s = (Math.imul(s ^ (s >>> 15), 2246822519) + 3266489917) >>> 0;
+      return s % n;
+    };
+    const value = (results) => {
+      const sc = results ? rs : es;
+      const steps = Math.round((sc.max - sc.min) / sc.step);
+      return sc.min + rnd(steps + 1) * sc.step;
+    };
+    const nEvidence = 48;
+    const evidence = Array.from({ length: nEvidence }, (_, e) => ({
+      id: `EV-${String(e + 1).padStart(3, "0")}`,
+      stream: streams[e % streams.length],
+      source: { title: `Source document ${e + 1} of assessment ${i + 1}`, url: `https://example.org/assessment/${i + 1}/source/${e + 1}`, page: String(1 + rnd(200)) },
+      date: "2023-0" + (1 + (e % 9)),
+      summary: `Summary of what source ${e + 1} says about the organisation's practice; generated for the throughput benchmark.`,
+      elements: [],
+      suggestedScores: {},
+    }));
+    const judgements = plan.leaves.map((leaf) => {
+      const cites = [rnd(nEvidence), rnd(nEvidence), rnd(nEvidence)].filter((x, k, all) => all.indexOf(x) === k);
+      for (const c of cites) {
+        const ev = evidence[c];
+        ev.elements.push(leaf.id);
+        if (rnd(2) === 0) ev.suggestedScores[leaf.id] = value(leaf.results);
+      }
+      return {
+        id: leaf.id,
+        score: value(leaf.results),
+        rationale: `Judged from ${cites.length} sources; generated rationale text for ${leaf.id}.`,
+        evidence: cites.map((c) => evidence[c].id),
+      };
+    });
+    for (const ev of evidence) if (Object.keys(ev.suggestedScores).length === 0) delete ev.suggestedScores;
+    return {
+      title: `Generated assessment ${i + 1}`,
+      organisation: { name: `Organisation ${i + 1}`, acronym: `ORG${i + 1}` },
+      framework: { id: framework.id, version: framework.version },
+      methodology: framework.methodology,
+      period: { from: "2022", to: "2023" },
+      assessors: [{ name: "Bench", role: "generator" }],
+      judgements,
+      evidence,
+    };
+  };
+}
+
+// 1. Cold start --------------------------------------------------------------------------------
+await bench("1 cold start: mopan score vs node -e 0", async () => {
+  let target = IOM;
+  let note = "assessments/iom-2023";
+  if (!existsSync(join(IOM, "assessment.json"))) {
+    const make = await generator();
+    target = join(tmp, "cold", "generated");
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, "assessment.json"), JSON.stringify(make(0)));
+    note = "a generated mopan-3.1-crisis assessment (assessments/iom-2023 is missing)";
+  }
+  const runs = 15;
+  const time = (args) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const elapsed = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    return elapsed;
+  };
+  time([MAIN, "score", target]);
+  time(["-e", "0"]);
+  const cli = [];
+  const bare = [];
+  for (let i = 0; i < runs; i++) {
+    cli.push(time([MAIN, "score", target]));
+    bare.push(time(["-e", "0"]));
+  }
+  const ratio = median(cli) / median(bare);
+  console.log(`  mopan score ${note}: median ${ms(median(cli))} (min ${ms(Math.min(...cli))}) over ${runs} runs`);
+  console.log(`  node -e 0:                 median ${ms(median(bare))} (min ${ms(Math.min(...bare))}) over ${runs} runs, interleaved`);
+  console.log(`  ratio ${ratio.toFixed(2)}x (target <= 3x) ${verdict(ratio <= 3)}`);
+});
+
+// 2. Throughput and memory ---------------------------------------------------------------------
+await bench("2 throughput: validate + score 1,000 mopan-3.1-crisis assessments vs read + JSON.parse", async () => {
+  const make = await generator();
+  const dir = join(tmp, "throughput");
+  mkdirSync(dir);
+  const count = 1000;
+  let bytes = 0;
+  const t = performance.now();
+  for (let i = 0; i < count; i++) {
+    const text = JSON.stringify(make(i));
+    bytes += text.length;
+    writeFileSync(join(dir, `a${String(i).padStart(4, "0")}.json`), text);
+  }
+  console.log(`  generated ${count} assessments (${(bytes / 2 ** 20).toFixed(1)} MB, ${make(0).judgements.length} judgements and ${make(0).evidence.length} evidence entries each) in ${ms(performance.now() - t)}`);
+  const useTime = existsSync("/usr/bin/time");
+  const args = [fileURLToPath(import.meta.url), "--throughput-child", dir, "3"];
+  const r = useTime
+    ? spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`throughput child exited ${r.status}: ${r.stderr}`);
+  const out = JSON.parse(r.stdout);
+  const maxRss = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN) * 1024 : Number.NaN;
+  if (out.errors > 0) throw new Error(`${out.errors} validation errors in generated assessments`);
+  const floor = median(out.floorMs);
+  const full = median(out.fullMs);
+  const ratio = full / floor;
+  const peak = Number.isFinite(maxRss) ? maxRss : out.peakRss;
+  console.log(`  read + JSON.parse:                    ${out.floorMs.map(ms).join(", ")} (median ${ms(floor)}, ${(floor / out.files).toFixed(2)} ms per assessment)`);
+  console.log(`  read + parse + checkAssessment + score: ${out.fullMs.map(ms).join(", ")} (median ${ms(full)}, ${(full / out.files).toFixed(2)} ms per assessment, ${out.kpisRated} KPI results, ${out.warnings} warnings)`);
+  console.log(`  ratio ${ratio.toFixed(2)}x (target <= 3x) ${verdict(ratio <= 3)}`);
+  console.log(`  peak RSS ${(peak / 2 ** 20).toFixed(1)} MB${Number.isFinite(maxRss) ? " (/usr/bin/time -v, whole child process)" : " (sampled rss)"}; sampled in-process max ${(out.peakRss / 2 ** 20).toFixed(1)} MB (target < 300 MB) ${verdict(peak < 300 * 2 ** 20)}`);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// 3. Simulation --------------------------------------------------------------------------------
+await bench("3 simulation: 10,000 draws of the IOM assessment vs a plain typed-array loop", async () => {
+  const { prepareAssessment } = await dist("io/assessment-files.js");
+  const { Registry } = await dist("io/registry.js");
+  const { simulate } = await dist("analysis/simulate.js");
+  const { UncertaintyModel, offsetsOf } = await dist("analysis/uncertainty-schema.js");
+  const { planFor } = await dist("scoring/plan.js");
+  const { resolveLeaves, score } = await dist("scoring/score.js");
+  let path = IOM;
+  let note = "assessments/iom-2023";
+  if (!existsSync(join(IOM, "assessment.json"))) {
+    path = join(tmp, "cold", "generated");
+    note = "generated assessment (assessments/iom-2023 is missing)";
+  }
+  const prepared = prepareAssessment(path, new Registry());
+  if (!prepared.assessment) throw new Error(`${note} does not validate: ${JSON.stringify(prepared.diagnostics.slice(0, 3))}`);
+  const { framework, scale, assessment } = prepared;
+  const uncertainty = UncertaintyModel.parse(JSON.parse(readFileSync(join(ROOT, "framework/uncertainty/default.json"), "utf8")));
+  const draws = 10_000;
+  const seed = 20_231_231;
+
+  // The baseline: the same draws (xoshiro128** from SplitMix32, one per varying leaf in plan
+  // order, the same discrete tables, clamping), then MI means and KPI means, averaged over draws.
+  const plan = planFor(framework);
+  const base = resolveLeaves(framework, assessment).map((l) => l.value);
+  const confidence = score(framework, scale, assessment).mis.map((m) => m.confidence.computed);
+  const isScore = (v) => typeof v === "object";
+  const varying = [];
+  base.forEach((v, i) => {
+    if (isScore(v) && confidence[plan.leaves[i].mi]) varying.push(i);
+  });
+  const nv = varying.length;
+  const levelStart = {};
+  const cumList = [];
+  const deltaList = [];
+  for (const level of ["high", "medium", "low"]) {
+    levelStart[level] = cumList.length;
+    const entries = offsetsOf(uncertainty.levels[level]);
+    let acc = 0;
+    entries.forEach((e, k) => {
+      acc += e.p;
+      cumList.push(k === entries.length - 1 ? 2 ** 32 : Math.floor(acc * 2 ** 32));
+      deltaList.push(e.offset);
+    });
+  }
+  const cum = Float64Array.from(cumList);
+  const delta = Int32Array.from(deltaList);
+  const start = Int32Array.from(varying, (i) => levelStart[confidence[plan.leaves[i].mi]]);
+  const scaleOf = (i) => (plan.leaves[i].results ? framework.policy.resultsScale : framework.policy.elementScale);
+  const x0 = Float64Array.from(varying, (i) => Number(base[i].valueOf()));
+  const lo = Float64Array.from(varying, (i) => scaleOf(i).min);
+  const hi = Float64Array.from(varying, (i) => scaleOf(i).max);
+  const step = Float64Array.from(varying, (i) => scaleOf(i).step);
+  const miOf = Int32Array.from(varying, (i) => plan.leaves[i].mi);
+  const nm = plan.mis.length;
+  const nk = plan.kpis.length;
+  const miFixed = new Float64Array(nm);
+  const miCount = new Float64Array(nm);
+  base.forEach((v, i) => {
+    if (!isScore(v)) return;
+    miCount[plan.leaves[i].mi]++;
+    if (!varying.includes(i)) miFixed[plan.leaves[i].mi] += Number(v.valueOf());
+  });
+  const kpiOfMi = Int32Array.from(plan.mis, (m) => m.kpi);
+  const kpiCount = new Float64Array(nk);
+  for (let m = 0; m < nm; m++) if (miCount[m] > 0) kpiCount[kpiOfMi[m]]++;
+  function baseline() {
+    let s = seed | 0;
+    const split = () => {
+      s = (s + 0x9e3779b9) | 0;
+      let t = s ^ (s >>> 16);
+      t = Math.imul(t, 0x21f0aaad);
+      t ^= t >>> 15;
+      t = Math.imul(t, 0x735a2d97);
+      return (t ^ (t >>> 15)) >>> 0;
+    };
+    let a = split() | 0, b = split() | 0, c = split() | 0, d = split() | 0;
+    const miSum = new Float64Array(nm);
+    const kpiSum = new Float64Array(nk);
+    const acc = new Float64Array(nk);
+    for (let draw = 0; draw < draws; draw++) {
+      miSum.set(miFixed);
+      for (let v = 0; v < nv; v++) {
+        const r5 = Math.imul(b, 5);
+        const r = Math.imul((r5 << 7) | (r5 >>> 25), 9) >>> 0;
+        const t = b << 9;
+        c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+        let j = start[v];
+        while (r >= cum[j]) j++;
+        let x = x0[v] + delta[j] * step[v];
+        if (x < lo[v]) x = lo[v];
+        else if (x > hi[v]) x = hi[v];
+        miSum[miOf[v]] += x;
+      }
+      kpiSum.fill(0);
+      for (let m = 0; m < nm; m++) if (miCount[m] > 0) kpiSum[kpiOfMi[m]] += miSum[m] / miCount[m];
+      for (let k = 0; k < nk; k++) if (kpiCount[k] > 0) acc[k] += kpiSum[k] / kpiCount[k];
+    }
+    for (let k = 0; k < nk; k++) acc[k] /= draws;
+    return acc;
+  }
+  const run = () => simulate(framework, scale, assessment, { draws, seed, uncertainty });
+  // Warm up both, then interleave.
+  run();
+  baseline();
+  const simMs = [];
+  const loopMs = [];
+  let result;
+  let means;
+  for (let i = 0; i < 7; i++) {
+    let t = performance.now();
+    result = run();
+    simMs.push(performance.now() - t);
+    t = performance.now();
+    means = baseline();
+    loopMs.push(performance.now() - t);
+  }
+  const diff = Math.max(...result.kpis.map((k, i) => (k.mean === null ? 0 : Math.abs(k.mean - means[i]))));
+  const sim = median(simMs);
+  const loop = median(loopMs);
+  const ratio = sim / loop;
+  console.log(`  ${note}: ${nv} varying leaves of ${plan.leaves.length}, ${nk} KPIs, method ${result.parameters.method}`);
+  console.log(`  simulate() ${draws} draws (ratings, histograms, mean, std, quantiles): median ${ms(sim)} (${simMs.map((x) => x.toFixed(1)).join(", ")})`);
+  console.log(`  plain typed-array loop, same draws, MI and KPI means: median ${ms(loop)} (${loopMs.map((x) => x.toFixed(1)).join(", ")}); KPI means agree within ${diff.toExponential(1)} (simulate rounds to ${framework.policy.rounding.decimals + 2} places)`);
+  console.log(`  ${ms(sim)} (target < 1000 ms) ${verdict(sim < 1000)}; ratio ${ratio.toFixed(2)}x (target <= 5x) ${verdict(ratio <= 5)}`);
+  // The whole command, for reference.
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [MAIN, "simulate", path, "--draws", String(draws), "--seed", String(seed)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  if (r.status !== 0) throw new Error(`mopan simulate exited ${r.status}: ${r.stderr}`);
+  console.log(`  (for reference: the whole \`mopan simulate --draws ${draws}\` process took ${ms(performance.now() - t)})`);
+});
+
+rmSync(tmp, { recursive: true, force: true });
+console.log(crashed ? "\nA benchmark crashed." : "\nAll benchmarks ran.");
+process.exit(crashed ? 1 : 0);

@@ -1,0 +1,323 @@
+/**
+ * How close each MI and KPI rating is to changing, and what would change it. Pure: no I/O.
+ *
+ * Every score here comes from the scoring engine: leaves from `resolveLeaves`, means from
+ * `evaluatePlan` with exact arithmetic, ratings by the policy's rounding and the rating scale.
+ * No MOPAN number is written here: scales, bands, decimals and flag treatments all come from the
+ * framework policy and the rating scales passed in.
+ *
+ * Smallest change sets. The score of an MI is a weighted mean of its scored leaves; the score of
+ * a KPI a weighted mean of its scored MIs. Moving scored leaves within their scale never changes
+ * which leaves and MIs are scored, so every denominator stays fixed and the score is
+ * s = s0 + sum(c_i * (x_i' - x_i)) with c_i > 0 (unless the policy rounds MI scores before the
+ * KPI mean). The most leaf i can move s upward is g_i = c_i * (max_i - x_i); a set S of k leaves
+ * can reach at most s0 + sum over S of g_i, and the k largest g_i maximise that sum. Ratings are
+ * monotone in s, so the smallest k for which the k leaves with the largest possible effect (all
+ * moved to the scale's end) cross the band limit is the minimum number of leaves that can cross
+ * it: greedy by largest possible effect is exact. The effect g_i is measured by evaluating the plan
+ * with leaf i moved, not by formula. Crossing is monotone in k, so k is found by bisection; then
+ * each chosen leaf's move is cut back to the smallest step that still crosses. Downward is the
+ * mirror image (moves to the scale's minimum). When the policy rounds MI scores before the KPI
+ * mean, KPI scores are no longer linear in the leaves: the same search is used and the result is
+ * marked `minimal: false` (a greedy answer, not proven smallest).
+ */
+import type { Assessment } from "../assessment/schema.js";
+import type { Framework } from "../framework/model.js";
+import type { FlagTreatment, ScoringPolicy } from "../framework/schema.js";
+import type { RatingScale } from "../rating/schema.js";
+import type { Outcome } from "../scoring/aggregate.js";
+import { type Evaluation, type ScoringPlan, evaluatePlan, planFor } from "../scoring/plan.js";
+import type { Flag } from "../scoring/result.js";
+import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
+import { Fraction, exact } from "../util/exact.js";
+import { ENGINE_VERSION } from "../version.js";
+import { type Rated, type Rating, bandsOf, itemPlan, leafScale, leavesOfKpi, num, rateOutcome, rated, scaleValues } from "./shared.js";
+
+export interface SensitivityOptions {
+  /** Known rating scales; each one other than the assessment's is compared (e.g. 3.0 against 3.1). */
+  readonly scales?: readonly RatingScale[];
+  /**
+   * The N/E treatment to compare with the policy's. Default: counted as the element scale's
+   * minimum when the policy leaves N/E out, left out when the policy counts it.
+   */
+  readonly noEvidenceAlternative?: FlagTreatment;
+}
+
+/** How far the rated score is from a neighbouring band. */
+export interface BandDistance {
+  /** The neighbouring band's code. */
+  readonly band: string;
+  /** The rated score that first falls in that band: its lower limit going up; the top of the band below, at the policy's decimals, going down. */
+  readonly threshold: number;
+  /** How much the rated score must rise (up) or fall (down) to reach the threshold. */
+  readonly distance: number;
+  /** The distance as an exact fraction. */
+  readonly exact: string;
+}
+
+export interface ElementChange {
+  readonly id: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type Crossing =
+  | {
+      readonly reached: true;
+      /** The band aimed for (the next one); the result may land beyond it. */
+      readonly target: string;
+      /** Fewest leaves (elements, or results MIs) to move, each by the least that still crosses. */
+      readonly changes: readonly ElementChange[];
+      /** Whether `changes` is proven to be a smallest set (see the module comment). */
+      readonly minimal: boolean;
+      readonly result: Rated;
+    }
+  | { readonly reached: false; readonly reason: string };
+
+export interface ItemSensitivity {
+  readonly id: string;
+  readonly level: "mi" | "kpi";
+  /** The KPI of an MI; null for KPIs. */
+  readonly kpi: string | null;
+  readonly current: Rated;
+  readonly margin: { readonly up: BandDistance | null; readonly down: BandDistance | null };
+  readonly changes: { readonly up: Crossing; readonly down: Crossing };
+  /** With N/E leaves beneath: the score and rating if each took its scale's maximum (best) or minimum (worst). */
+  readonly noEvidence: { readonly leaves: readonly string[]; readonly best: Rated; readonly worst: Rated } | null;
+  /** Under the alternative N/E treatment. */
+  readonly noEvidencePolicy: Rated & { readonly changed: boolean };
+  /** The same score rated by each other known scale. */
+  readonly otherScales: readonly { readonly scale: string; readonly rating: string; readonly changed: boolean }[];
+}
+
+export interface RatingChange {
+  readonly id: string;
+  readonly level: "mi" | "kpi";
+  readonly from: Rated;
+  readonly to: Rated;
+}
+
+export interface SensitivityResult {
+  readonly organisation: string;
+  readonly parameters: {
+    readonly engine: { readonly name: string; readonly version: string };
+    readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
+    readonly ratingScale: string;
+    readonly assessmentHash: string;
+    readonly policy: ScoringPolicy;
+    readonly noEvidence: { readonly policy: FlagTreatment; readonly alternative: FlagTreatment };
+    readonly comparedScales: readonly string[];
+    readonly changeSearch: string;
+  };
+  readonly kpis: readonly ItemSensitivity[];
+  readonly mis: readonly ItemSensitivity[];
+  readonly noEvidencePolicy: { readonly policy: FlagTreatment; readonly alternative: FlagTreatment; readonly ratingChanges: readonly RatingChange[] };
+  readonly scales: readonly { readonly scale: string; readonly ratingChanges: readonly RatingChange[] }[];
+}
+
+type Value = Fraction | Flag;
+
+export function sensitivity(framework: Framework, scale: RatingScale, assessment: Assessment, options: SensitivityOptions = {}): SensitivityResult {
+  const policy = framework.policy;
+  const ar = exactArithmetic(policy);
+  const plan = planFor(framework);
+  const base: Value[] = resolveLeaves(framework, assessment, policy).map((l) => l.value);
+  const baseline = evaluatePlan(plan, base, policy, ar);
+  const scored = score(framework, scale, assessment);
+  const bands = bandsOf(scale);
+  const rate = (o: Outcome<Fraction>) => rateOutcome(o, policy, scale);
+
+  // The analyses rate outcomes themselves; they must agree with score() on every item.
+  plan.mis.forEach((mi, m) => assertSame(mi.id, rate(baseline.mis[m]!).rating, scored.mis[m]!.rating));
+  plan.kpis.forEach((kpi, k) => assertSame(kpi.id, rate(baseline.kpis[k]!).rating, scored.kpis[k]!.rating));
+
+  // N/E bounds: every N/E leaf at its scale's maximum, resp. minimum.
+  const fill = (end: "max" | "min") =>
+    evaluatePlan(plan, base.map((v, i) => (v === "N/E" ? exact(leafScale(policy, plan.leaves[i]!.results)[end]) : v)), policy, ar);
+  const best = fill("max");
+  const worst = fill("min");
+
+  // The other N/E treatment.
+  const alternative: FlagTreatment = options.noEvidenceAlternative ?? (policy.flags["N/E"].treatment === "exclude" ? { treatment: "score", score: policy.elementScale.min } : { treatment: "exclude" });
+  const altPolicy: ScoringPolicy = { ...policy, flags: { ...policy.flags, "N/E": alternative } };
+  const altEval = evaluatePlan(plan, base, altPolicy, exactArithmetic(altPolicy));
+  const rateAlt = (o: Outcome<Fraction>) => rateOutcome(o, altPolicy, scale);
+
+  const others = (options.scales ?? []).filter((s) => s.id !== scale.id);
+  const minimalForKpis = !policy.rounding.roundBeforeAggregating;
+
+  const analyse = (level: "mi" | "kpi", index: number): ItemSensitivity => {
+    const isMi = level === "mi";
+    const id = isMi ? plan.mis[index]!.id : plan.kpis[index]!.id;
+    const sub = itemPlan(plan, isMi ? { mi: index } : { kpi: index });
+    const pick = (e: Evaluation<Fraction>) => (isMi ? e.mis[0]! : e.kpis[0]!);
+    const outcomeOf = (values: readonly Value[]) => pick(evaluatePlan(sub, values, policy, ar));
+    const full = (e: Evaluation<Fraction>) => (isMi ? e.mis[index]! : e.kpis[index]!);
+    const current = rate(full(baseline));
+    const leaves = isMi ? plan.mis[index]!.leaves : leavesOfKpi(plan, index);
+    const ne = leaves.filter((i) => base[i] === "N/E");
+    const alt = rateAlt(full(altEval));
+    const search = { plan, policy, base, leaves, outcomeOf, rate, current, minimal: isMi || minimalForKpis };
+    return {
+      id,
+      level,
+      kpi: isMi ? plan.kpis[plan.mis[index]!.kpi]!.id : null,
+      current: rated(current),
+      margin: margins(current, scale, policy),
+      changes: {
+        up: cross(search, 1, bands[(current.band ?? -2) + 1]?.code),
+        down: cross(search, -1, current.band === null ? undefined : bands[current.band - 1]?.code),
+      },
+      noEvidence: ne.length === 0 ? null : { leaves: ne.map((i) => plan.leaves[i]!.id), best: rated(rate(full(best))), worst: rated(rate(full(worst))) },
+      noEvidencePolicy: { ...rated(alt), changed: alt.rating !== current.rating },
+      otherScales: others.map((s) => {
+        const r = rateOutcome(full(baseline), policy, s).rating;
+        return { scale: s.id, rating: r, changed: r !== current.rating };
+      }),
+    };
+  };
+
+  const kpis = plan.kpis.map((_, k) => analyse("kpi", k));
+  const mis = plan.mis.map((_, m) => analyse("mi", m));
+  const items = [...kpis, ...mis];
+  const changesBy = (get: (item: ItemSensitivity) => Rated | undefined): RatingChange[] =>
+    items.flatMap((item) => {
+      const to = get(item);
+      return to && to.rating !== item.current.rating ? [{ id: item.id, level: item.level, from: item.current, to: { score: to.score, exact: to.exact, rating: to.rating } }] : [];
+    });
+
+  return {
+    organisation: assessment.organisation.name,
+    parameters: {
+      engine: { name: "mopan-engine", version: ENGINE_VERSION },
+      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
+      ratingScale: scale.id,
+      assessmentHash: scored.provenance.assessmentHash,
+      policy,
+      noEvidence: { policy: policy.flags["N/E"], alternative },
+      comparedScales: others.map((s) => s.id),
+      changeSearch:
+        "Fewest scored leaves moved within their scale (elements on the element scale, results MIs on the results scale); N/E and N/A leaves stay as they are. " +
+        "Leaves are ranked by the largest effect they can have; the smallest k whose top k cross the band limit is the minimum for a weighted mean with fixed denominators. " +
+        (minimalForKpis ? "Proven minimal for MIs and KPIs." : "Proven minimal for MIs; for KPIs a greedy answer, since MI scores are rounded before the KPI mean."),
+    },
+    kpis,
+    mis,
+    noEvidencePolicy: {
+      policy: policy.flags["N/E"],
+      alternative,
+      ratingChanges: changesBy((item) => item.noEvidencePolicy),
+    },
+    scales: others.map((s) => ({
+      scale: s.id,
+      ratingChanges: items.flatMap((item) => {
+        const o = item.otherScales.find((x) => x.scale === s.id)!;
+        return o.changed ? [{ id: item.id, level: item.level, from: item.current, to: { ...item.current, rating: o.rating } }] : [];
+      }),
+    })),
+  };
+}
+
+function assertSame(id: string, analysed: string, scored: string): void {
+  if (analysed !== scored) throw new Error(`internal: ${id} rated ${analysed} by the analysis but ${scored} by score()`);
+}
+
+/** Distance of the rated score to the neighbouring bands, exact, at the policy's decimals. */
+function margins(current: Rating, scale: RatingScale, policy: ScoringPolicy): ItemSensitivity["margin"] {
+  if (current.basis === null || current.band === null) return { up: null, down: null };
+  const bands = bandsOf(scale);
+  const { decimals, classifyAfterRounding } = policy.rounding;
+  const unit = new Fraction(1n, 10n ** BigInt(decimals));
+  const places = classifyAfterRounding ? decimals : decimals + 4;
+  const above = bands[current.band + 1];
+  const below = bands[current.band - 1];
+  const own = bands[current.band]!;
+  const distance = (band: string, threshold: Fraction, d: Fraction): BandDistance => ({ band, threshold: num(threshold, decimals), distance: num(d, places), exact: d.toFraction() });
+  return {
+    up: above ? distance(above.code, exact(above.min), exact(above.min).sub(current.basis)) : null,
+    down: below ? distance(below.code, exact(own.min).sub(unit), current.basis.sub(exact(own.min).sub(unit))) : null,
+  };
+}
+
+interface Search {
+  readonly plan: ScoringPlan;
+  readonly policy: ScoringPolicy;
+  readonly base: readonly Value[];
+  readonly leaves: readonly number[];
+  readonly outcomeOf: (values: readonly Value[]) => Outcome<Fraction>;
+  readonly rate: (o: Outcome<Fraction>) => Rating;
+  readonly current: Rating;
+  readonly minimal: boolean;
+}
+
+/** The fewest leaf moves that take the item into the next band up (dir 1) or down (dir -1). */
+function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
+  const word = dir > 0 ? "up" : "down";
+  if (s.current.value === null || s.current.band === null) return { reached: false, reason: "The item has no score." };
+  if (target === undefined) return { reached: false, reason: `Already in the ${dir > 0 ? "highest" : "lowest"} band.` };
+  const from = s.current.value;
+  const candidates = s.leaves
+    .filter((i) => s.base[i] instanceof Fraction)
+    .map((i) => {
+      const values = scaleValues(leafScale(s.policy, s.plan.leaves[i]!.results));
+      const x = s.base[i] as Fraction;
+      const toward = dir > 0 ? values.filter((v) => v.gt(x)) : values.filter((v) => v.lt(x)).reverse();
+      return { leaf: i, x, toward };
+    })
+    .filter((c) => c.toward.length > 0)
+    .map((c) => {
+      const moved = [...s.base];
+      moved[c.leaf] = c.toward.at(-1)!;
+      const o = s.outcomeOf(moved);
+      const effect = o.kind === "score" ? o.value.sub(from).abs() : new Fraction(0);
+      return { ...c, effect };
+    })
+    .sort((a, b) => b.effect.compare(a.effect) || a.leaf - b.leaf);
+
+  const crosses = (values: readonly Value[]) => {
+    const r = s.rate(s.outcomeOf(values));
+    return r.band !== null && (r.band - s.current.band!) * dir > 0;
+  };
+  const topK = (k: number) => {
+    const values = [...s.base];
+    for (const c of candidates.slice(0, k)) values[c.leaf] = c.toward.at(-1)!;
+    return values;
+  };
+  if (candidates.length === 0 || !crosses(topK(candidates.length))) {
+    const n = s.leaves.filter((i) => s.base[i] instanceof Fraction).length;
+    return {
+      reached: false,
+      reason: n === 0 ? "No scored leaf to move." : `Not reachable: even with all ${n} scored leaves at the ${dir > 0 ? "top" : "bottom"} of their scale the rating does not go ${word}.`,
+    };
+  }
+  let lo = 1;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (crosses(topK(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  // Cut each move back to the least that still crosses, the smallest effect first.
+  const values = topK(lo);
+  const chosen = candidates.slice(0, lo);
+  for (const c of [...chosen].reverse()) {
+    for (const v of [c.x, ...c.toward]) {
+      values[c.leaf] = v;
+      if (crosses(values)) break;
+    }
+  }
+  const changes = chosen
+    .filter((c) => !(values[c.leaf] as Fraction).equals(c.x))
+    .map((c) => {
+      const sc = leafScale(s.policy, s.plan.leaves[c.leaf]!.results);
+      const places = decimalsOf(sc.step);
+      return { id: s.plan.leaves[c.leaf]!.id, from: num(c.x, places), to: num(values[c.leaf] as Fraction, places) };
+    });
+  return { reached: true, target, changes, minimal: s.minimal, result: rated(s.rate(s.outcomeOf(values))) };
+}
+
+const decimalsOf = (step: number): number => {
+  const text = String(step);
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+};

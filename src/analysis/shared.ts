@@ -1,0 +1,92 @@
+/**
+ * Pieces the analyses (sensitivity, simulation, what-if) share. Pure: no I/O. Scores come only
+ * from the scoring engine (`evaluatePlan` over `planFor`); this module only selects parts of a
+ * plan and rates outcomes with the same rounding and classification `score()` uses.
+ */
+import type { ScoringPolicy } from "../framework/schema.js";
+import { classify } from "../rating/classify.js";
+import type { RatingBand, RatingScale } from "../rating/schema.js";
+import type { Outcome } from "../scoring/aggregate.js";
+import type { ScoringPlan } from "../scoring/plan.js";
+import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+
+/** A score as results show it: rounded by the policy, the exact fraction, and the rating code. */
+export interface Rated {
+  readonly score: number | null;
+  readonly exact: string | null;
+  readonly rating: string;
+}
+
+/** The rating of an outcome: what `score()` reports for it (rounded, classified by the scale). */
+export interface Rating extends Rated {
+  /** The value the scale classified (rounded or exact, as the policy says); null for flags. */
+  readonly basis: Fraction | null;
+  /** Position of the band from the bottom of the scale; null for flags. */
+  readonly band: number | null;
+  /** The exact score; null for flags. */
+  readonly value: Fraction | null;
+}
+
+/** The scale's bands from lowest to highest. */
+export const bandsOf = (scale: RatingScale): RatingBand[] => [...scale.bands].sort((a, b) => a.min - b.min);
+
+/** Rates an outcome exactly as `score()` does: round by the policy, classify the rounded (or exact) value. */
+export function rateOutcome(outcome: Outcome<Fraction>, policy: ScoringPolicy, scale: RatingScale): Rating {
+  if (outcome.kind !== "score") {
+    const flag = outcome.kind === "N/E" ? scale.flags.noEvidence : scale.flags.notApplicable;
+    return { score: null, exact: null, rating: flag.code, basis: null, band: null, value: null };
+  }
+  const { decimals, mode, classifyAfterRounding } = policy.rounding;
+  const rounded = roundExact(outcome.value, decimals, mode);
+  const basis = classifyAfterRounding ? rounded : outcome.value;
+  const band = classify(basis, scale);
+  return {
+    score: toNumber(rounded, decimals),
+    exact: outcome.value.toFraction(),
+    rating: band.code,
+    basis,
+    band: bandsOf(scale).findIndex((b) => b.code === band.code),
+    value: outcome.value,
+  };
+}
+
+export const rated = (r: Rating): Rated => ({ score: r.score, exact: r.exact, rating: r.rating });
+
+/**
+ * The part of a plan that one KPI (or one of its MIs) depends on, with the same leaf indices,
+ * so `evaluatePlan` computes just that item. Without `mi`, the KPI and its MIs; with `mi` (a plan
+ * MI index), that MI alone.
+ */
+export function itemPlan(plan: ScoringPlan, item: { readonly kpi: number } | { readonly mi: number }): ScoringPlan {
+  if ("mi" in item) {
+    const mi = plan.mis[item.mi]!;
+    return { leaves: plan.leaves, mis: [mi], kpis: [], pas: [], leafIndex: plan.leafIndex };
+  }
+  const kpi = plan.kpis[item.kpi]!;
+  return {
+    leaves: plan.leaves,
+    mis: kpi.mis.map((m) => plan.mis[m]!),
+    kpis: [{ ...kpi, mis: kpi.mis.map((_, i) => i) }],
+    pas: [],
+    leafIndex: plan.leafIndex,
+  };
+}
+
+/** The leaves (plan indices) an MI or KPI aggregates. */
+export const leavesOfKpi = (plan: ScoringPlan, kpi: number): number[] => plan.kpis[kpi]!.mis.flatMap((m) => plan.mis[m]!.leaves);
+
+/** The scale a leaf is judged on: results MIs on the results scale, elements on the element scale. */
+export const leafScale = (policy: ScoringPolicy, results: boolean): ScoringPolicy["elementScale"] =>
+  results ? policy.resultsScale : policy.elementScale;
+
+/** Every value of a scale, lowest first, exactly. */
+export function scaleValues(s: ScoringPolicy["elementScale"]): Fraction[] {
+  const out: Fraction[] = [];
+  const max = exact(s.max);
+  const step = exact(s.step);
+  for (let v = exact(s.min); v.lte(max); v = v.add(step)) out.push(v);
+  return out;
+}
+
+/** A fraction as a JSON number with the given places (for output). */
+export const num = (value: Fraction, places: number): number => toNumber(value, places);

@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { MAX_DRAWS, MAX_SEED, simulate } from "../../analysis/simulate.js";
+import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
+import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
+import { readJson } from "../../io/json.js";
+import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
+import { renderSimulationText } from "../../render/analysis-text.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { loadForAnalysis } from "./analysis-input.js";
+import { assessmentTitle } from "./shared.js";
+
+const DEFAULT_DRAWS = 10_000;
+const DEFAULT_SEED = 1;
+export const DEFAULT_UNCERTAINTY = join(BUILTIN_FRAMEWORK_DIR, "uncertainty", "default.json");
+
+const USAGE = `Usage: mopan simulate <assessment folder or file> [--draws N] [--seed S] [--uncertainty <file>] [--format text|json] [--frameworks <dir>]
+
+Monte Carlo: every scored element (and results MI) varies by the distribution of its MI's
+computed evidence confidence, clamped to its scale; N/E and N/A stay as they are. Reports per KPI
+the probability of each rating, the mean and a 5%-95% interval of the score.
+  --draws        number of draws, 1 to ${MAX_DRAWS} (default ${DEFAULT_DRAWS})
+  --seed         random seed, 1 to ${MAX_SEED} (default ${DEFAULT_SEED}); same seed, same output
+  --uncertainty  the distributions (default framework/uncertainty/default.json: project assumptions, not MOPAN rules)
+  --format       text (default) or json
+  --frameworks   a folder with more frameworks (<id>.json) and rating-scales/
+`;
+
+function positiveInteger(value: string | undefined, name: string, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`--${name} must be a positive integer (got ${JSON.stringify(value)}).`, USAGE);
+  const n = Number(value);
+  if (n > max) throw new UsageError(`--${name} must be at most ${max} (got ${value}).`, USAGE);
+  return n;
+}
+
+export async function simulateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    draws: { type: "string", short: "n" },
+    seed: { type: "string", short: "s" },
+    uncertainty: { type: "string" },
+    format: { type: "string", short: "f" },
+    frameworks: { type: "string" },
+  }, USAGE);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
+  const draws = positiveInteger(values.draws, "draws", MAX_DRAWS, DEFAULT_DRAWS);
+  const seed = positiveInteger(values.seed, "seed", MAX_SEED, DEFAULT_SEED);
+  if (positionals.length !== 1) throw new UsageError("simulate takes exactly one assessment.", USAGE);
+
+  const file = values.uncertainty ?? DEFAULT_UNCERTAINTY;
+  const read = readJson(file);
+  const parsed = read.ok ? UncertaintyModel.safeParse(read.value) : undefined;
+  if (!read.ok || !parsed?.success) {
+    io.stderr(renderDiagnosticsText(read.ok ? diagnosticsFromZod(parsed!.error!, read.value, display(file)) : read.diagnostics));
+    io.stderr(`Not simulated: the uncertainty model ${display(file)} is invalid.\n`);
+    return EXIT.invalid;
+  }
+  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "simulated");
+  if (!input) return EXIT.invalid;
+
+  const progress = progressBar(io, draws);
+  const result = simulate(input.framework, input.scale, input.assessment, { draws, seed, uncertainty: parsed.data, onProgress: progress.update });
+  progress.done();
+  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSimulationText(result, input.scale, assessmentTitle(input.assessment)));
+  return EXIT.ok;
+}
+
+/** A progress bar on stderr, only on a terminal and only for long runs (> 20,000 draws, or after 500 ms). */
+function progressBar(io: CliIo, total: number): { update: (done: number, total: number) => void; done: () => void } {
+  if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  const width = 30;
+  let shown = false;
+  return {
+    update: (done) => {
+      if (!shown && total <= 20_000 && Date.now() - started < 500) return;
+      shown = true;
+      const filled = Math.round((done / total) * width);
+      io.stderr(`\rsimulating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}`);
+    },
+    done: () => {
+      if (shown) io.stderr(`\r${" ".repeat(width + 40)}\r`);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { type Setting, whatIf } from "../../analysis/what-if.js";
+import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
+import { renderWhatIfText } from "../../render/analysis-text.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { loadForAnalysis } from "./analysis-input.js";
+import { assessmentTitle } from "./shared.js";
+
+const USAGE = `Usage: mopan what-if <assessment folder or file> --set <id>=<score> [--set ...] [--format text|json] [--frameworks <dir>]
+
+Rescores the assessment with changed judgements and compares every KPI and MI before and after.
+  --set         an element or results MI and its new score, or N/E or N/A (e.g. MI1.1.E1=3, MI9.1=N/E); repeatable
+  --format      text (default) or json
+  --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
+`;
+
+export async function whatIfCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { set: { type: "string", multiple: true }, format: { type: "string", short: "f" }, frameworks: { type: "string" } }, USAGE);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
+  if (positionals.length !== 1) throw new UsageError("what-if takes exactly one assessment.", USAGE);
+  const sets = values.set ?? [];
+  if (sets.length === 0) throw new UsageError("give at least one --set <id>=<score>.", USAGE);
+  const settings: Setting[] = sets.map((text) => {
+    const eq = text.indexOf("=");
+    if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--set ${JSON.stringify(text)} is not <id>=<score>.`, USAGE);
+    return { id: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
+  });
+  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "rescored");
+  if (!input) return EXIT.invalid;
+  const { result, diagnostics } = whatIf(input.framework, input.scale, input.assessment, settings);
+  if (!result) {
+    io.stderr(renderDiagnosticsText(diagnostics));
+    io.stderr(`Not rescored: ${diagnostics.length} invalid setting(s).\n`);
+    return EXIT.invalid;
+  }
+  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderWhatIfText(result, input.scale, assessmentTitle(input.assessment)));
+  return EXIT.ok;
+}
