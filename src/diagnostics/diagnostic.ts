@@ -55,3 +55,14 @@ export function describeValue(value: unknown, max = 60): string {
   else text = typeof value;
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
+
+/** Drops exact repeats (the same problem reached by two paths, e.g. a framework loaded twice). */
+export function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

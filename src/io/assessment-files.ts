@@ -8,7 +8,7 @@ import { isRecord } from "../framework/tree.js";
 import { ratingScaleFor } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
-import { readJson } from "./json.js";
+import { readJsonDocument } from "./json.js";
 import { type Registry, display } from "./registry.js";
 
 /** An assessment's raw data as read from disk, and how to point back into the files it came from. */
@@ -51,8 +51,7 @@ export function readAssessmentSource(path: string): AssessmentSource {
   }
   if (isDir) return readFolder(path, join(path, ASSESSMENT_FILE));
   if (basename(path) === ASSESSMENT_FILE) return readFolder(dirname(path), path);
-  const read = readJson(path);
-  return read.ok ? { raw: read.value, file: display(path), diagnostics: [] } : { file: display(path), diagnostics: read.diagnostics };
+  return readFolder(undefined, path);
 }
 
 const TABLES = [
@@ -60,14 +59,23 @@ const TABLES = [
   { kind: "evidence", name: EVIDENCE_CSV },
 ] as const;
 
-/** assessment.json of a folder, with scores.csv and evidence.csv merged in when they are there. */
-function readFolder(folder: string, file: string): AssessmentSource {
-  const read = readJson(file);
-  if (!read.ok) return { file: display(file), diagnostics: read.diagnostics };
-  const tables = TABLES.filter(({ name }) => existsSync(join(folder, name)));
-  if (tables.length === 0 || !isRecord(read.value)) return { raw: read.value, file: display(file), diagnostics: [] };
-  const raw: Record<string, unknown> = { ...read.value };
-  const diagnostics: Diagnostic[] = [];
+/**
+ * assessment.json of a folder, with scores.csv and evidence.csv merged in when they are there
+ * (no folder: the JSON file alone). Diagnostics about the JSON get its line and column.
+ */
+function readFolder(folder: string | undefined, file: string): AssessmentSource {
+  const shown = display(file);
+  const read = readJsonDocument(file, shown);
+  if (!read.ok) return { file: shown, diagnostics: read.diagnostics };
+  const doc = read.value;
+  const tables = folder === undefined ? [] : TABLES.filter(({ name }) => existsSync(join(folder, name)));
+  const inCsv = (pointer: string) => tables.some(({ kind }) => pointer === `/${kind}` || pointer.startsWith(`/${kind}/`));
+  const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
+  const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
+  if (tables.length === 0 || !isRecord(doc.value) || folder === undefined) {
+    return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics };
+  }
+  const raw: Record<string, unknown> = { ...doc.value };
   const locators: ((pointer: string) => Location | undefined)[] = [];
   let usable = true;
   for (const { kind, name } of tables) {
@@ -78,14 +86,14 @@ function readFolder(folder: string, file: string): AssessmentSource {
     usable &&= table.ok;
     const inJson = raw[kind];
     if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
-      diagnostics.push({ file: display(file), pointer: `/${kind}`, code: "duplicate-source", severity: "error",
-        message: `${display(file)} holds "${kind}" and ${display(csv)} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
+      diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
+        message: `${shown} holds "${kind}" and ${display(csv)} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
       usable = false;
     }
     raw[kind] = table.items;
   }
-  const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined);
-  return usable ? { raw, file: display(file), locate, diagnostics } : { file: display(file), locate, diagnostics };
+  const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined) ?? jsonLocate(pointer);
+  return usable ? { raw, file: shown, locate, diagnostics } : { file: shown, locate, diagnostics };
 }
 
 export interface PreparedAssessment {

@@ -9,7 +9,7 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
   const ws = () => {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
-  const what = () => (i >= text.length ? "end of file" : `"${text[i] === "\n" ? "\\n" : text[i]}"`);
+  const what = () => (i >= text.length ? "end of file" : JSON.stringify(text[i]).replace(/^"\\?(.*)"$/, "'$1'"));
   const string = (): string | undefined => {
     i++;
     while (i < text.length) {

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { layoutJson, locatePointer } from "./json-locate.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it. */
@@ -51,6 +52,32 @@ export function parseJson(text: string, file?: string): Read<unknown> {
 export function readJson(file: string): Read<unknown> {
   const text = readText(file);
   return text.ok ? parseJson(text.value, file) : text;
+}
+
+export interface JsonDocument {
+  readonly value: unknown;
+  /** Line and column of the value at a JSON pointer (or of its nearest enclosing value). */
+  locate(pointer: string): { line: number; column: number } | undefined;
+  /** A key written twice in one object: JSON.parse would silently keep only the last. */
+  readonly duplicateKeys: readonly Diagnostic[];
+}
+
+/** Reads a JSON file keeping what diagnostics need: positions of values, and duplicate keys. */
+export function readJsonDocument(file: string, shownAs: string = file): Read<JsonDocument> {
+  const text = readText(file);
+  if (!text.ok) return { ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: shownAs })) };
+  const parsed = parseJson(text.value, shownAs);
+  if (!parsed.ok) return parsed;
+  const layout = layoutJson(text.value);
+  const duplicateKeys = layout.duplicateKeys.map(({ pointer, offset }): Diagnostic => ({
+    file: shownAs,
+    pointer,
+    ...lineAndColumn(text.value, offset),
+    code: "duplicate-key",
+    severity: "error",
+    message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
+  }));
+  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer), duplicateKeys } };
 }
 
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {

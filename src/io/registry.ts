@@ -7,7 +7,7 @@ import { loadFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
-import { readJson } from "./json.js";
+import { type JsonDocument, readJsonDocument } from "./json.js";
 
 /** The `framework/` folder shipped with the package. */
 export const BUILTIN_FRAMEWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../framework");
@@ -20,6 +20,7 @@ export class Registry implements FrameworkEnvironment {
   readonly #dirs: readonly string[];
   readonly #scales = new Map<string, RatingScale | undefined>();
   readonly #frameworks = new Map<string, { value?: Framework; diagnostics: readonly Diagnostic[] }>();
+  readonly #documents = new Map<string, JsonDocument>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(extraDirs: readonly string[] = []) {
@@ -30,8 +31,8 @@ export class Registry implements FrameworkEnvironment {
     if (!isPlainId(id)) return undefined;
     for (const dir of this.#dirs) {
       const file = join(dir, `${id}.json`);
-      const read = readJson(file);
-      if (read.ok) return { raw: read.value, file: display(file) };
+      const read = this.readDocument(file);
+      if (read.ok) return { raw: read.value.value, file: display(file) };
       if (read.diagnostics.some((d) => d.code !== "file-not-found")) {
         this.diagnostics.push(...read.diagnostics);
         return undefined;
@@ -46,19 +47,41 @@ export class Registry implements FrameworkEnvironment {
     if (isPlainId(id)) {
       for (const dir of this.#dirs) {
         const file = join(dir, "rating-scales", `${id}.json`);
-        const read = readJson(file);
+        const read = this.readDocument(file);
         if (!read.ok) {
           if (read.diagnostics.some((d) => d.code !== "file-not-found")) this.diagnostics.push(...read.diagnostics);
           continue;
         }
-        const loaded = loadRatingScale(read.value, display(file));
-        this.diagnostics.push(...loaded.diagnostics);
+        const loaded = loadRatingScale(read.value.value, display(file));
+        this.diagnostics.push(...this.positioned(loaded.diagnostics));
         found = loaded.value;
         break;
       }
     }
     this.#scales.set(id, found);
     return found;
+  }
+
+  /**
+   * Reads a JSON file and remembers it, so diagnostics about it can be given a line and column
+   * (`positioned`); its duplicate keys are reported with the registry's diagnostics.
+   */
+  readDocument(file: string): ReturnType<typeof readJsonDocument> {
+    const read = readJsonDocument(file, display(file));
+    if (read.ok) {
+      this.#documents.set(display(file), read.value);
+      this.diagnostics.push(...read.value.duplicateKeys);
+    }
+    return read;
+  }
+
+  /** Adds line and column to diagnostics that point into a JSON file this registry read. */
+  positioned(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+    return diagnostics.map((d) => {
+      if (d.line !== undefined || d.pointer === undefined || d.file === undefined) return d;
+      const place = this.#documents.get(d.file)?.locate(d.pointer);
+      return place ? { ...d, ...place } : d;
+    });
   }
 
   /** All rating scales in the registry's folders. */
@@ -74,7 +97,7 @@ export class Registry implements FrameworkEnvironment {
     if (!result) {
       const source = this.findFramework(id);
       result = source
-        ? loadFramework(source, this)
+        ? positionedResult(loadFramework(source, this), this)
         : { diagnostics: [{ code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${this.frameworkIds().join(", ")}).` }] };
       this.#frameworks.set(id, result);
     }
@@ -103,3 +126,8 @@ export function display(file: string): string {
   const cwd = process.cwd() + "/";
   return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }
+
+const positionedResult = <T>(result: { value?: T; diagnostics: readonly Diagnostic[] }, registry: Registry) => ({
+  ...result,
+  diagnostics: registry.positioned(result.diagnostics),
+});

@@ -207,11 +207,13 @@ describe("mopan framework validate", () => {
     });
   }
 
-  it("prints the pointer of a problem in text output", () => {
+  it("prints the line and column of a problem in text output, and its pointer in JSON", () => {
     const run = mopan(["framework", "validate", `${BROKEN_DIR}/numbering-gap.json`]);
     expect(run.stdout).toBe(
-      `${BROKEN_DIR}/numbering-gap.json#/performanceAreas/0/kpis/0/mis/0/elements/2/id error numbering-gap: Numbering skips MI1.1.E3: found "MI1.1.E4".\n1 error(s) found.\n`,
+      `${BROKEN_DIR}/numbering-gap.json:94:25 error numbering-gap: Numbering skips MI1.1.E3: found "MI1.1.E4".\n1 error(s) found.\n`,
     );
+    const json = JSON.parse(mopan(["framework", "validate", `${BROKEN_DIR}/numbering-gap.json`, "--format", "json"]).stdout);
+    expect(json.diagnostics[0]).toMatchObject({ pointer: "/performanceAreas/0/kpis/0/mis/0/elements/2/id", line: 94, column: 25 });
   });
 
   it("--format github prints ::error workflow commands", () => {
@@ -220,8 +222,7 @@ describe("mopan framework validate", () => {
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^::error file=[^:]+(,line=\d+,col=\d+)?,title=[a-z-]+::\S/);
-    expect(run.stdout).toContain(`::error file=${BROKEN_DIR}/duplicate-id.json,title=duplicate-id::Id "MI1.2.E2" is used twice`);
-    expect(run.stdout).toContain("(at /performanceAreas/0/kpis/0/mis/1/elements/2/id)");
+    expect(run.stdout).toContain(`::error file=${BROKEN_DIR}/duplicate-id.json,line=116,col=25,title=duplicate-id::Id "MI1.2.E2" is used twice`);
     expect(run.stdout).toContain(`::error file=${BROKEN_DIR}/invalid-json.json,line=5,col=3,title=invalid-json::`);
     expect(run.stdout).not.toContain("error(s) found");
     noStackTrace(run);

@@ -261,7 +261,8 @@ describe("assessment folders with CSV tables", () => {
       expect(source.raw).toEqual({ ...meta, judgements: [{ id: "MI1.1.E1", score: 3, evidence: ["d1"] }], evidence: [{ id: "d1", stream: "document", source: { title: "Plan" }, elements: ["MI1.1.E1"] }] });
       expect(source.locate?.("/judgements/0/score")).toMatchObject({ line: 2, column: 10 });
       expect(source.locate?.("/evidence/0/elements/0")).toMatchObject({ line: 2, column: 18 });
-      expect(source.locate?.("/methodology")).toBeUndefined();
+      // What stays in assessment.json is located there.
+      expect(source.locate?.("/methodology")).toEqual({ line: 1, column: JSON.stringify({ ...meta, judgements: [] }).indexOf('"3.1"') + 1 });
     }
   });
 
@@ -276,7 +277,7 @@ describe("assessment folders with CSV tables", () => {
     const dir = folder("json", { "other.json": JSON.stringify({ ...meta, judgements: [{ id: "MI1.1.E1", score: 2 }] }), "scores.csv": "id,score\nMI1.1.E2,3\n" });
     const source = readAssessmentSource(join(dir, "other.json"));
     expect(source.diagnostics).toEqual([]);
-    expect(source.locate).toBeUndefined();
+    expect(source.locate?.("/judgements/0/score")).toMatchObject({ line: 1 });
     expect((source.raw as { judgements: unknown }).judgements).toEqual([{ id: "MI1.1.E1", score: 2 }]);
   });
 });

@@ -2,10 +2,10 @@ import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { type Framework, countFramework, provenanceSummary } from "../../framework/model.js";
-import { readJson } from "../../io/json.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
+import { dedupe } from "../../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../exit-code.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -63,14 +63,15 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
       const format = oneOf(values.format ?? "text", ["text", "json", "github"], "format", USAGE) as DiagnosticFormat;
       if (positionals.length === 0) throw new UsageError("validate needs at least one file.", USAGE);
       const diagnostics = positionals.flatMap((file) => {
-        const read = readJson(file);
+        const read = registry.readDocument(file);
         if (!read.ok) return read.diagnostics;
-        if (typeof read.value === "object" && read.value !== null && "bands" in read.value) {
-          return loadRatingScale(read.value, display(file)).diagnostics;
+        const raw = read.value.value;
+        if (typeof raw === "object" && raw !== null && "bands" in raw) {
+          return loadRatingScale(raw, display(file)).diagnostics;
         }
-        return loadFramework({ raw: read.value, file: display(file) }, registry).diagnostics;
+        return loadFramework({ raw, file: display(file) }, registry).diagnostics;
       });
-      const all = [...diagnostics, ...registry.diagnostics];
+      const all = dedupe(registry.positioned([...diagnostics, ...registry.diagnostics]));
       io.stdout(renderDiagnostics(all, format));
       if (format === "text") {
         io.stdout(hasErrors(all) ? `${all.filter((d) => d.severity === "error").length} error(s) found.\n` : `${positionals.length} file(s) valid.\n`);
@@ -85,8 +86,8 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
 const looksLikeFile = (target: string) => target.endsWith(".json") || target.includes("/");
 
 function loadFile(file: string, registry: Registry) {
-  const read = readJson(file);
-  return read.ok ? loadFramework({ raw: read.value, file: display(file) }, registry) : { diagnostics: read.diagnostics };
+  const read = registry.readDocument(file);
+  return read.ok ? loadFramework({ raw: read.value.value, file: display(file) }, registry) : { diagnostics: read.diagnostics };
 }
 
 function summary(f: Framework) {

@@ -1,11 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { type Diagnostic, dedupe } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
 import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
-import { readJson } from "../../io/json.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
@@ -37,7 +36,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
   for (const target of targets) diagnostics.push(...validateOne(target, registry));
   diagnostics.push(...registry.diagnostics);
-  const unique = dedupe(diagnostics);
+  const unique = dedupe(registry.positioned(diagnostics));
   io.stdout(renderDiagnostics(unique, format));
   if (format === "text") {
     const errors = unique.filter((d) => d.severity === "error").length;
@@ -72,9 +71,9 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return prepareAssessment(path, registry).diagnostics;
   }
-  const read = readJson(path);
+  const read = registry.readDocument(path);
   if (!read.ok) return read.diagnostics;
-  const raw = read.value;
+  const raw = read.value.value;
   if (isRecord(raw) && ("performanceAreas" in raw || "extends" in raw)) return loadFramework({ raw, file: display(path) }, registry).diagnostics;
   if (isRecord(raw) && "bands" in raw) return loadRatingScale(raw, display(path)).diagnostics;
   return prepareAssessment(path, registry).diagnostics;
@@ -87,13 +86,3 @@ const exists = (file: string) => {
     return false;
   }
 };
-
-function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const key = JSON.stringify(d);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
