@@ -1,0 +1,87 @@
+import * as z from "zod";
+import { type Diagnostic, pointerSegment } from "../diagnostics/diagnostic.js";
+import { Provenance } from "../framework/schema.js";
+
+const FrameworkId = z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, "a framework id such as mopan-3.1");
+const ItemId = z.string().min(1).max(64);
+
+/** Ids of one framework mapped to ids of the other; null: the item has no counterpart. */
+const IdMap = z.record(ItemId, ItemId.nullable());
+
+/**
+ * How the KPIs and MIs of one framework correspond to those of another, so that assessments made
+ * with either can be compared. Items not in the map (or mapped to null) have no counterpart and are
+ * listed as unmatched by a comparison, never dropped silently.
+ */
+export const Crosswalk = z
+  .object({
+    $schema: z.string().optional(),
+    from: FrameworkId.describe("Id of the framework whose ids are the keys."),
+    to: FrameworkId.describe("Id of the framework whose ids are the values."),
+    description: z.string().max(10_000).optional(),
+    provenance: Provenance.optional(),
+    kpis: IdMap.describe("KPI id in `from` -> KPI id in `to`."),
+    mis: IdMap.describe("MI id in `from` -> MI id in `to`."),
+    changed: z
+      .record(ItemId, z.string().min(1).max(2_000))
+      .optional()
+      .describe("Items (ids in `to`) that keep a counterpart but whose content changed, and how; scores of these are not strictly like for like."),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.from === value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "A crosswalk maps between two different frameworks." });
+    for (const level of ["kpis", "mis"] as const) {
+      const seen = new Map<string, string>();
+      for (const [from, to] of Object.entries(value[level])) {
+        if (to === null) continue;
+        const first = seen.get(to);
+        if (first !== undefined) {
+          ctx.addIssue({ code: "custom", path: [level, from], message: `"${from}" and "${first}" both map to "${to}"; a crosswalk maps one to one.` });
+        } else seen.set(to, from);
+      }
+    }
+  })
+  .meta({ title: "Crosswalk" });
+export type Crosswalk = z.infer<typeof Crosswalk>;
+
+/** The same crosswalk read the other way round (to -> from). */
+export function invertCrosswalk(c: Crosswalk): Crosswalk {
+  const invert = (map: Readonly<Record<string, string | null>>) =>
+    Object.fromEntries(Object.entries(map).flatMap(([from, to]) => (to === null ? [] : [[to, from] as const])));
+  const changed = c.changed === undefined ? undefined : Object.fromEntries(Object.entries(c.changed).map(([id, note]) => [reverseLookup(c, id) ?? id, note]));
+  return {
+    from: c.to,
+    to: c.from,
+    ...(c.description === undefined ? {} : { description: c.description }),
+    ...(c.provenance === undefined ? {} : { provenance: c.provenance }),
+    kpis: invert(c.kpis),
+    mis: invert(c.mis),
+    ...(changed === undefined ? {} : { changed }),
+  };
+}
+
+function reverseLookup(c: Crosswalk, toId: string): string | undefined {
+  for (const map of [c.mis, c.kpis]) for (const [from, to] of Object.entries(map)) if (to === toId) return from;
+  return undefined;
+}
+
+/** Ids a crosswalk names that its frameworks do not have: warnings, since such entries pair nothing. */
+export function checkCrosswalk(
+  c: Crosswalk,
+  from: { readonly kpis: ReadonlySet<string> | ReadonlyMap<string, unknown>; readonly mis: ReadonlySet<string> | ReadonlyMap<string, unknown> },
+  to: { readonly kpis: ReadonlySet<string> | ReadonlyMap<string, unknown>; readonly mis: ReadonlySet<string> | ReadonlyMap<string, unknown> },
+  file?: string,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
+  for (const level of ["kpis", "mis"] as const) {
+    for (const [id, target] of Object.entries(c[level])) {
+      if (!from[level].has(id)) out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.from}.`, received: id });
+      if (target !== null && !to[level].has(target)) out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${target}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.to}.`, received: target });
+    }
+  }
+  for (const id of Object.keys(c.changed ?? {})) {
+    if (!to.kpis.has(id) && !to.mis.has(id)) out.push({ ...at(`/changed/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a KPI or MI of ${c.to}.`, received: id });
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+import type { Assessment, Evidence } from "../assessment/schema.js";
+import type { Framework } from "../framework/model.js";
+import type { RatingScale } from "../rating/schema.js";
+import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
+import type { Coverage, MiResult, ScoreResult } from "../scoring/result.js";
+import { coverageChartSvg, performanceChartSvg, textOn } from "./chart.js";
+import { type SafeHtml, anchorId, html, safeColour, safeHref, trusted } from "./escape.js";
+import {
+  type ItemDetail,
+  type MiDetail,
+  type ReportModel,
+  type ReportOptions,
+  SOURCE_LABEL,
+  TOP_N,
+  buildReportModel,
+  confidenceText,
+  coverageText,
+  itemValue,
+  sourceLine,
+} from "./model.js";
+import { CSP, REPORT_CSS } from "./style.js";
+
+/** A rating as a coloured swatch and its label. */
+export const ratingChip = (code: string, scale: RatingScale): SafeHtml =>
+  html`<span class="rating"><span class="swatch" style="background:${safeColour(ratingColour(code, scale))}"></span>${ratingLabel(code, scale)}</span>`;
+
+/** A score on a pill in its rating's colour. */
+export function scorePill(score: number | null, rating: string, scale: RatingScale, decimals: number): SafeHtml {
+  const colour = safeColour(ratingColour(rating, scale));
+  return html`<span class="pill" style="background:${colour};color:${textOn(colour)}">${formatScore(score, decimals)}</span>`;
+}
+
+/** A complete HTML page around a body: inline CSS, a CSP that forbids scripts and requests, no external assets. */
+export function htmlPage(title: string, body: SafeHtml): string {
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="mopan-engine">
+<title>${title}</title>
+<style>${trusted(REPORT_CSS)}</style>
+</head>
+<body>
+<div class="page">
+${body}
+</div>
+</body>
+</html>
+`.value;
+}
+
+/**
+ * The report as one self-contained HTML file: no scripts, no external assets, no requests;
+ * readable with scripts off and printable. Every piece of data is escaped.
+ */
+export function renderHtmlReport(result: ScoreResult, framework: Framework, assessment: Assessment, scale: RatingScale, options: ReportOptions = {}): string {
+  const model = buildReportModel(result, framework, assessment, scale, options);
+  const p = result.provenance;
+  const d = model.decimals;
+  const body = html`<header>
+<p class="eyebrow">Performance report · reconstructed from public material · not MOPAN's published figures</p>
+<h1>${model.organisation}</h1>
+<p class="subtitle">${model.title}</p>
+<p class="meta"><span>Period ${assessment.period.from} to ${assessment.period.to}</span><span>Framework <code>${p.framework.id}</code> ${p.framework.version}</span><span>Methodology ${p.methodology}</span><span>Rating scale <code>${p.ratingScale.id}</code></span><span>Engine ${p.engine.version}</span></p>
+<nav class="toc" aria-label="Contents"><a href="#provenance">Provenance</a><a href="#performance">Performance</a><a href="#kpis">KPI scores</a><a href="#strengths">Strengths and weaknesses</a><a href="#coverage">Coverage</a><a href="#mis">Micro-indicators and evidence</a></nav>
+</header>
+<aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Reconstruction.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
+<section id="provenance">
+<h2>Provenance</h2>
+<dl class="facts">${model.facts.map((f) => html`<div><dt>${f.label}</dt><dd>${f.code ? html`<code>${f.value}</code>` : f.value}</dd></div>`)}</dl>
+</section>
+${keyFigures(result, scale)}
+<section id="performance">
+<h2>Performance</h2>
+<figure>${trusted(performanceChartSvg(result, scale))}
+<figcaption>Each row is a KPI; each segment one of its micro-indicators (MIs), coloured by the MI's rating and labelled with its score. On the right, the KPI score on the ${scale.min}–${scale.max} scale over the tinted rating bands. Hover a segment for the MI's title.</figcaption></figure>
+</section>
+<section id="kpis">
+<h2>KPI scores</h2>
+${kpiTable(model, scale)}
+<p class="small muted">MIs scored: MIs with a score out of the KPI's MIs. Items: elements (results MIs for results KPIs) scored / without evidence (N/E) / not applicable (N/A). Confidence: the KPI's MIs by computed confidence.</p>
+</section>
+<section id="strengths">
+<h2>Strengths and weaknesses</h2>
+<p class="muted small">The ${model.strengths.length} highest and ${model.weaknesses.length} lowest scored micro-indicators (at most ${TOP_N} each) of ${model.scoredMis} scored; ties in framework order; MIs without a score are not ranked.</p>
+<div class="two-col">
+<div><h3>Highest scored MIs</h3>${miList(model.strengths, scale, d)}</div>
+<div><h3>Lowest scored MIs</h3>${miList(model.weaknesses, scale, d)}</div>
+</div>
+</section>
+<section id="coverage">
+<h2>Coverage</h2>
+<figure>${trusted(coverageChartSvg(result, scale))}
+<figcaption>Per KPI, the share of its elements (results MIs for results KPIs) that carry a score, that no evidence spoke to (N/E, left out of the means) and that do not apply (N/A).</figcaption></figure>
+</section>
+<section id="mis">
+<h2>Micro-indicators, elements and evidence</h2>
+${model.details.map((k) => html`<div class="kpi-block" id="${anchorId("kpi", k.kpi.id)}">
+<h3>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}</h3>
+${k.mis.map((m) => miArticle(m, scale, d))}
+</div>`)}
+</section>
+<footer>Generated by ${p.engine.name} ${p.engine.version} from assessment <code>${p.assessmentHash}</code> and framework <code>${p.framework.id}</code> ${p.framework.version} (<code>${p.framework.contentHash}</code>). Same inputs, same report.</footer>`;
+  return htmlPage(`${model.organisation}: performance report`, body);
+}
+
+function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
+  const scoredKpis = result.kpis.filter((k) => k.score !== null).length;
+  const scoredMis = result.mis.filter((m) => m.score !== null).length;
+  const items = result.kpis.reduce<Coverage>(
+    (a, k) => ({ total: a.total + k.coverage.total, scored: a.scored + k.coverage.scored, noEvidence: a.noEvidence + k.coverage.noEvidence, notApplicable: a.notApplicable + k.coverage.notApplicable }),
+    { total: 0, scored: 0, noEvidence: 0, notApplicable: 0 },
+  );
+  const pct = items.total === 0 ? "—" : `${Math.round((items.scored / items.total) * 100)}%`;
+  return html`<div class="kpi-figures" aria-label="Key figures">
+<div><b>${scoredKpis} of ${result.kpis.length}</b><span>KPIs with a score</span></div>
+<div><span>KPI ratings</span>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<span class="band-count">${ratingChip(b.code, scale)}<b>${result.kpis.filter((k) => k.rating === b.code).length}</b></span>`)}</div>
+<div><b>${scoredMis} of ${result.mis.length}</b><span>micro-indicators with a score</span></div>
+<div><b>${pct}</b><span>of ${items.total} elements and results MIs scored</span></div>
+</div>`;
+}
+
+function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
+  const d = model.decimals;
+  return html`<table class="kpis">
+<thead><tr><th>KPI</th><th>Title</th><th class="num">Score</th><th>Rating</th><th class="num">MIs scored</th><th class="num">Items scored / N/E / N/A</th><th class="num">Confidence H / M / L</th></tr></thead>
+<tbody>
+${model.kpisByArea.map(({ area, kpis }) => html`<tr class="area"><th colspan="7">${area.id} ${area.title}${area.statistic ? html` · mean ${formatScore(area.statistic.score, d)} (${ratingLabel(area.statistic.rating, scale)})` : ""}</th></tr>
+${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${k.id}</a></td><td>${k.title}</td><td class="num">${scorePill(k.score, k.rating, scale, d)}</td><td>${ratingChip(k.rating, scale)}</td><td class="num">${k.miCoverage.scored} of ${k.miCoverage.total}</td><td class="num">${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable}</td><td class="num">${k.confidence.high} / ${k.confidence.medium} / ${k.confidence.low}</td></tr>`)}`)}
+</tbody></table>`;
+}
+
+function miList(mis: readonly MiResult[], scale: RatingScale, d: number): SafeHtml {
+  if (mis.length === 0) return html`<p class="muted">No scored micro-indicators.</p>`;
+  return html`<table class="ranked"><thead><tr><th>MI</th><th>Title</th><th class="num">Score</th></tr></thead><tbody>
+${mis.map((m) => html`<tr><td class="id"><a href="#${anchorId("mi", m.id)}">${m.id}</a></td><td>${m.title}</td><td class="num">${scorePill(m.score, m.rating, scale, d)}</td></tr>`)}
+</tbody></table>`;
+}
+
+function miArticle(detail: MiDetail, scale: RatingScale, d: number): SafeHtml {
+  const { mi } = detail;
+  return html`<article class="mi" id="${anchorId("mi", mi.id)}">
+<header><h4>${mi.id} ${mi.title}</h4>${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}</header>
+<p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
+<table class="items"><thead><tr><th>${mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th class="num">Score</th><th>Rationale</th></tr></thead><tbody>
+${detail.items.map((item) => itemRow(item, mi.id))}
+</tbody></table>
+${detail.evidence.length > 0
+    ? html`<details class="evidence" open><summary>Evidence (${detail.evidence.length})</summary><ol class="evidence">${detail.evidence.map((ev) => evidenceItem(ev, mi.id))}</ol></details>`
+    : html`<p class="small muted">No evidence is linked to this MI.</p>`}
+</article>`;
+}
+
+function itemRow(item: ItemDetail, mi: string): SafeHtml {
+  return html`<tr><td class="element"><span class="id">${item.id}</span><br>${item.title}</td>
+<td class="num value"><b>${itemValue(item)}</b><br><span class="small muted">${SOURCE_LABEL[item.source]}</span></td>
+<td>${item.rationale ? html`<p class="rationale">${item.rationale}</p>` : html`<p class="rationale muted">No rationale recorded.</p>`}${item.descriptor ? html`<p class="descriptor">Level ${itemValue(item)}: ${item.descriptor}</p>` : ""}${item.conflict ? html`<p class="refs conflict">Evidence streams disagree: ${Object.entries(item.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${item.conflict.spread}).</p>` : ""}${item.evidence.length > 0 ? html`<p class="refs">Evidence: ${item.evidence.map((ev, i) => html`${i > 0 ? ", " : ""}<a href="#${anchorId(`ev-${mi}`, ev)}">${ev}</a>`)}</p>` : ""}</td></tr>`;
+}
+
+function evidenceItem(ev: Evidence, mi: string): SafeHtml {
+  const href = ev.source.url === undefined ? null : safeHref(ev.source.url);
+  return html`<li id="${anchorId(`ev-${mi}`, ev.id)}"><span class="ev-id">${ev.id}</span><span class="tag">${ev.stream}</span>
+${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html`<p>${ev.summary}</p>` : ""}
+<p class="source">${sourceLine(ev)}${ev.source.file ? html` · file <code>${ev.source.file}</code>` : ""}${ev.source.url !== undefined ? html` · ${href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${ev.source.url}</a>` : html`<code>${ev.source.url}</code>`}` : ""}</p></li>`;
+}

@@ -1,0 +1,233 @@
+import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
+import { type Framework, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
+import type { RatingScale } from "../rating/schema.js";
+import { formatScore, ratingLabel } from "../render/labels.js";
+import type { ElementResult, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
+import { bandRange } from "./chart.js";
+
+/** What the HTML and Markdown reports show, gathered once from the result, framework and assessment. */
+export interface ReportModel {
+  readonly title: string;
+  readonly organisation: string;
+  readonly decimals: number;
+  readonly facts: readonly Fact[];
+  /** Sentences saying what is reconstructed and what these figures are not. */
+  readonly statement: readonly string[];
+  readonly kpisByArea: readonly { readonly area: ScoreResult["performanceAreas"][number]; readonly kpis: readonly KpiResult[] }[];
+  readonly strengths: readonly MiResult[];
+  readonly weaknesses: readonly MiResult[];
+  readonly scoredMis: number;
+  readonly details: readonly KpiDetail[];
+}
+
+/** One labelled line of the provenance block. */
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+  /** Shown in a monospace font (ids, hashes). */
+  readonly code?: boolean;
+}
+
+export interface KpiDetail {
+  readonly kpi: KpiResult;
+  readonly mis: readonly MiDetail[];
+}
+
+export interface MiDetail {
+  readonly mi: MiResult;
+  readonly item: MiItem | undefined;
+  /** Elements, or for a results MI the MI itself as its one judged item. */
+  readonly items: readonly ItemDetail[];
+  /** Every evidence entry behind the MI's items, in id order. */
+  readonly evidence: readonly Evidence[];
+}
+
+export interface ItemDetail {
+  readonly id: string;
+  readonly title: string;
+  readonly score: number | null;
+  readonly flag: "N/E" | "N/A" | null;
+  readonly source: ElementResult["source"];
+  readonly rationale: string | undefined;
+  /** For a results MI: the descriptor of the level given. */
+  readonly descriptor: string | undefined;
+  readonly evidence: readonly string[];
+  readonly conflict: ElementResult["conflict"];
+}
+
+/** How many MIs the strengths and weaknesses lists show at most. */
+export const TOP_N = 5;
+
+export interface ReportOptions {
+  /** Heading of the report; the assessment's title by default. */
+  readonly title?: string;
+}
+
+export const defaultTitle = (a: Assessment): string =>
+  a.title ?? `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}, ${a.period.from} to ${a.period.to}`;
+
+export const organisationName = (a: Assessment): string =>
+  `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
+
+/** The element score or flag as printed: "3", "N/E". */
+export const itemValue = (item: Pick<ItemDetail, "score" | "flag">): string => item.flag ?? (item.score === null ? "—" : String(item.score));
+
+export const SOURCE_LABEL: Readonly<Record<ElementResult["source"], string>> = {
+  judgement: "judgement",
+  triangulated: "from evidence",
+  unjudged: "not judged",
+};
+
+/**
+ * Highest and lowest scored MIs: at most TOP_N each, never the same MI in both (with fewer than
+ * 2 x TOP_N scored MIs the lists split them). Ties keep framework order.
+ */
+export function strengthsAndWeaknesses(result: ScoreResult, n = TOP_N): { strengths: MiResult[]; weaknesses: MiResult[] } {
+  const order = new Map(result.mis.map((m, i) => [m.id, i]));
+  const scored = result.mis.filter((m) => m.score !== null);
+  const byScore = (dir: 1 | -1) => (a: MiResult, b: MiResult) => dir * (a.score! - b.score!) || order.get(a.id)! - order.get(b.id)!;
+  const strong = Math.min(n, Math.ceil(scored.length / 2));
+  const weak = Math.min(n, scored.length - strong);
+  const strengths = [...scored].sort(byScore(-1)).slice(0, strong);
+  const taken = new Set(strengths.map((m) => m.id));
+  const weaknesses = [...scored].sort(byScore(1)).filter((m) => !taken.has(m.id)).slice(0, weak);
+  return { strengths, weaknesses };
+}
+
+export function buildReportModel(result: ScoreResult, framework: Framework, assessment: Assessment, scale: RatingScale, options: ReportOptions = {}): ReportModel {
+  const index = indexFramework(framework);
+  const p = result.provenance;
+  const d = p.policy.rounding.decimals;
+  const judgements = new Map<string, Judgement>(assessment.judgements.map((j) => [j.id, j]));
+  const evidenceById = new Map(assessment.evidence.map((ev) => [ev.id, ev]));
+  const elementsByMi = new Map<string, ElementResult[]>();
+  for (const el of result.elements) elementsByMi.set(el.mi, [...(elementsByMi.get(el.mi) ?? []), el]);
+  const misById = new Map(result.mis.map((m) => [m.id, m]));
+
+  /** Evidence linked to a results MI, as scoring links it to any leaf. */
+  const linkedTo = (id: string): string[] => {
+    const ids = new Set(judgements.get(id)?.evidence ?? []);
+    for (const ev of assessment.evidence) if (ev.elements.includes(id) || (ev.suggestedScores && id in ev.suggestedScores)) ids.add(ev.id);
+    return [...ids].sort();
+  };
+
+  const details: KpiDetail[] = result.kpis.map((kpi) => ({
+    kpi,
+    mis: kpi.mis.flatMap((id): MiDetail[] => {
+      const mi = misById.get(id);
+      if (!mi) return [];
+      const item = index.mis.get(id);
+      let items: ItemDetail[];
+      if (mi.scoring === "rubric") {
+        const j = judgements.get(id);
+        const score = typeof j?.score === "number" ? j.score : mi.score;
+        const flag = j?.score === "N/E" || j?.score === "N/A" ? j.score : mi.score === null ? (mi.rating === scale.flags.notApplicable.code ? "N/A" : "N/E") : null;
+        items = [{
+          id,
+          title: mi.title,
+          score: flag ? null : score,
+          flag,
+          source: j?.score !== undefined ? "judgement" : mi.score !== null ? "triangulated" : "unjudged",
+          rationale: j?.rationale,
+          descriptor: score === null || flag ? undefined : item?.rubric?.[String(score)],
+          evidence: linkedTo(id),
+          conflict: result.conflicts.find((c) => c.id === id) ?? null,
+        }];
+      } else {
+        items = (elementsByMi.get(id) ?? []).map((el) => ({
+          id: el.id,
+          title: index.elements.get(el.id)?.title ?? el.id,
+          score: el.score,
+          flag: el.flag,
+          source: el.source,
+          rationale: judgements.get(el.id)?.rationale,
+          descriptor: undefined,
+          evidence: el.evidence,
+          conflict: el.conflict,
+        }));
+      }
+      const evidence = [...new Set(items.flatMap((i) => i.evidence))].sort().flatMap((ev) => evidenceById.get(ev) ?? []);
+      return [{ mi, item, items, evidence }];
+    }),
+  }));
+
+  const kpisByArea = result.performanceAreas.map((area) => ({ area, kpis: result.kpis.filter((k) => k.performanceArea === area.id) }));
+  const { strengths, weaknesses } = strengthsAndWeaknesses(result);
+  const ap = assessment.provenance;
+  const counts = provenanceSummary(framework);
+  const facts: Fact[] = [
+    { label: "Organisation", value: organisationName(assessment) },
+    { label: "Period", value: `${assessment.period.from} to ${assessment.period.to}` },
+    { label: "Framework", value: `${p.framework.id} ${p.framework.version}${framework.base ? ` (overlay on ${framework.base.id} ${framework.base.version})` : ""}`, code: true },
+    { label: "Framework content hash", value: p.framework.contentHash, code: true },
+    { label: "Framework provenance", value: `${framework.provenance.status}${framework.provenance.source ? `: ${framework.provenance.source}` : ""}` },
+    { label: "Framework items by provenance", value: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") },
+    { label: "Methodology", value: p.methodology },
+    { label: "Rating scale", value: `${scale.id}: ${scale.title}`, code: false },
+    { label: "Rating bands", value: [...scale.bands].sort((a, b) => b.min - a.min).map((b) => `${b.label} ${bandRange(b, scale)}`).join("; ") },
+    { label: "Rating scale provenance", value: `${scale.provenance.status}${scale.provenance.source ? `: ${scale.provenance.source}` : ""}` },
+    { label: "Assessment provenance", value: ap ? `${ap.status}${ap.source ? `: ${ap.source}` : ""}` : "not stated" },
+    ...(ap?.basis ? [{ label: "Assessment basis", value: ap.basis }] : []),
+    { label: "Assessment hash", value: p.assessmentHash, code: true },
+    { label: "Assessors", value: assessment.assessors.map((a) => `${a.name}${a.role ? ` (${a.role})` : ""}`).join("; ") || "not stated" },
+    { label: "Scoring", value: `means of elements per MI and of MIs per KPI; N/E ${flagTreatment(p.policy.flags["N/E"])}, N/A ${flagTreatment(p.policy.flags["N/A"])}; ${p.policy.rounding.decimals} decimals, ${p.policy.rounding.mode}${p.policy.rounding.classifyAfterRounding ? ", rated after rounding" : ""}` },
+    { label: "Engine", value: `${p.engine.name} ${p.engine.version}`, code: true },
+  ];
+  if (assessment.context?.notes) facts.push({ label: "Context", value: assessment.context.notes });
+
+  const statement = [
+    `These scores were computed by ${p.engine.name} ${p.engine.version} from the judgements recorded in this assessment. They are not MOPAN's published figures and must not be cited as such.`,
+    `The framework ${p.framework.id} is ${framework.provenance.status === "verified" ? "verified against a public source" : `a ${framework.provenance.status} reconstruction`}: its wording is paraphrased from public MOPAN material${framework.base ? ", and the overlay's changes are this project's own" : ""}. The rating thresholds of scale ${scale.id} are ${scale.provenance.status}.`,
+    ap
+      ? `The judgements are ${ap.status === "project" || ap.status.startsWith("reconstructed") ? `${ap.status === "project" ? "this project's own" : ap.status} reconstructions` : `marked ${ap.status}`}${ap.source ? `, made from ${ap.source}` : ""}; elements the sources do not speak to are marked N/E and left out of the means.`
+      : "The assessment does not say how its judgements were made.",
+    ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
+  ];
+
+  return {
+    title: options.title ?? defaultTitle(assessment),
+    organisation: organisationName(assessment),
+    decimals: d,
+    facts,
+    statement,
+    kpisByArea,
+    strengths,
+    weaknesses,
+    scoredMis: result.mis.filter((m) => m.score !== null).length,
+    details,
+  };
+}
+
+function flagTreatment(t: Framework["policy"]["flags"]["N/E"]): string {
+  return t.treatment === "exclude" ? "left out" : `counted as ${t.score}`;
+}
+
+/** "2.67 Satisfactory" or "No evidence". */
+export const scoreAndRating = (item: { score: number | null; rating: string }, scale: RatingScale, decimals: number): string =>
+  item.score === null ? ratingLabel(item.rating, scale) : `${formatScore(item.score, decimals)} ${ratingLabel(item.rating, scale)}`;
+
+/** A source as one line: title, section, page, survey question, interviews, date. */
+export function sourceLine(ev: Evidence): string {
+  const s = ev.source;
+  return [
+    s.title,
+    s.section && `section: ${s.section}`,
+    s.page && `p. ${s.page}`,
+    s.surveyQuestion && `survey question: ${s.surveyQuestion}`,
+    s.interviews !== undefined && `${s.interviews} interview${s.interviews === 1 ? "" : "s"}`,
+    ev.date,
+  ].filter((x): x is string => typeof x === "string" && x !== "").join(" · ");
+}
+
+/** Confidence as one phrase: "low (computed; 1 stream, 4 evidence, 40% scored); stated medium". */
+export function confidenceText(mi: MiResult): string {
+  const c = mi.confidence;
+  const b = c.basis;
+  const share = b.scoredShare === null ? "nothing applicable" : `${Math.round(b.scoredShare * 100)}% scored`;
+  const basis = `${b.streams.length} stream${b.streams.length === 1 ? "" : "s"}${b.streams.length ? ` (${b.streams.join(", ")})` : ""}, ${b.evidence} evidence entr${b.evidence === 1 ? "y" : "ies"}, ${share}${b.conflicts ? `, ${b.conflicts} conflict${b.conflicts === 1 ? "" : "s"}` : ""}`;
+  const stated = c.stated === null ? "" : `; stated ${c.stated}${c.agrees === false ? " (differs)" : ""}`;
+  return `${c.computed ?? "none"} (${basis})${stated}`;
+}
+
+export const coverageText = (c: { total: number; scored: number; noEvidence: number; notApplicable: number }): string =>
+  `${c.scored} of ${c.total} scored, ${c.noEvidence} N/E, ${c.notApplicable} N/A`;
