@@ -2,7 +2,7 @@
 // figures and a ratio measured in the same run, with PASS or MISS against its target. The exit
 // code is 0 even on MISS (this reports); it is 1 only when a benchmark crashes.
 //
-//   1. cold start: `node dist/cli/main.js score <IOM>` as a whole process vs bare `node -e 0`
+//   1. cold start: `node dist/bin/mopan.js score <IOM>` (the `mopan` bin) as a whole process vs bare `node -e 0`
 //   2. throughput: validate + score 1,000 generated mopan-3.1-crisis assessments vs reading and
 //      parsing the same files; peak memory of that process
 //   3. simulation: 10,000 draws of the IOM assessment vs a plain typed-array loop doing the same
@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
-const MAIN = join(DIST, "cli", "main.js");
+// What `npx mopan` runs: the bundled CLI.
+const MAIN = join(DIST, "bin", "mopan.js");
 const IOM = join(ROOT, "assessments", "iom-2023");
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 
@@ -93,7 +94,7 @@ if (process.argv[2] === "--throughput-child") {
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 console.log(`Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, node ${process.version}, ${os.platform()} ${os.arch()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 if (!existsSync(MAIN)) {
-  console.error("dist/cli/main.js is missing: run `npm run build` (npm run bench does).");
+  console.error("dist/bin/mopan.js is missing: run `npm run build` (npm run bench does).");
   process.exit(1);
 }
 const tmp = mkdtempSync(join(os.tmpdir(), "mopan-bench-"));

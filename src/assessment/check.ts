@@ -80,8 +80,10 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     return { code: "unknown-id", message: `"${id}" is not an element or results MI of ${framework.id}${hint}.` };
   };
 
-  const checkScore = (pointer: string, id: string, value: unknown, kind: "element" | "results-mi") => {
+  const checkScore = (where: () => string, id: string, value: unknown, kind: "element" | "results-mi") => {
     if (typeof value !== "number") return;
+    if (Number.isSafeInteger(value) && value >= policy.elementScale.min && kind === "element" && value <= policy.elementScale.max && onStep(value, policy.elementScale.min, policy.elementScale.step)) return;
+    const pointer = where();
     const s = kind === "results-mi" ? policy.resultsScale : policy.elementScale;
     const what = kind === "results-mi" ? "results rating" : "element score";
     if (!Number.isFinite(value) || value < s.min || value > s.max) {
@@ -99,7 +101,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const id = j["id"];
     const kind = lookup(id);
     if (typeof kind === "object") push(`/judgements/${i}/id`, kind.code, kind.message, { received: id });
-    else checkScore(`/judgements/${i}/score`, id, j["score"], kind);
+    else checkScore(() => `/judgements/${i}/score`, id, j["score"], kind);
     if (judged.has(id)) push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at /judgements/${judged.get(id)}).`, { received: id });
     else judged.set(id, i);
     if (Array.isArray(j["evidence"])) {
@@ -111,12 +113,12 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     }
   });
 
-  const linkedTo = new Map<string, string[]>();
   const suggested = new Set<string>();
+  const targetsOf: string[][] = [];
   evidenceList.forEach((e, i) => {
-    if (!isRecord(e)) return;
-    const eid = typeof e["id"] === "string" ? e["id"] : "";
     const targets: string[] = [];
+    targetsOf.push(targets);
+    if (!isRecord(e)) return;
     if (Array.isArray(e["elements"])) {
       e["elements"].forEach((id, k) => {
         if (typeof id !== "string") return;
@@ -127,16 +129,18 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     }
     if (isRecord(e["suggestedScores"])) {
       for (const [id, value] of Object.entries(e["suggestedScores"])) {
-        const pointer = `/evidence/${i}/suggestedScores/${pointerSegment(id)}`;
+        const pointer = () => `/evidence/${i}/suggestedScores/${pointerSegment(id)}`;
         const kind = lookup(id);
-        if (typeof kind === "object") push(pointer, kind.code, kind.message, { received: id });
+        if (typeof kind === "object") push(pointer(), kind.code, kind.message, { received: id });
         else checkScore(pointer, id, value, kind);
-        if (!targets.includes(id)) targets.push(id);
+        targets.push(id);
         suggested.add(id);
       }
     }
-    linkedTo.set(eid, targets);
-    if (eid !== "" && !cited.has(eid) && !targets.some((t) => judged.has(t) || suggested.has(t))) {
+  });
+  evidenceList.forEach((e, i) => {
+    const eid = isRecord(e) && typeof e["id"] === "string" ? e["id"] : "";
+    if (eid !== "" && !cited.has(eid) && !targetsOf[i]!.some((t) => judged.has(t) || suggested.has(t))) {
       push(`/evidence/${i}`, "unused-evidence", `Evidence "${eid}" is cited by no judgement and bears on no judged element.`, {}, "warning");
     }
   });

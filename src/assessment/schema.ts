@@ -8,6 +8,19 @@ const PartialDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31");
 
+/**
+ * A record whose keys come out sorted, so the parsed assessment serialises the same whatever
+ * key order the file used (objects already come out in the schema's order).
+ */
+const sortedRecord = <V extends z.ZodType>(values: V) =>
+  z.record(z.string(), values).transform((record) => {
+    const keys = Object.keys(record);
+    if (keys.every((k, i) => i === 0 || keys[i - 1]! <= k)) return record;
+    const sorted: Record<string, z.output<V>> = {};
+    for (const key of keys.sort()) sorted[key] = record[key]!;
+    return sorted;
+  });
+
 export const FLAGS = ["N/E", "N/A"] as const;
 export type Flag = (typeof FLAGS)[number];
 
@@ -49,8 +62,7 @@ export const Evidence = z
     quote: Text.optional().describe("A short exact quote from the source."),
     summary: Text.optional(),
     elements: z.array(Id).max(10_000).describe("Elements (or results MIs) this evidence speaks to."),
-    suggestedScores: z
-      .record(z.string(), z.number())
+    suggestedScores: sortedRecord(z.number())
       .optional()
       .describe("The score this evidence alone suggests, per element it speaks to."),
   })
@@ -68,8 +80,8 @@ export const Published = z
   .object({
     source: ShortText.min(1),
     note: Text.optional(),
-    kpis: z.record(z.string(), PublishedEntry).optional(),
-    mis: z.record(z.string(), PublishedEntry).optional(),
+    kpis: sortedRecord(PublishedEntry).optional(),
+    mis: sortedRecord(PublishedEntry).optional(),
   })
   .strict();
 export type Published = z.infer<typeof Published>;
@@ -98,7 +110,7 @@ export const Assessment = z
     provenance: Provenance.optional().describe("How the judgements were made, e.g. reconstructed from a public brief."),
     judgements: z.array(Judgement).max(100_000).default([]).describe("May instead come from scores.csv beside the file."),
     evidence: z.array(Evidence).max(100_000).default([]).describe("May instead come from evidence.csv beside the file."),
-    statedConfidence: z.record(z.string(), ConfidenceLevel).optional().describe("Confidence the assessors state per MI."),
+    statedConfidence: sortedRecord(ConfidenceLevel).optional().describe("Confidence the assessors state per MI."),
     published: Published.optional(),
   })
   .strict()

@@ -75,6 +75,9 @@ export function checkPolicyAgainstScale(policy: ScoringPolicy, scale: RatingScal
 
 /** Whether `value` is `min + k * step` for a whole k, compared exactly. */
 export function onStep(value: number, min: number, step: number): boolean {
+  if (Number.isSafeInteger(value) && Number.isSafeInteger(min) && Number.isSafeInteger(step)) {
+    return value >= min && (value - min) % step === 0;
+  }
   const k = exact(value).sub(exact(min)).div(exact(step));
   return k.d === 1n && k.s >= 0n;
 }

@@ -1,23 +1,41 @@
-import { type Fraction, exact } from "../util/exact.js";
+import { Fraction, exact } from "../util/exact.js";
 import type { RatingBand, RatingScale } from "./schema.js";
+
+/** A scale's bands from the lowest up, with exact lower limits; built once per scale. */
+interface Step {
+  readonly band: RatingBand;
+  readonly min: Fraction;
+  readonly neighbours: { below?: RatingBand; above?: RatingBand };
+}
+
+const ladders = new WeakMap<RatingScale, readonly Step[]>();
+
+function ladder(scale: RatingScale): readonly Step[] {
+  let steps = ladders.get(scale);
+  if (!steps) {
+    const sorted = [...scale.bands].sort((a, b) => a.min - b.min);
+    steps = sorted.map((band, i) => {
+      const below = sorted[i - 1];
+      const above = sorted[i + 1];
+      return { band, min: exact(band.min), neighbours: { ...(below ? { below } : {}), ...(above ? { above } : {}) } };
+    });
+    ladders.set(scale, steps);
+  }
+  return steps;
+}
 
 /** The band a score falls in: the highest band whose lower limit the score reaches. */
 export function classify(score: Fraction, scale: RatingScale): RatingBand {
-  let best: RatingBand | undefined;
-  for (const band of scale.bands) {
-    if (score.gte(exact(band.min)) && (best === undefined || band.min > best.min)) best = band;
-  }
-  return best ?? lowest(scale);
+  const steps = ladder(scale);
+  for (let i = steps.length - 1; i > 0; i--) if (score.gte(steps[i]!.min)) return steps[i]!.band;
+  return steps[0]!.band;
 }
-
-const lowest = (scale: RatingScale): RatingBand =>
-  scale.bands.reduce((a, b) => (b.min < a.min ? b : a));
 
 /** Neighbouring bands of a band, by position on the scale. */
 export function neighbours(band: RatingBand, scale: RatingScale): { below?: RatingBand; above?: RatingBand } {
-  const sorted = [...scale.bands].sort((a, b) => a.min - b.min);
-  const i = sorted.findIndex((b) => b.code === band.code);
-  const below = sorted[i - 1];
-  const above = sorted[i + 1];
-  return { ...(below ? { below } : {}), ...(above ? { above } : {}) };
+  return ladder(scale).find((s) => s.band.code === band.code)?.neighbours ?? {};
 }
+
+/** The exact lower limit of a band of the scale. */
+export const bandMin = (band: RatingBand, scale: RatingScale): Fraction =>
+  ladder(scale).find((s) => s.band === band)?.min ?? exact(band.min);

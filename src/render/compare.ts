@@ -1,7 +1,7 @@
 import type { ComparedItem, Comparison, RatingChange, UnmatchedItem } from "../analysis/compare.js";
 import { toCsv } from "../io/csv/write.js";
 import type { RatingScale } from "../rating/schema.js";
-import { mdText } from "../report/markdown.js";
+import { mdCell } from "./score-md.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";
 
 /** The two rating scales of a comparison, for labels. */
@@ -103,25 +103,25 @@ export function renderCompareCsv(c: Comparison): string {
 export function renderCompareMarkdown(c: Comparison, scales: CompareScales): string {
   const d = decimalsOf(c);
   const [title, ...rest] = header(c);
-  const out = [`# ${mdText(title!)}`, "", ...rest.map((l) => `${mdText(l.trim())}  `), ""];
+  const out = [`# ${mdCell(title!)}`, "", ...rest.map((l) => `${mdCell(l.trim())}  `), ""];
   for (const [name, rows, summary] of [["KPIs", c.kpis, c.summary.kpis], ["MIs", c.mis, c.summary.mis]] as const) {
     out.push(`## ${name}`, "", `${summary.compared} compared, ${summary.scoreChanged} changed score, ${summary.ratingChanged} changed rating${c.scaleChanged ? `, ${summary.scaleEffects} with a scale effect` : ""}; sorted by absolute change.`, "");
     if (rows.length === 0) continue;
-    const scaleHead = c.scaleChanged ? ` ${mdText(c.a.label)} on ${mdText(c.b.ratingScale)} |` : "";
-    out.push(`| Id | Title | ${mdText(c.a.label)} | ${mdText(c.b.label)} | Change | Rating ${mdText(c.a.label)} |${scaleHead} Rating ${mdText(c.b.label)} | Rating change |`);
+    const scaleHead = c.scaleChanged ? ` ${mdCell(c.a.label)} on ${mdCell(c.b.ratingScale)} |` : "";
+    out.push(`| Id | Title | ${mdCell(c.a.label)} | ${mdCell(c.b.label)} | Change | Rating ${mdCell(c.a.label)} |${scaleHead} Rating ${mdCell(c.b.label)} | Rating change |`);
     out.push(`|---|---|---:|---:|---:|---|${c.scaleChanged ? "---|" : ""}---|---|`);
     for (const r of rows) {
       const id = r.idA === r.id ? r.id : `${r.idA} → ${r.id}`;
-      const scaleCol = c.scaleChanged ? ` ${r.aOnScaleB === null ? "—" : mdText(ratingLabel(r.aOnScaleB, scales.b))} |` : "";
-      const note = [r.ratingChanged ? `**${mdText(ratingChangeText(r))}**` : mdText(ratingChangeText(r)), r.frameworkNote ? `framework: ${mdText(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
-      out.push(`| ${mdText(id)} | ${mdText(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdText(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdText(ratingLabel(r.b.rating, scales.b))} | ${note} |`);
+      const scaleCol = c.scaleChanged ? ` ${r.aOnScaleB === null ? "—" : mdCell(ratingLabel(r.aOnScaleB, scales.b))} |` : "";
+      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
+      out.push(`| ${mdCell(id)} | ${mdCell(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdCell(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdCell(ratingLabel(r.b.rating, scales.b))} | ${note} |`);
     }
     out.push("");
   }
   for (const [side, list, other] of [[c.a.label, c.unmatched.a, c.b.label], [c.b.label, c.unmatched.b, c.a.label]] as const) {
     if (list.length === 0) continue;
-    out.push(`## Only in ${mdText(side)}`, "", "| Id | Title | Why |", "|---|---|---|");
-    for (const u of list) out.push(`| ${mdText(u.id)} | ${mdText(u.title)} | ${mdText(reasonText(u.reason, other))} |`);
+    out.push(`## Only in ${mdCell(side)}`, "", "| Id | Title | Why |", "|---|---|---|");
+    for (const u of list) out.push(`| ${mdCell(u.id)} | ${mdCell(u.title)} | ${mdCell(reasonText(u.reason, other))} |`);
     out.push("");
   }
   return out.join("\n");

@@ -3,9 +3,9 @@ import type { ScoreResult } from "../scoring/result.js";
 import { formatScore, ratingLabel } from "./labels.js";
 import type { ScoreRenderOptions } from "./score-text.js";
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes effect. */
 export const mdCell = (text: string): string =>
-  text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
 
 export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
   const d = result.provenance.policy.rounding.decimals;

@@ -47,7 +47,7 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     }
     lines.push("");
   }
-  lines.push("Scored/NE/NA: elements (results MIs for KPIs 9-12) with a score / no evidence / not applicable.");
+  lines.push("Scored/NE/NA: elements, or results MIs rated directly, with a score / no evidence / not applicable.");
   if (result.confidenceDisagreements.length > 0) {
     lines.push("", "Stated confidence differs from the computed one:");
     for (const c of result.confidenceDisagreements) lines.push(`  ${c.mi}: stated ${c.stated}, computed ${c.computed ?? "none"}`);

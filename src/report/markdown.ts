@@ -6,13 +6,6 @@ import { mdCell } from "../render/score-md.js";
 import type { MiResult, ScoreResult } from "../scoring/result.js";
 import { type ReportOptions, SOURCE_LABEL, TOP_N, buildReportModel, confidenceText, coverageText, itemValue, sourceLine } from "./model.js";
 
-/**
- * Escapes data for Markdown text or a table cell: score-md's `mdCell` (backslash, backtick,
- * emphasis, brackets, angle brackets, pipes, #, line breaks) plus `&` (no entity or numeric
- * reference can smuggle a character in) and `~` (no strike-through). Angle brackets escaped
- * means no raw HTML; brackets escaped means no links or images from data.
- */
-export const mdText = (text: string): string => mdCell(text).replace(/[&~]/g, (c) => `\\${c}`);
 
 export interface MarkdownReportOptions extends ReportOptions {
   /** File name of the performance chart SVG written beside the Markdown; no image line when absent. */
@@ -28,18 +21,18 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   const d = model.decimals;
   const out: string[] = [];
   const score = (s: number | null) => formatScore(s, d);
-  out.push(`# ${mdText(model.organisation)}`, "", `*${mdText(model.title)}*`, "");
-  for (const [i, s] of model.statement.entries()) out.push(`> ${i === 0 ? "**Reconstruction.** " : ""}${mdText(s)}`, ">");
+  out.push(`# ${mdCell(model.organisation)}`, "", `*${mdCell(model.title)}*`, "");
+  for (const [i, s] of model.statement.entries()) out.push(`> ${i === 0 ? "**Reconstruction.** " : ""}${mdCell(s)}`, ">");
   out.pop();
   out.push("", "## Provenance", "", "| | |", "|---|---|");
-  for (const f of model.facts) out.push(`| ${mdText(f.label)} | ${f.code ? `\`${f.value.replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : mdText(f.value)} |`);
+  for (const f of model.facts) out.push(`| ${mdCell(f.label)} | ${f.code ? `\`${f.value.replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : mdCell(f.value)} |`);
 
   out.push("", "## Performance", "");
   const chart = options.chartFile === undefined ? undefined : safeFileName(options.chartFile);
   if (chart) out.push(`![Performance chart](${chart})`, "");
   out.push(
     `Each row of the chart is a KPI, each segment one of its micro-indicators (MIs) coloured by its rating. Rating bands of scale \`${scale.id}\`: ` +
-      [...scale.bands].sort((a, b) => b.min - a.min).map((b) => `${mdText(b.label)} ${b.min.toFixed(scale.decimals)}–${b.max.toFixed(scale.decimals)}`).join("; ") + ".",
+      [...scale.bands].sort((a, b) => b.min - a.min).map((b) => `${mdCell(b.label)} ${b.min.toFixed(scale.decimals)}–${b.max.toFixed(scale.decimals)}`).join("; ") + ".",
     "",
     "## KPI scores",
     "",
@@ -47,9 +40,9 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
     "|---|---|---:|---|---:|---:|---:|",
   );
   for (const { area, kpis } of model.kpisByArea) {
-    out.push(`| **${mdText(area.id)}** | **${mdText(area.title)}** |${area.statistic ? ` ${score(area.statistic.score)} | ${mdText(ratingLabel(area.statistic.rating, scale))} ` : " | "}| | | |`);
+    out.push(`| **${mdCell(area.id)}** | **${mdCell(area.title)}** |${area.statistic ? ` ${score(area.statistic.score)} | ${mdCell(ratingLabel(area.statistic.rating, scale))} ` : " | "}| | | |`);
     for (const k of kpis) {
-      out.push(`| ${mdText(k.id)} | ${mdText(k.title)} | ${score(k.score)} | ${mdText(ratingLabel(k.rating, scale))} | ${k.miCoverage.scored} of ${k.miCoverage.total} | ${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable} | ${k.confidence.high}/${k.confidence.medium}/${k.confidence.low} |`);
+      out.push(`| ${mdCell(k.id)} | ${mdCell(k.title)} | ${score(k.score)} | ${mdCell(ratingLabel(k.rating, scale))} | ${k.miCoverage.scored} of ${k.miCoverage.total} | ${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable} | ${k.confidence.high}/${k.confidence.medium}/${k.confidence.low} |`);
     }
   }
 
@@ -58,7 +51,7 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
     out.push(`### ${title}`, "");
     if (mis.length === 0) return void out.push("No scored micro-indicators.", "");
     out.push("| MI | Title | Score | Rating |", "|---|---|---:|---|");
-    for (const m of mis) out.push(`| ${mdText(m.id)} | ${mdText(m.title)} | ${score(m.score)} | ${mdText(ratingLabel(m.rating, scale))} |`);
+    for (const m of mis) out.push(`| ${mdCell(m.id)} | ${mdCell(m.title)} | ${score(m.score)} | ${mdCell(ratingLabel(m.rating, scale))} |`);
     out.push("");
   };
   ranked("Highest scored MIs", model.strengths);
@@ -67,15 +60,15 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   out.push("## Coverage", "", "Elements (results MIs for results KPIs) per KPI.", "", "| KPI | Scored | N/E | N/A | Total | Share scored |", "|---|---:|---:|---:|---:|---:|");
   for (const k of result.kpis) {
     const c = k.coverage;
-    out.push(`| ${mdText(k.id)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${c.total} | ${c.total === 0 ? "—" : `${Math.round((c.scored / c.total) * 100)}%`} |`);
+    out.push(`| ${mdCell(k.id)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${c.total} | ${c.total === 0 ? "—" : `${Math.round((c.scored / c.total) * 100)}%`} |`);
   }
 
   out.push("", "## Micro-indicators, elements and evidence", "");
   for (const { kpi, mis } of model.details) {
-    out.push(`### ${mdText(kpi.id)} ${mdText(kpi.title)}: ${score(kpi.score)} ${mdText(ratingLabel(kpi.rating, scale))}`, "");
+    out.push(`### ${mdCell(kpi.id)} ${mdCell(kpi.title)}: ${score(kpi.score)} ${mdCell(ratingLabel(kpi.rating, scale))}`, "");
     for (const { mi, items, evidence } of mis) {
-      out.push(`#### ${mdText(mi.id)} ${mdText(mi.title)}: ${score(mi.score)} ${mdText(ratingLabel(mi.rating, scale))}`, "");
-      out.push(`Coverage: ${coverageText(mi.coverage)}. Confidence: ${mdText(confidenceText(mi))}.`, "");
+      out.push(`#### ${mdCell(mi.id)} ${mdCell(mi.title)}: ${score(mi.score)} ${mdCell(ratingLabel(mi.rating, scale))}`, "");
+      out.push(`Coverage: ${coverageText(mi.coverage)}. Confidence: ${mdCell(confidenceText(mi))}.`, "");
       out.push(`| ${mi.scoring === "rubric" ? "Rated item" : "Element"} | Score | Basis | Rationale | Evidence |`, "|---|---:|---|---|---|");
       for (const item of items) {
         const notes = [
@@ -83,7 +76,7 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
           item.descriptor ? `Level ${itemValue(item)}: ${item.descriptor}` : "",
           item.conflict ? `Evidence streams disagree: ${Object.entries(item.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${item.conflict.spread}).` : "",
         ].filter((x) => x !== "").join(" ");
-        out.push(`| ${mdText(item.id)} ${mdText(item.title)} | ${mdText(itemValue(item))} | ${SOURCE_LABEL[item.source]} | ${mdText(notes)} | ${item.evidence.map(mdText).join(", ")} |`);
+        out.push(`| ${mdCell(item.id)} ${mdCell(item.title)} | ${mdCell(itemValue(item))} | ${SOURCE_LABEL[item.source]} | ${mdCell(notes)} | ${item.evidence.map(mdCell).join(", ")} |`);
       }
       out.push("");
       if (evidence.length > 0) {
@@ -93,14 +86,14 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
       }
     }
   }
-  out.push("---", "", `Generated by ${result.provenance.engine.name} ${result.provenance.engine.version} from assessment \`${result.provenance.assessmentHash}\` and framework \`${result.provenance.framework.id}\` ${mdText(result.provenance.framework.version)}.`, "");
+  out.push("---", "", `Generated by ${result.provenance.engine.name} ${result.provenance.engine.version} from assessment \`${result.provenance.assessmentHash}\` and framework \`${result.provenance.framework.id}\` ${mdCell(result.provenance.framework.version)}.`, "");
   return out.join("\n");
 }
 
 function evidenceLine(ev: Evidence): string {
-  const parts = [`**${mdText(ev.id)}** (${ev.stream})`];
-  if (ev.quote) parts.push(`“${mdText(ev.quote)}”`);
-  if (ev.summary) parts.push(mdText(ev.summary));
-  parts.push(`Source: ${mdText(sourceLine(ev))}${ev.source.url ? `, ${mdText(ev.source.url)}` : ""}`);
+  const parts = [`**${mdCell(ev.id)}** (${ev.stream})`];
+  if (ev.quote) parts.push(`“${mdCell(ev.quote)}”`);
+  if (ev.summary) parts.push(mdCell(ev.summary));
+  parts.push(`Source: ${mdCell(sourceLine(ev))}${ev.source.url ? `, ${mdCell(ev.source.url)}` : ""}`);
   return `- ${parts.join(" — ")}`;
 }

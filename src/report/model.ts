@@ -1,3 +1,4 @@
+import { assessmentTitle } from "../assessment/title.js";
 import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
 import { type Framework, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { RatingScale } from "../rating/schema.js";
@@ -63,9 +64,6 @@ export interface ReportOptions {
   readonly title?: string;
 }
 
-export const defaultTitle = (a: Assessment): string =>
-  a.title ?? `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}, ${a.period.from} to ${a.period.to}`;
-
 export const organisationName = (a: Assessment): string =>
   `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
 
@@ -104,13 +102,6 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
   for (const el of result.elements) elementsByMi.set(el.mi, [...(elementsByMi.get(el.mi) ?? []), el]);
   const misById = new Map(result.mis.map((m) => [m.id, m]));
 
-  /** Evidence linked to a results MI, as scoring links it to any leaf. */
-  const linkedTo = (id: string): string[] => {
-    const ids = new Set(judgements.get(id)?.evidence ?? []);
-    for (const ev of assessment.evidence) if (ev.elements.includes(id) || (ev.suggestedScores && id in ev.suggestedScores)) ids.add(ev.id);
-    return [...ids].sort();
-  };
-
   const details: KpiDetail[] = result.kpis.map((kpi) => ({
     kpi,
     mis: kpi.mis.flatMap((id): MiDetail[] => {
@@ -130,7 +121,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
           source: j?.score !== undefined ? "judgement" : mi.score !== null ? "triangulated" : "unjudged",
           rationale: j?.rationale,
           descriptor: score === null || flag ? undefined : item?.rubric?.[String(score)],
-          evidence: linkedTo(id),
+          evidence: mi.evidence,
           conflict: result.conflicts.find((c) => c.id === id) ?? null,
         }];
       } else {
@@ -185,7 +176,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
   ];
 
   return {
-    title: options.title ?? defaultTitle(assessment),
+    title: options.title ?? assessmentTitle(assessment),
     organisation: organisationName(assessment),
     decimals: d,
     facts,

@@ -58,6 +58,8 @@ export interface MiResult extends Scored {
   readonly scoring: "elements" | "rubric";
   readonly confidence: ConfidenceResult;
   readonly elements: readonly string[];
+  /** Evidence entries behind the MI's elements (or behind the results MI itself). */
+  readonly evidence: readonly string[];
 }
 
 export interface KpiResult extends Scored {

@@ -2,9 +2,8 @@ import { createHash } from "node:crypto";
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { classify, neighbours } from "../rating/classify.js";
+import { bandMin, classify, neighbours } from "../rating/classify.js";
 import type { RatingScale } from "../rating/schema.js";
-import { canonicalJson } from "../util/canonical-json.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
@@ -96,7 +95,6 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   };
 
   const elements: ElementResult[] = [];
-  const leafCoverage = leaves.map((l) => coverageOf([l.value]));
   plan.leaves.forEach((leaf, i) => {
     if (leaf.results) return;
     const l = leaves[i]!;
@@ -114,7 +112,9 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const mis: MiResult[] = plan.mis.map((planMi, m) => {
     const mi = index.mis.get(planMi.id)!;
     const own = planMi.leaves.map((i) => leaves[i]!);
-    const coverage = sum(planMi.leaves.map((i) => leafCoverage[i]!));
+    const coverage = coverageOf(own.map((l) => l.value));
+    const evidence = new Set<string>();
+    for (const leaf of own) for (const id of leaf.evidence) if (evidenceById.has(id)) evidence.add(id);
     return {
       id: mi.id,
       title: mi.title,
@@ -122,8 +122,9 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       scoring: mi.scoring,
       ...rate(evaluation.mis[m]!),
       coverage,
-      confidence: confidence(own, coverage, policy, evidenceById, assessment.statedConfidence?.[mi.id]),
+      confidence: confidence(own, evidence, coverage, policy, evidenceById, assessment.statedConfidence?.[mi.id]),
       elements: mi.elements.map((e) => e.id),
+      evidence: [...evidence].sort(),
     };
   });
 
@@ -183,14 +184,18 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   };
 }
 
+/**
+ * sha256 of the assessment as the schema parses it: objects in schema order and records sorted,
+ * so the key order of the file does not matter.
+ */
 export const hashAssessment = (assessment: Assessment): string =>
-  "sha256:" + createHash("sha256").update(canonicalJson(assessment)).digest("hex");
+  "sha256:" + createHash("sha256").update(JSON.stringify(assessment)).digest("hex");
 
 function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, decimals: number): Margin {
   const { below, above } = neighbours(band, scale);
   const places = decimals + 2;
-  const toLowerBand = below ? toNumber(value.sub(exact(band.min)), places) : null;
-  const toHigherBand = above ? toNumber(exact(above.min).sub(value), places) : null;
+  const toLowerBand = below ? toNumber(value.sub(bandMin(band, scale)), places) : null;
+  const toHigherBand = above ? toNumber(bandMin(above, scale).sub(value), places) : null;
   const options = [toLowerBand, toHigherBand].filter((v): v is number => v !== null);
   return { toLowerBand, toHigherBand, nearest: options.length > 0 ? Math.min(...options) : null };
 }
@@ -209,25 +214,35 @@ const coverageOfOutcome = (o: Outcome<Fraction>): Coverage =>
   o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]);
 
 function sum(list: readonly Coverage[]): Coverage {
-  return list.reduce(
-    (a, b) => ({ total: a.total + b.total, scored: a.scored + b.scored, noEvidence: a.noEvidence + b.noEvidence, notApplicable: a.notApplicable + b.notApplicable }),
-    { total: 0, scored: 0, noEvidence: 0, notApplicable: 0 },
-  );
+  let total = 0;
+  let scored = 0;
+  let noEvidence = 0;
+  let notApplicable = 0;
+  for (const c of list) {
+    total += c.total;
+    scored += c.scored;
+    noEvidence += c.noEvidence;
+    notApplicable += c.notApplicable;
+  }
+  return { total, scored, noEvidence, notApplicable };
 }
 
 /** The MI's confidence by the policy's first matching rule, beside what the assessors stated. */
 function confidence(
   leaves: readonly LeafResolution[],
+  evidence: ReadonlySet<string>,
   coverage: Coverage,
   policy: ScoringPolicy,
   evidenceById: ReadonlyMap<string, Assessment["evidence"][number]>,
   stated: ConfidenceLevel | undefined,
 ): ConfidenceResult {
-  const evidence = new Set(leaves.flatMap((l) => l.evidence).filter((id) => evidenceById.has(id)));
-  const streams = [...new Set([...evidence].map((id) => evidenceById.get(id)!.stream))].sort();
+  const streamSet = new Set<string>();
+  for (const id of evidence) streamSet.add(evidenceById.get(id)!.stream);
+  const streams = [...streamSet].sort();
   const applicable = coverage.total - coverage.notApplicable;
   const scoredShare = applicable === 0 ? null : coverage.scored / applicable;
-  const conflicts = leaves.filter((l) => l.conflict !== null).length;
+  let conflicts = 0;
+  for (const l of leaves) if (l.conflict !== null) conflicts++;
   let computed: ConfidenceLevel | null = null;
   if (scoredShare !== null) {
     const rule = policy.confidence.rules.find(

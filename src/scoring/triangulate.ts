@@ -1,6 +1,9 @@
 import type { Evidence } from "../assessment/schema.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { type Fraction, exact, mean, median, roundExact } from "../util/exact.js";
+import { onStep } from "../rating/check.js";
+import { Fraction, exact, mean, median, roundExact } from "../util/exact.js";
+
+const ZERO = new Fraction(0);
 
 export interface Triangulation {
   /** The derived score, on the scale's step. */
@@ -22,23 +25,62 @@ export function triangulate(
   scale: ScoringPolicy["elementScale"],
 ): Triangulation | undefined {
   if (suggestions.length === 0) return undefined;
-  const byStream = new Map<string, Fraction[]>();
-  for (const s of suggestions) {
-    const list = byStream.get(s.stream) ?? [];
-    list.push(exact(s.score));
-    byStream.set(s.stream, list);
+  const only = suggestions.length === 1 ? suggestions[0]! : undefined;
+  if (only && only.score >= scale.min && only.score <= scale.max && onStep(only.score, scale.min, scale.step)) {
+    const value = exact(only.score);
+    return { score: value, streams: new Map([[only.stream, value]]), spread: ZERO, conflict: false };
   }
-  const pick = (how: "mean" | "median", values: Fraction[]) => (how === "mean" ? mean(values) : median(values))!;
-  const streams = new Map([...byStream.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, pick(rule.withinStream, v)]));
+  // Items share a few patterns of suggestions (scores are small whole numbers): derive each once.
+  const cache = cacheFor(rule, scale);
+  const key = suggestions.map((s) => `${s.stream}:${s.score}`).sort().join(" ");
+  const known = cache.get(key);
+  if (known) return known;
+  const derived = derive(suggestions, rule, scale);
+  if (cache.size < CACHE_LIMIT) cache.set(key, derived);
+  return derived;
+}
+
+const CACHE_LIMIT = 10_000;
+const caches = new WeakMap<object, WeakMap<object, Map<string, Triangulation>>>();
+
+function cacheFor(rule: object, scale: object): Map<string, Triangulation> {
+  let byScale = caches.get(rule);
+  if (!byScale) caches.set(rule, (byScale = new WeakMap()));
+  let cache = byScale.get(scale);
+  if (!cache) byScale.set(scale, (cache = new Map()));
+  return cache;
+}
+
+function derive(
+  suggestions: readonly { stream: Evidence["stream"]; score: number }[],
+  rule: ScoringPolicy["triangulation"],
+  scale: ScoringPolicy["elementScale"],
+): Triangulation {
+  const byStream = new Map<string, number[]>();
+  for (const s of suggestions) {
+    const list = byStream.get(s.stream);
+    if (list) list.push(s.score);
+    else byStream.set(s.stream, [s.score]);
+  }
+  const streams = new Map<string, Fraction>();
+  for (const stream of [...byStream.keys()].sort()) streams.set(stream, combine(rule.withinStream, byStream.get(stream)!.map(exact)));
   const values = [...streams.values()];
-  const combined = pick(rule.acrossStreams, values);
+  const combined = values.length === 1 ? values[0]! : combine(rule.acrossStreams, values);
   const min = exact(scale.min);
   const step = exact(scale.step);
   const steps = roundExact(combined.sub(min).div(step), 0, "half-up");
   const score = clamp(min.add(steps.mul(step)), min, exact(scale.max));
-  const sorted = [...values].sort((a, b) => a.compare(b));
-  const spread = sorted.at(-1)!.sub(sorted[0]!);
+  let low = values[0]!;
+  let high = values[0]!;
+  for (const v of values) {
+    if (v.lt(low)) low = v;
+    if (v.gt(high)) high = v;
+  }
+  const spread = high.sub(low);
   return { score, streams, spread, conflict: spread.gte(exact(rule.conflictSpread)) };
 }
+
+const combine = (how: "mean" | "median", values: Fraction[]): Fraction =>
+  values.length === 1 ? values[0]! : (how === "mean" ? mean(values) : median(values))!;
 
 const clamp = (v: Fraction, lo: Fraction, hi: Fraction) => (v.lt(lo) ? lo : v.gt(hi) ? hi : v);

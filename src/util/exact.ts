@@ -2,26 +2,51 @@ import Fraction from "fraction.js";
 
 export { Fraction };
 
+/** Fractions are immutable: the small whole numbers every score is made of are built once. */
+const SMALL: readonly Fraction[] = Array.from({ length: 101 }, (_, i) => new Fraction(i));
+
 /** A JSON number as the exact decimal it was written as (3.51 is 351/100, not the nearest double). */
-export const exact = (value: number | Fraction): Fraction =>
-  value instanceof Fraction ? value : new Fraction(String(value));
+export function exact(value: number | Fraction): Fraction {
+  if (value instanceof Fraction) return value;
+  if (Number.isSafeInteger(value)) {
+    if (value >= 0 && value < SMALL.length) return SMALL[value]!;
+    return new Fraction(value);
+  }
+  if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number`);
+  return new Fraction(decimalString(value));
+}
+
+/** The shortest decimal that reads back as `value`, without exponent notation (fraction.js reads no exponents). */
+function decimalString(value: number): string {
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  const [mantissa = "", exponentText = "0"] = text.toLowerCase().split("e");
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith("-");
+  const [whole = "", fraction = ""] = mantissa.replace("-", "").split(".");
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  const body = point <= 0 ? `0.${"0".repeat(-point)}${digits}` : point >= digits.length ? digits + "0".repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (negative ? "-" : "") + body;
+}
 
 export type RoundingMode = "half-up" | "half-even";
 
-/** Rounds a rational to `decimals` places; half-up rounds ties away from zero. */
+/** The whole number of units of 10^-decimals nearest to `value`; half-up rounds ties away from zero. */
+function roundedUnits(value: Fraction, decimals: number, mode: RoundingMode): bigint {
+  const scale = 10n ** BigInt(decimals);
+  const numerator = value.n * scale;
+  const denominator = value.d;
+  const quotient = numerator / denominator;
+  const twiceRest = 2n * (numerator - quotient * denominator);
+  let units = quotient;
+  if (twiceRest > denominator || (twiceRest === denominator && (mode === "half-up" || quotient % 2n === 1n))) units += 1n;
+  return value.s < 0n ? -units : units;
+}
+
+/** Rounds a rational to `decimals` places. */
 export function roundExact(value: Fraction, decimals: number, mode: RoundingMode): Fraction {
-  const unit = new Fraction(1, 10n ** BigInt(decimals));
-  const scaled = value.div(unit);
-  const floor = scaled.floor();
-  const rest = scaled.sub(floor);
-  const half = new Fraction(1, 2);
-  let rounded: Fraction;
-  const c = rest.compare(half);
-  if (c < 0) rounded = floor;
-  else if (c > 0) rounded = floor.add(1);
-  else if (mode === "half-even") rounded = floor.mod(2).equals(0) ? floor : floor.add(1);
-  else rounded = value.s < 0n ? floor : floor.add(1);
-  return rounded.mul(unit);
+  return new Fraction(roundedUnits(value, decimals, mode), 10n ** BigInt(decimals));
 }
 
 /** Weighted mean of exact values; undefined for an empty list (callers decide what "nothing" means). */
@@ -37,7 +62,10 @@ export function weightedMean(items: readonly { value: Fraction; weight: Fraction
 }
 
 export function mean(values: readonly Fraction[]): Fraction | undefined {
-  return weightedMean(values.map((value) => ({ value, weight: ONE })));
+  if (values.length === 0) return undefined;
+  let sum = new Fraction(0);
+  for (const v of values) sum = sum.add(v);
+  return sum.div(values.length);
 }
 
 export function median(values: readonly Fraction[]): Fraction | undefined {
@@ -47,8 +75,11 @@ export function median(values: readonly Fraction[]): Fraction | undefined {
   return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]!.add(sorted[mid]!).div(2);
 }
 
-/** Exact value as a JSON number with at most `decimals` places, rounded half-up (for output only). */
+/**
+ * Exact value as a JSON number with at most `decimals` places, rounded half-up (for output only).
+ * units / 10^decimals is one correctly rounded division: the same double as the decimal text.
+ */
 export const toNumber = (value: Fraction, decimals: number): number =>
-  Number(roundExact(value, decimals, "half-up").toString());
+  value.d === 1n ? value.valueOf() : Number(roundedUnits(value, decimals, "half-up")) / 10 ** decimals;
 
 export const ONE = new Fraction(1);

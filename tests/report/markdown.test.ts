@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mdText, renderMarkdownReport } from "../../src/report/markdown.js";
+import { renderMarkdownReport } from "../../src/report/markdown.js";
+import { mdCell as mdText } from "../../src/render/score-md.js";
 import { PAYLOADS, fixtureJson, frameworkOf, iomOrFixture, scaleOf, scoreRaw } from "./support.js";
 
 /** Cells of a Markdown table row: split on pipes not escaped by a backslash. */
@@ -35,7 +36,7 @@ function tables(md: string): { header: string; rows: string[] }[] {
   return found;
 }
 
-describe("mdText", () => {
+describe("mdCell", () => {
   it("escapes pipes, HTML, links, emphasis, entities and line breaks", () => {
     expect(mdText("a | b")).toBe("a \\| b");
     expect(mdText("<script>x</script>")).toBe("\\<script\\>x\\</script\\>");

@@ -8,7 +8,7 @@ import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isRecord } from "../../framework/tree.js";
 import { ASSESSMENT_FILE, type AssessmentSource, readAssessmentSource } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
-import { type OutputFile, writeFilesAtomically } from "../../io/csv/write.js";
+import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { type CliIo, EXIT, UsageError, parse } from "../io.js";
 
@@ -60,12 +60,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const { judgements: _j, evidence: _e, ...metadata } = raw;
   // The tables first: a run cut short between the files leaves the judgements twice (an error
   // "duplicate-source" on the next read), never nowhere.
-  const files: OutputFile[] = [
-    { path: join(outDir, SCORES_CSV), text: judgementsToCsv(judgements, framework) },
-    { path: join(outDir, EVIDENCE_CSV), text: evidenceToCsv(evidence) },
-    { path: join(outDir, ASSESSMENT_FILE), text: JSON.stringify(rebaseSchema(metadata, fromDir, outDir), null, 2) + "\n" },
+  const files: Output[] = [
+    { path: join(outDir, SCORES_CSV), data: judgementsToCsv(judgements, framework) },
+    { path: join(outDir, EVIDENCE_CSV), data: evidenceToCsv(evidence) },
+    { path: join(outDir, ASSESSMENT_FILE), data: JSON.stringify(rebaseSchema(metadata, fromDir, outDir), null, 2) + "\n" },
   ];
-  const written = writeFilesAtomically(files, values.force === true);
+  const written = writeOutputs(files, values.force === true);
   if (written.length > 0) return fail(io, written);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   io.stdout(`Wrote ${display(files[0]!.path)} (${judgements.length} judgements), ${display(files[1]!.path)} (${evidence.length} evidence entries) and ${display(files[2]!.path)}.\n`);
@@ -94,7 +94,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   const raw = isRecord(read.raw) ? rebaseSchema(read.raw, fromDir, dirname(resolve(out))) : read.raw;
-  const written = writeFilesAtomically([{ path: out, text: JSON.stringify(raw, null, 2) + "\n" }], values.force === true);
+  const written = writeOutputs([{ path: out, data: JSON.stringify(raw, null, 2) + "\n" }], values.force === true);
   if (written.length > 0) return fail(io, written);
   const count = (key: string) => (isRecord(raw) && Array.isArray(raw[key]) ? raw[key].length : 0);
   io.stdout(`Wrote ${display(out)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);

@@ -5,7 +5,7 @@ import { renderDiagnostics } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
 import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
-import { writeFilesAtomically } from "../../io/csv/write.js";
+import { writeOutputs } from "../../io/atomic-write.js";
 import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
 import { ratingScaleFor } from "../../rating/load.js";
 import { type CliIo, EXIT, UsageError, parse } from "../io.js";
@@ -65,10 +65,10 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     period: { from: year, to: year },
     assessors: [],
   };
-  const problems = writeFilesAtomically([
-    { path: join(dir, ASSESSMENT_FILE), text: JSON.stringify(metadata, null, 2) + "\n" },
-    { path: join(dir, SCORES_CSV), text: judgementsToCsv(templateJudgements(framework), framework) },
-    { path: join(dir, EVIDENCE_CSV), text: evidenceToCsv([]) },
+  const problems = writeOutputs([
+    { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
+    { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
+    { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
   ], values.force === true);
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;

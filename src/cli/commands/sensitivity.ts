@@ -2,7 +2,7 @@ import { sensitivity } from "../../analysis/sensitivity.js";
 import { renderSensitivityText } from "../../render/analysis-text.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 import { loadForAnalysis } from "./analysis-input.js";
-import { assessmentTitle } from "./shared.js";
+import { assessmentTitle } from "../../assessment/title.js";
 
 const USAGE = `Usage: mopan sensitivity <assessment folder or file> [--format text|json] [--frameworks <dir>]
 

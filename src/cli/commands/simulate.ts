@@ -8,7 +8,7 @@ import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
 import { renderSimulationText } from "../../render/analysis-text.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 import { loadForAnalysis } from "./analysis-input.js";
-import { assessmentTitle } from "./shared.js";
+import { assessmentTitle } from "../../assessment/title.js";
 
 const DEFAULT_DRAWS = 10_000;
 const DEFAULT_SEED = 1;

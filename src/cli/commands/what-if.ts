@@ -3,7 +3,7 @@ import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js
 import { renderWhatIfText } from "../../render/analysis-text.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 import { loadForAnalysis } from "./analysis-input.js";
-import { assessmentTitle } from "./shared.js";
+import { assessmentTitle } from "../../assessment/title.js";
 
 const USAGE = `Usage: mopan what-if <assessment folder or file> --set <id>=<score> [--set ...] [--format text|json] [--frameworks <dir>]
 

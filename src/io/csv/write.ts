@@ -1,8 +1,4 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { display } from "../registry.js";
 
 /**
  * Formula injection (CSV injection): a spreadsheet evaluates a cell that begins with one of these
@@ -52,53 +48,4 @@ export function toCsv(header: readonly string[], rows: readonly (readonly string
     // file, would go out bare, and readers take either for a line break.
     quoted_match: /[\r\n]/,
   });
-}
-
-/** One file to write with `writeFilesAtomically`. */
-export interface OutputFile {
-  readonly path: string;
-  readonly text: string;
-}
-
-/**
- * Writes files, in order. Refuses (diagnostic `file-exists`, nothing written) when any target
- * exists and `force` is false. Each file is written to `<file>.tmp-<pid>` and renamed into place,
- * so no reader ever sees half a file; if one fails (`file-unwritable`), those before it stay
- * written and the rest are not attempted, so callers order the files to make that state safe.
- */
-export function writeFilesAtomically(files: readonly OutputFile[], force: boolean): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  for (const { path } of files) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      continue; // Not there (or not visible): writing it will tell.
-    }
-    if (isDir) {
-      problems.push({ file: display(path), code: "not-a-file", severity: "error", message: `${display(path)} is a folder; cannot write a file there.` });
-    } else if (!force) {
-      problems.push({ file: display(path), code: "file-exists", severity: "error", message: `${display(path)} already exists; use --force to overwrite it.` });
-    }
-  }
-  if (problems.length > 0) return problems;
-  for (const { path, text } of files) {
-    // A stale temporary file left by a crashed run with the same pid is simply overwritten.
-    const tmp = `${path}.tmp-${process.pid}`;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, path);
-    } catch (error) {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // Nothing more to do: the error below is what matters.
-      }
-      const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-      problems.push({ file: display(path), code: "file-unwritable", severity: "error", message: `${display(path)} cannot be written (${code}).` });
-      return problems;
-    }
-  }
-  return problems;
 }
