@@ -21,6 +21,7 @@
  * mean, KPI scores are no longer linear in the leaves: the same search is used and the result is
  * marked `minimal: false` (a greedy answer, not proven smallest).
  */
+import { bandDistances } from "../rating/classify.js";
 import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
 import type { FlagTreatment, ScoringPolicy } from "../framework/schema.js";
@@ -222,21 +223,14 @@ function assertSame(id: string, analysed: string, scored: string): void {
   if (analysed !== scored) throw new Error(`internal: ${id} rated ${analysed} by the analysis but ${scored} by score()`);
 }
 
-/** Distance of the rated score to the neighbouring bands, exact, at the policy's decimals. */
+/** Distance of the rated score to the neighbouring bands (as `score()` reports it), exact, at the policy's decimals. */
 function margins(current: Rating, scale: RatingScale, policy: ScoringPolicy): ItemSensitivity["margin"] {
   if (current.basis === null || current.band === null) return { up: null, down: null };
-  const bands = bandsOf(scale);
   const { decimals, classifyAfterRounding } = policy.rounding;
-  const unit = new Fraction(1n, 10n ** BigInt(decimals));
   const places = classifyAfterRounding ? decimals : decimals + 4;
-  const above = bands[current.band + 1];
-  const below = bands[current.band - 1];
-  const own = bands[current.band]!;
-  const distance = (band: string, threshold: Fraction, d: Fraction): BandDistance => ({ band, threshold: num(threshold, decimals), distance: num(d, places), exact: d.toFraction() });
-  return {
-    up: above ? distance(above.code, exact(above.min), exact(above.min).sub(current.basis)) : null,
-    down: below ? distance(below.code, exact(own.min).sub(unit), current.basis.sub(exact(own.min).sub(unit))) : null,
-  };
+  const { up, down } = bandDistances(current.basis, bandsOf(scale)[current.band]!, scale, classifyAfterRounding);
+  const distance = (d: NonNullable<typeof up>): BandDistance => ({ band: d.band.code, threshold: num(d.threshold, decimals), distance: num(d.distance, places), exact: d.distance.toFraction() });
+  return { up: up ? distance(up) : null, down: down ? distance(down) : null };
 }
 
 interface Search {

@@ -39,3 +39,20 @@ export function neighbours(band: RatingBand, scale: RatingScale): { below?: Rati
 /** The exact lower limit of a band of the scale. */
 export const bandMin = (band: RatingBand, scale: RatingScale): Fraction =>
   ladder(scale).find((s) => s.band === band)?.min ?? exact(band.min);
+
+/**
+ * How far a rated score sits from the neighbouring bands, exactly: the rise that reaches the next
+ * band's lower limit, and the fall that leaves the band. A rounded score leaves it on reaching the
+ * top of the band below (the lower limit less one unit of the scale's precision); an unrounded
+ * one on falling by anything more than its distance to the lower limit. Undefined on a side
+ * without a band.
+ */
+export function bandDistances(value: Fraction, band: RatingBand, scale: RatingScale, rounded: boolean) {
+  const { below, above } = neighbours(band, scale);
+  const unit = rounded ? new Fraction(1n, 10n ** BigInt(scale.decimals)) : new Fraction(0);
+  const top = below ? bandMin(band, scale).sub(unit) : undefined;
+  return {
+    up: above ? { band: above, threshold: bandMin(above, scale), distance: bandMin(above, scale).sub(value) } : undefined,
+    down: below && top ? { band: below, threshold: top, distance: value.sub(top) } : undefined,
+  };
+}

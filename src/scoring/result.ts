@@ -11,7 +11,10 @@ export interface Coverage {
   readonly notApplicable: number;
 }
 
-/** How far a score sits from the limits of its band; null where there is no band on that side. */
+/**
+ * How far the rated score sits from the neighbouring bands: the rise that reaches the band above,
+ * and the fall that reaches the band below (see `bandDistances`); null where there is no band.
+ */
 export interface Margin {
   readonly toLowerBand: number | null;
   readonly toHigherBand: number | null;

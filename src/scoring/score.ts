@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { bandMin, classify, neighbours } from "../rating/classify.js";
+import { bandDistances, classify } from "../rating/classify.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -91,7 +91,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     const rounded = roundExact(outcome.value, policy.rounding.decimals, policy.rounding.mode);
     const basis = policy.rounding.classifyAfterRounding ? rounded : outcome.value;
     const band = classify(basis, scale);
-    return { score: toNumber(rounded, policy.rounding.decimals), exact: outcome.value.toFraction(), rating: band.code, margin: margin(basis, band, scale, policy.rounding.decimals) };
+    return { score: toNumber(rounded, policy.rounding.decimals), exact: outcome.value.toFraction(), rating: band.code, margin: margin(basis, band, scale, policy) };
   };
 
   const elements: ElementResult[] = [];
@@ -191,11 +191,11 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
 export const hashAssessment = (assessment: Assessment): string =>
   "sha256:" + createHash("sha256").update(JSON.stringify(assessment)).digest("hex");
 
-function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, decimals: number): Margin {
-  const { below, above } = neighbours(band, scale);
-  const places = decimals + 2;
-  const toLowerBand = below ? toNumber(value.sub(bandMin(band, scale)), places) : null;
-  const toHigherBand = above ? toNumber(bandMin(above, scale).sub(value), places) : null;
+function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, policy: ScoringPolicy): Margin {
+  const { up, down } = bandDistances(value, band, scale, policy.rounding.classifyAfterRounding);
+  const places = policy.rounding.decimals + 2;
+  const toLowerBand = down ? toNumber(down.distance, places) : null;
+  const toHigherBand = up ? toNumber(up.distance, places) : null;
   const options = [toLowerBand, toHigherBand].filter((v): v is number => v !== null);
   return { toLowerBand, toHigherBand, nearest: options.length > 0 ? Math.min(...options) : null };
 }

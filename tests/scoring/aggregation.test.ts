@@ -8,7 +8,7 @@ describe("weights", () => {
     const weighted = run({ kpis: [[1, 1, 1, 1, 1]], policy: policyWith({ kpiWeights: { "MI1.1": 4 } }) }, judgements);
     // (4*4 + 1 + 2 + 2 + 1) / 8 = 22/8: half MI1.1 (4), half the others (mean 1.5).
     expect(summary(kpi(weighted, "KPI1"))).toEqual({ score: 2.75, exact: "11/4", rating: "satisfactory" });
-    expect(kpi(weighted, "KPI1").margin).toEqual({ toLowerBand: 0.24, toHigherBand: 0.76, nearest: 0.24 });
+    expect(kpi(weighted, "KPI1").margin).toEqual({ toLowerBand: 0.25, toHigherBand: 0.76, nearest: 0.25 });
     const plain = run({ kpis: [[1, 1, 1, 1, 1]] }, judgements);
     expect(summary(kpi(plain, "KPI1"))).toEqual({ score: 2, exact: "2", rating: "unsatisfactory" });
   });
@@ -104,20 +104,20 @@ describe("coverage", () => {
 });
 
 describe("margin", () => {
-  it("3.51: on the lower limit of the top band", () => {
+  it("3.51: on the lower limit of the top band, a fall of 0.01 (to 3.50) leaves it", () => {
     const result = run({ kpis: [[2]], policy: policyWith({ miWeights: { "MI1.1.E1": 51, "MI1.1.E2": 49 } }) }, { "MI1.1.E1": 4, "MI1.1.E2": 3 });
-    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0, toHigherBand: null, nearest: 0 });
+    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0.01, toHigherBand: null, nearest: 0.01 });
   });
 
-  it("2.75: 0.24 above satisfactory's limit, 0.76 below highly satisfactory", () => {
+  it("2.75: 0.25 above unsatisfactory's top (2.50), 0.76 below highly satisfactory", () => {
     const result = run({ kpis: [[4]] }, { "MI1.1.E1": 3, "MI1.1.E2": 3, "MI1.1.E3": 3, "MI1.1.E4": 2 });
     expect(summary(mi(result, "MI1.1"))).toEqual({ score: 2.75, exact: "11/4", rating: "satisfactory" });
-    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0.24, toHigherBand: 0.76, nearest: 0.24 });
+    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0.25, toHigherBand: 0.76, nearest: 0.25 });
   });
 
   it("3.33 (10/3): margins are from the rounded score when classifying after rounding", () => {
     const result = run({ kpis: [[3]] }, { "MI1.1.E1": 3, "MI1.1.E2": 3, "MI1.1.E3": 4 });
-    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0.82, toHigherBand: 0.18, nearest: 0.18 });
+    expect(mi(result, "MI1.1").margin).toEqual({ toLowerBand: 0.83, toHigherBand: 0.18, nearest: 0.18 });
   });
 
   it("10/3 from the exact value when classifying before rounding (4 places)", () => {

@@ -14,17 +14,17 @@ function twoElementMean(w1: number, w2: number, a: number, b: number, ratingScal
 describe("boundary means under the 3.1 scale (bands from 3.51 / 2.51 / 1.51)", () => {
   // [label, w1, w2, a, b, exact, score, rating, toLowerBand, toHigherBand, nearest]
   const cases: [string, number, number, number, number, string, number, string, number | null, number | null, number | null][] = [
-    ["3.505 rounds half-up to 3.51", 101, 99, 4, 3, "701/200", 3.51, "highly-satisfactory", 0, null, 0],
-    ["3.51", 51, 49, 4, 3, "351/100", 3.51, "highly-satisfactory", 0, null, 0],
-    ["3.5", 1, 1, 4, 3, "7/2", 3.5, "satisfactory", 0.99, 0.01, 0.01],
-    ["2.51", 51, 49, 3, 2, "251/100", 2.51, "satisfactory", 0, 1, 0],
-    ["2.505 rounds half-up to 2.51", 101, 99, 3, 2, "501/200", 2.51, "satisfactory", 0, 1, 0],
-    ["2.5", 1, 1, 3, 2, "5/2", 2.5, "unsatisfactory", 0.99, 0.01, 0.01],
-    ["1.51", 51, 49, 2, 1, "151/100", 1.51, "unsatisfactory", 0, 1, 0],
+    ["3.505 rounds half-up to 3.51", 101, 99, 4, 3, "701/200", 3.51, "highly-satisfactory", 0.01, null, 0.01],
+    ["3.51", 51, 49, 4, 3, "351/100", 3.51, "highly-satisfactory", 0.01, null, 0.01],
+    ["3.5", 1, 1, 4, 3, "7/2", 3.5, "satisfactory", 1, 0.01, 0.01],
+    ["2.51", 51, 49, 3, 2, "251/100", 2.51, "satisfactory", 0.01, 1, 0.01],
+    ["2.505 rounds half-up to 2.51", 101, 99, 3, 2, "501/200", 2.51, "satisfactory", 0.01, 1, 0.01],
+    ["2.5", 1, 1, 3, 2, "5/2", 2.5, "unsatisfactory", 1, 0.01, 0.01],
+    ["1.51", 51, 49, 2, 1, "151/100", 1.51, "unsatisfactory", 0.01, 1, 0.01],
     ["1.5", 1, 1, 2, 1, "3/2", 1.5, "highly-unsatisfactory", null, 0.01, 0.01],
-    ["1.505 rounds half-up to 1.51", 101, 99, 2, 1, "301/200", 1.51, "unsatisfactory", 0, 1, 0],
+    ["1.505 rounds half-up to 1.51", 101, 99, 2, 1, "301/200", 1.51, "unsatisfactory", 0.01, 1, 0.01],
     ["301/201 (about 1.4975) rounds to 1.50", 100, 101, 2, 1, "301/201", 1.5, "highly-unsatisfactory", null, 0.01, 0.01],
-    ["4", 1, 1, 4, 4, "4", 4, "highly-satisfactory", 0.49, null, 0.49],
+    ["4", 1, 1, 4, 4, "4", 4, "highly-satisfactory", 0.5, null, 0.5],
     ["0", 1, 1, 0, 0, "0", 0, "highly-unsatisfactory", null, 1.51, 1.51],
   ];
   it.each(cases)("%s", (_label, w1, w2, a, b, exact, score, rating, toLowerBand, toHigherBand, nearest) => {
@@ -41,7 +41,8 @@ describe("boundary means under the 3.1 scale (bands from 3.51 / 2.51 / 1.51)", (
     expect(summary(mi(result, "MI1.1"))).toEqual({ score: 3.5, exact: "7/2", rating: "satisfactory" });
     expect(summary(mi(result, "MI1.2"))).toEqual({ score: 3.51, exact: "351/100", rating: "highly-satisfactory" });
     expect(summary(kpi(result, "KPI1"))).toEqual({ score: 3.51, exact: "701/200", rating: "highly-satisfactory" });
-    expect(kpi(result, "KPI1").margin).toEqual({ toLowerBand: 0, toHigherBand: null, nearest: 0 });
+    // Rated 3.51: a fall of 0.01 (to 3.50) leaves the band.
+    expect(kpi(result, "KPI1").margin).toEqual({ toLowerBand: 0.01, toHigherBand: null, nearest: 0.01 });
     // The trap the exact arithmetic avoids: the same mean in doubles prints as 3.50.
     expect(((3.5 + 3.51) / 2).toFixed(2)).toBe("3.50");
   });
@@ -49,6 +50,7 @@ describe("boundary means under the 3.1 scale (bands from 3.51 / 2.51 / 1.51)", (
   it("classifyAfterRounding false classifies the exact 3.505 as satisfactory, with margins from the exact value", () => {
     const r = twoElementMean(101, 99, 4, 3, "mopan-3.1", { classifyAfterRounding: false });
     expect(summary(r.mi)).toEqual({ score: 3.51, exact: "701/200", rating: "satisfactory" });
+    // Unrounded: it leaves Satisfactory on falling by anything more than 0.995 (below 2.51).
     expect(r.mi.margin).toEqual({ toLowerBand: 0.995, toHigherBand: 0.005, nearest: 0.005 });
   });
 
@@ -62,19 +64,19 @@ describe("boundary means under the 3.1 scale (bands from 3.51 / 2.51 / 1.51)", (
 
 describe("boundary means under the 3.0 scale (bands from 3.01 / 2.01 / 1.01)", () => {
   const cases: [string, number, number, number, number, string, number, string, number | null, number | null][] = [
-    ["3.505", 101, 99, 4, 3, "701/200", 3.51, "highly-satisfactory", 0.5, null],
-    ["3.51", 51, 49, 4, 3, "351/100", 3.51, "highly-satisfactory", 0.5, null],
-    ["3.5", 1, 1, 4, 3, "7/2", 3.5, "highly-satisfactory", 0.49, null],
-    ["3.01", 1, 99, 4, 3, "301/100", 3.01, "highly-satisfactory", 0, null],
-    ["3.005 rounds half-up to 3.01", 1, 199, 4, 3, "601/200", 3.01, "highly-satisfactory", 0, null],
-    ["3.0", 1, 1, 3, 3, "3", 3, "satisfactory", 0.99, 0.01],
-    ["2.51", 51, 49, 3, 2, "251/100", 2.51, "satisfactory", 0.5, 0.5],
-    ["2.5", 1, 1, 3, 2, "5/2", 2.5, "satisfactory", 0.49, 0.51],
-    ["2.01", 1, 99, 3, 2, "201/100", 2.01, "satisfactory", 0, 1],
-    ["2.0", 1, 1, 2, 2, "2", 2, "unsatisfactory", 0.99, 0.01],
-    ["1.51", 51, 49, 2, 1, "151/100", 1.51, "unsatisfactory", 0.5, 0.5],
-    ["1.5", 1, 1, 2, 1, "3/2", 1.5, "unsatisfactory", 0.49, 0.51],
-    ["1.01", 1, 99, 2, 1, "101/100", 1.01, "unsatisfactory", 0, 1],
+    ["3.505", 101, 99, 4, 3, "701/200", 3.51, "highly-satisfactory", 0.51, null],
+    ["3.51", 51, 49, 4, 3, "351/100", 3.51, "highly-satisfactory", 0.51, null],
+    ["3.5", 1, 1, 4, 3, "7/2", 3.5, "highly-satisfactory", 0.5, null],
+    ["3.01", 1, 99, 4, 3, "301/100", 3.01, "highly-satisfactory", 0.01, null],
+    ["3.005 rounds half-up to 3.01", 1, 199, 4, 3, "601/200", 3.01, "highly-satisfactory", 0.01, null],
+    ["3.0", 1, 1, 3, 3, "3", 3, "satisfactory", 1, 0.01],
+    ["2.51", 51, 49, 3, 2, "251/100", 2.51, "satisfactory", 0.51, 0.5],
+    ["2.5", 1, 1, 3, 2, "5/2", 2.5, "satisfactory", 0.5, 0.51],
+    ["2.01", 1, 99, 3, 2, "201/100", 2.01, "satisfactory", 0.01, 1],
+    ["2.0", 1, 1, 2, 2, "2", 2, "unsatisfactory", 1, 0.01],
+    ["1.51", 51, 49, 2, 1, "151/100", 1.51, "unsatisfactory", 0.51, 0.5],
+    ["1.5", 1, 1, 2, 1, "3/2", 1.5, "unsatisfactory", 0.5, 0.51],
+    ["1.01", 1, 99, 2, 1, "101/100", 1.01, "unsatisfactory", 0.01, 1],
     ["1.0", 1, 1, 1, 1, "1", 1, "highly-unsatisfactory", null, 0.01],
     ["0", 1, 1, 0, 0, "0", 0, "highly-unsatisfactory", null, 1.01],
   ];
