@@ -48,6 +48,11 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
       { expected: framework.version, received: fw["version"] }, "warning");
   }
 
+  if (framework && methodology !== undefined && scale && methodology !== framework.methodology) {
+    push("/methodology", "methodology-differs", `Methodology ${methodology} (rating scale ${scale.id}) differs from ${framework.methodology}, the version ${framework.id} was written for; ratings use ${scale.id}.`,
+      { expected: framework.methodology, received: methodology }, "warning");
+  }
+
   const period = isRecord(raw["period"]) ? raw["period"] : undefined;
   if (period && typeof period["from"] === "string" && typeof period["to"] === "string" && period["from"] > period["to"]) {
     push("/period", "period-reversed", `The period ends (${period["to"]}) before it starts (${period["from"]}).`);

@@ -117,7 +117,7 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
     framework = loaded.value;
     diagnostics.push(
       ...loaded.diagnostics.map((d) =>
-        d.code === "unknown-framework" ? { ...d, file: source.file, pointer: "/framework/id" } : d,
+        d.code === "unknown-framework" ? relocate({ ...d, file: source.file, pointer: "/framework/id" }, source) : d,
       ),
     );
   }

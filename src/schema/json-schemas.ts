@@ -1,4 +1,6 @@
 import * as z from "zod";
+import { Crosswalk } from "../analysis/crosswalk-schema.js";
+import { UncertaintyModel } from "../analysis/uncertainty-schema.js";
 import { Assessment } from "../assessment/schema.js";
 import { FrameworkFile } from "../framework/schema.js";
 import { RatingScale } from "../rating/schema.js";
@@ -17,6 +19,8 @@ const SCHEMAS = {
   framework: { model: FrameworkFile, title: "Rating framework file (complete framework or overlay)" },
   "rating-scale": { model: RatingScale, title: "Rating scale" },
   assessment: { model: Assessment, title: "Assessment (assessment.json)" },
+  crosswalk: { model: Crosswalk, title: "Crosswalk between two frameworks" },
+  uncertainty: { model: UncertaintyModel, title: "Judgement uncertainty model for simulation" },
 } as const satisfies Record<string, SchemaEntry>;
 
 export type SchemaKey = keyof typeof SCHEMAS;

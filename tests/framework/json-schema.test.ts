@@ -42,8 +42,8 @@ function verdicts(key: SchemaKey, input: unknown) {
 }
 
 describe("committed JSON Schemas", () => {
-  it("publishes framework, rating-scale and assessment schemas", () => {
-    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale", "assessment"]);
+  it("publishes framework, rating-scale, assessment, crosswalk and uncertainty schemas", () => {
+    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale", "assessment", "crosswalk", "uncertainty"]);
   });
 
   for (const key of SCHEMA_KEYS) {

@@ -4,7 +4,12 @@ import { type Diagnostic, dedupe } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
+import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
+import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
+import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { indexFramework } from "../../framework/model.js";
 import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
@@ -12,8 +17,9 @@ import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
 
-Checks assessments (folders with assessment.json, or JSON files), frameworks and rating scales.
-A folder without assessment.json is searched for assessment folders. Files are never changed.
+Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
+crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
+JSON files and folders in it. Files are never changed.
   --format   text (default), json, or github (workflow annotations)
   --strict   warnings fail too
 Exit codes: 0 valid, 1 problems found, 2 usage error.
@@ -46,7 +52,10 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   return exitCodeFor(unique, values.strict === true);
 }
 
-/** A folder with assessment.json is one assessment; any other folder is searched for them. */
+/**
+ * A folder with assessment.json (or its CSV tables) is one assessment; any other folder stands for
+ * the JSON files in it and the folders below it.
+ */
 function expand(path: string, diagnostics: Diagnostic[]): string[] {
   let stat;
   try {
@@ -56,17 +65,21 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
     return [];
   }
   if (!stat.isDirectory()) return [path];
-  if (exists(join(path, ASSESSMENT_FILE))) return [path];
-  const found = readdirSync(path, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules")
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => expand(join(path, e.name), diagnostics));
+  if (ASSESSMENT_PARTS.some((name) => exists(join(path, name)))) return [path];
+  const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const found = [
+    ...entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join(path, e.name)),
+    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics)),
+  ];
   if (found.length === 0) {
-    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}).` });
+    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}) and no JSON file.` });
   }
   return found;
 }
 
+const ASSESSMENT_PARTS = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV];
+
+/** Checks one target by what it is: an assessment, framework, rating scale, crosswalk or uncertainty model. */
 function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return prepareAssessment(path, registry).diagnostics;
@@ -74,8 +87,23 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
   const read = registry.readDocument(path);
   if (!read.ok) return read.diagnostics;
   const raw = read.value.value;
-  if (isRecord(raw) && ("performanceAreas" in raw || "extends" in raw)) return loadFramework({ raw, file: display(path) }, registry).diagnostics;
-  if (isRecord(raw) && "bands" in raw) return loadRatingScale(raw, display(path)).diagnostics;
+  const file = display(path);
+  if (isRecord(raw) && ("performanceAreas" in raw || "extends" in raw)) return loadFramework({ raw, file }, registry).diagnostics;
+  if (isRecord(raw) && "bands" in raw) return loadRatingScale(raw, file).diagnostics;
+  if (isRecord(raw) && "from" in raw && "to" in raw) {
+    const parsed = Crosswalk.safeParse(raw);
+    if (!parsed.success) return diagnosticsFromZod(parsed.error, raw, file);
+    const from = registry.framework(parsed.data.from);
+    const to = registry.framework(parsed.data.to);
+    if (!from.value || !to.value) {
+      return [{ file, pointer: from.value ? "/to" : "/from", code: "unknown-framework", severity: "error", message: `The crosswalk names framework "${from.value ? parsed.data.to : parsed.data.from}", which is not known.` }];
+    }
+    return checkCrosswalk(parsed.data, indexFramework(from.value), indexFramework(to.value), file);
+  }
+  if (isRecord(raw) && "levels" in raw && "unit" in raw) {
+    const parsed = UncertaintyModel.safeParse(raw);
+    return parsed.success ? [] : diagnosticsFromZod(parsed.error, raw, file);
+  }
   return prepareAssessment(path, registry).diagnostics;
 }
 
