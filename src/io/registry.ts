@@ -7,6 +7,7 @@ import { loadFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
+import { readCachedFramework } from "./framework-cache.js";
 import { type JsonDocument, readJsonDocument } from "./json.js";
 
 /** The `framework/` folder shipped with the package. */
@@ -21,10 +22,19 @@ export class Registry implements FrameworkEnvironment {
   readonly #scales = new Map<string, RatingScale | undefined>();
   readonly #frameworks = new Map<string, { value?: Framework; diagnostics: readonly Diagnostic[] }>();
   readonly #documents = new Map<string, JsonDocument>();
+  readonly #read = new Set<string>();
+  readonly #useCache: boolean;
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(extraDirs: readonly string[] = []) {
+  /** `useCache: false` validates the built-in frameworks from their files (the build does). */
+  constructor(extraDirs: readonly string[] = [], { useCache = true }: { useCache?: boolean } = {}) {
     this.#dirs = [BUILTIN_FRAMEWORK_DIR, ...extraDirs];
+    this.#useCache = useCache;
+  }
+
+  /** Absolute paths of every JSON file this registry has read. */
+  filesRead(): string[] {
+    return [...this.#read];
   }
 
   findFramework(id: string): FrameworkSource | undefined {
@@ -68,6 +78,7 @@ export class Registry implements FrameworkEnvironment {
    */
   readDocument(file: string): ReturnType<typeof readJsonDocument> {
     const read = readJsonDocument(file, display(file));
+    this.#read.add(resolve(file));
     if (read.ok) {
       this.#documents.set(display(file), read.value);
       this.diagnostics.push(...read.value.duplicateKeys);
@@ -94,6 +105,11 @@ export class Registry implements FrameworkEnvironment {
   /** A framework by id, resolved and validated (cached). */
   framework(id: string): { value?: Framework; diagnostics: readonly Diagnostic[] } {
     let result = this.#frameworks.get(id);
+    const cached = !result && this.#useCache && isPlainId(id) ? readCachedFramework(id) : undefined;
+    if (cached) {
+      result = { value: cached, diagnostics: [] };
+      this.#frameworks.set(id, result);
+    }
     if (!result) {
       const source = this.findFramework(id);
       result = source
