@@ -31,8 +31,7 @@ import { type Evaluation, type ScoringPlan, evaluatePlan, planFor } from "../sco
 import type { Flag } from "../scoring/result.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
-import { ENGINE_VERSION } from "../version.js";
-import { type Rated, type Rating, bandsOf, itemPlan, leafScale, leavesOfKpi, num, rateOutcome, rated, scaleValues } from "./shared.js";
+import { type Rated, type Rating, type RunParameters, bandsOf, itemPlan, leafScale, leavesOfKpi, num, rateOutcome, rated, runParameters, scaleValues } from "./shared.js";
 
 export interface SensitivityOptions {
   /** Known rating scales; each one other than the assessment's is compared (e.g. 3.0 against 3.1). */
@@ -100,10 +99,7 @@ export interface RatingChange {
 
 export interface SensitivityResult {
   readonly organisation: string;
-  readonly parameters: {
-    readonly engine: { readonly name: string; readonly version: string };
-    readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
-    readonly ratingScale: string;
+  readonly parameters: RunParameters & {
     readonly assessmentHash: string;
     readonly policy: ScoringPolicy;
     readonly noEvidence: { readonly policy: FlagTreatment; readonly alternative: FlagTreatment };
@@ -190,9 +186,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   return {
     organisation: assessment.organisation.name,
     parameters: {
-      engine: { name: "mopan-engine", version: ENGINE_VERSION },
-      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
-      ratingScale: scale.id,
+      ...runParameters(framework, scale),
       assessmentHash: scored.provenance.assessmentHash,
       policy,
       noEvidence: { policy: policy.flags["N/E"], alternative },

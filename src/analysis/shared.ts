@@ -4,11 +4,13 @@
  * plan and rates outcomes with the same rounding and classification `score()` uses.
  */
 import type { ScoringPolicy } from "../framework/schema.js";
-import { classify } from "../rating/classify.js";
 import type { RatingBand, RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
 import type { ScoringPlan } from "../scoring/plan.js";
-import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import type { Framework } from "../framework/model.js";
+import { rateOutcome as rate } from "../scoring/rate.js";
+import { type Fraction, exact, toNumber } from "../util/exact.js";
+import { ENGINE_VERSION } from "../version.js";
 
 /** A score as results show it: rounded by the policy, the exact fraction, and the rating code. */
 export interface Rated {
@@ -30,25 +32,24 @@ export interface Rating extends Rated {
 /** The scale's bands from lowest to highest. */
 export const bandsOf = (scale: RatingScale): RatingBand[] => [...scale.bands].sort((a, b) => a.min - b.min);
 
-/** Rates an outcome exactly as `score()` does: round by the policy, classify the rounded (or exact) value. */
+/** Rates an outcome exactly as `score()` does (it is `score()`'s own rating), with the band's position. */
 export function rateOutcome(outcome: Outcome<Fraction>, policy: ScoringPolicy, scale: RatingScale): Rating {
-  if (outcome.kind !== "score") {
-    const flag = outcome.kind === "N/E" ? scale.flags.noEvidence : scale.flags.notApplicable;
-    return { score: null, exact: null, rating: flag.code, basis: null, band: null, value: null };
-  }
-  const { decimals, mode, classifyAfterRounding } = policy.rounding;
-  const rounded = roundExact(outcome.value, decimals, mode);
-  const basis = classifyAfterRounding ? rounded : outcome.value;
-  const band = classify(basis, scale);
-  return {
-    score: toNumber(rounded, decimals),
-    exact: outcome.value.toFraction(),
-    rating: band.code,
-    basis,
-    band: bandsOf(scale).findIndex((b) => b.code === band.code),
-    value: outcome.value,
-  };
+  const r = rate(outcome, policy, scale);
+  return { score: r.score, exact: r.exact, rating: r.rating, basis: r.basis, band: r.band ? bandsOf(scale).findIndex((b) => b.code === r.rating) : null, value: r.value };
 }
+
+/** What every analysis records about the run it made, beside its own parameters. */
+export interface RunParameters {
+  readonly engine: { readonly name: string; readonly version: string };
+  readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
+  readonly ratingScale: string;
+}
+
+export const runParameters = (framework: Framework, scale: RatingScale): RunParameters => ({
+  engine: { name: "mopan-engine", version: ENGINE_VERSION },
+  framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
+  ratingScale: scale.id,
+});
 
 export const rated = (r: Rating): Rated => ({ score: r.score, exact: r.exact, rating: r.rating });
 

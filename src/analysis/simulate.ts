@@ -33,8 +33,7 @@ import { evaluatePlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../scoring/result.js";
 import { resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact, roundExact } from "../util/exact.js";
-import { ENGINE_VERSION } from "../version.js";
-import { type Rated, bandsOf, leafScale, rateOutcome, rated } from "./shared.js";
+import { type Rated, type RunParameters, bandsOf, leafScale, rateOutcome, rated, runParameters } from "./shared.js";
 import { type UncertaintyModel, offsetsOf } from "./uncertainty-schema.js";
 
 export const MAX_DRAWS = 1_000_000;
@@ -70,10 +69,7 @@ export interface KpiSimulation {
 
 export interface SimulationResult {
   readonly organisation: string;
-  readonly parameters: {
-    readonly engine: { readonly name: string; readonly version: string };
-    readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
-    readonly ratingScale: string;
+  readonly parameters: RunParameters & {
     readonly assessmentHash: string;
     readonly policy: ScoringPolicy;
     readonly draws: number;
@@ -439,9 +435,7 @@ export function simulate(framework: Framework, scale: RatingScale, assessment: A
   return {
     organisation: assessment.organisation.name,
     parameters: {
-      engine: { name: "mopan-engine", version: ENGINE_VERSION },
-      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
-      ratingScale: scale.id,
+      ...runParameters(framework, scale),
       assessmentHash: scored.provenance.assessmentHash,
       policy,
       draws,

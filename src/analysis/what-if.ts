@@ -13,8 +13,7 @@ import { planFor } from "../scoring/plan.js";
 import type { ScoreResult } from "../scoring/result.js";
 import { resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, toNumber } from "../util/exact.js";
-import { ENGINE_VERSION } from "../version.js";
-import type { Rated } from "./shared.js";
+import { type Rated, type RunParameters, runParameters } from "./shared.js";
 
 /** One setting as given: `MI1.1.E1=3`, `MI9.1=N/E`. */
 export interface Setting {
@@ -43,10 +42,7 @@ export interface Comparison {
 
 export interface WhatIfResult {
   readonly organisation: string;
-  readonly parameters: {
-    readonly engine: { readonly name: string; readonly version: string };
-    readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
-    readonly ratingScale: string;
+  readonly parameters: RunParameters & {
     readonly policy: ScoringPolicy;
     readonly assessmentHash: { readonly before: string; readonly after: string };
     readonly settings: readonly AppliedSetting[];
@@ -133,9 +129,7 @@ export function whatIf(framework: Framework, scale: RatingScale, assessment: Ass
     result: {
       organisation: assessment.organisation.name,
       parameters: {
-        engine: { name: "mopan-engine", version: ENGINE_VERSION },
-        framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
-        ratingScale: scale.id,
+        ...runParameters(framework, scale),
         policy: framework.policy,
         assessmentHash: { before: before.provenance.assessmentHash, after: after.provenance.assessmentHash },
         settings: applied,

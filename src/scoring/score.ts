@@ -9,6 +9,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, Margin, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { rateOutcome } from "./rate.js";
 import { triangulate } from "./triangulate.js";
 
 export interface ScoreOptions {
@@ -84,14 +85,8 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
   const rate = (outcome: Outcome<Fraction>) => {
-    if (outcome.kind !== "score") {
-      const flag = outcome.kind === "N/E" ? scale.flags.noEvidence : scale.flags.notApplicable;
-      return { score: null, exact: null, rating: flag.code, margin: null };
-    }
-    const rounded = roundExact(outcome.value, policy.rounding.decimals, policy.rounding.mode);
-    const basis = policy.rounding.classifyAfterRounding ? rounded : outcome.value;
-    const band = classify(basis, scale);
-    return { score: toNumber(rounded, policy.rounding.decimals), exact: outcome.value.toFraction(), rating: band.code, margin: margin(basis, band, scale, policy) };
+    const r = rateOutcome(outcome, policy, scale);
+    return { score: r.score, exact: r.exact, rating: r.rating, margin: r.basis && r.band ? margin(r.basis, r.band, scale, policy) : null };
   };
 
   const elements: ElementResult[] = [];
