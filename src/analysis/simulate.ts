@@ -31,8 +31,8 @@ import type { RatingScale } from "../rating/schema.js";
 import type { Arithmetic, Outcome } from "../scoring/aggregate.js";
 import { evaluatePlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../scoring/result.js";
-import { resolveLeaves, score } from "../scoring/score.js";
-import { Fraction, exact, roundExact } from "../util/exact.js";
+import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
+import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { type Rated, type RunParameters, bandsOf, leafScale, rateOutcome, rated, runParameters } from "./shared.js";
 import { type UncertaintyModel, offsetsOf } from "./uncertainty-schema.js";
 
@@ -355,9 +355,18 @@ export function simulate(framework: Framework, scale: RatingScale, assessment: A
           values[varying[v]!] = x < lows[v]! ? lows[v]! : x > highs[v]! ? highs[v]! : x;
         }
         const kpis = evaluatePlan(plan, values, policy, far).kpis;
+        let exactKpis: readonly Outcome<Fraction>[] | undefined;
         for (let k = 0; k < nk; k++) {
           const o = kpis[k]!;
-          if (o.kind === "score") series[k]![d] = o.value;
+          if (o.kind !== "score") continue;
+          let x = o.value;
+          if (!Number.isFinite(x)) {
+            // Weights so far apart (1e-300 beside 1e300) that floats overflow: this draw exactly.
+            exactKpis ??= evaluatePlan(plan, values.map((v) => (typeof v === "number" ? exact(v) : v)), policy, exactArithmetic(policy)).kpis;
+            const e = exactKpis[k]!;
+            x = e.kind === "score" ? toNumber(e.value, 12) : Number.NaN;
+          }
+          series[k]![d] = x;
         }
       }
       options.onProgress?.(d, draws);

@@ -27,7 +27,11 @@ Run "mopan <command> --help" for a command's options.
 Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error.
 `;
 
-/** Runs one command line; the exit code is the result. Never throws on user input. */
+/**
+ * Runs one command line; the exit code is the result. Never throws on user input: a usage error
+ * is exit 2, a failed file system call exit 1 with the path, anything else exit 1 as an internal
+ * error, with no stack trace unless MOPAN_DEBUG is set.
+ */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -51,6 +55,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     const detail = process.env["MOPAN_DEBUG"] ? `\n${(error as Error).stack}` : "";
+    // A file system call that failed (a path that is a file where a folder is needed, a folder
+    // that cannot be read, a full disk) is a problem with the paths given, not a crash.
+    const failed = error as NodeJS.ErrnoException;
+    if (typeof failed?.code === "string" && typeof failed.syscall === "string") {
+      io.stderr(`mopan ${name}: cannot access ${failed.path === undefined ? "a file" : failed.path} (${failed.code}${failed.code === "ENOTDIR" ? ": a file is where a folder should be" : ""}).${detail}\n`);
+      return EXIT.invalid;
+    }
     io.stderr(`mopan ${name}: internal error: ${(error as Error).message ?? String(error)}. Please report it with the input that caused it (set MOPAN_DEBUG=1 for details).${detail}\n`);
     return EXIT.invalid;
   }

@@ -56,6 +56,16 @@ export function describeValue(value: unknown, max = 60): string {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
+/**
+ * Appends every item of `items` to `into`. Unlike `into.push(...items)`, which passes each item as
+ * an argument and throws a RangeError (stack overflow) beyond about 100,000 of them, this works for
+ * any number: hostile input can produce hundreds of thousands of diagnostics.
+ */
+export function appendAll<T>(into: T[], items: readonly T[]): T[] {
+  for (const item of items) into.push(item);
+  return into;
+}
+
 /** Drops exact repeats (the same problem reached by two paths, e.g. a framework loaded twice). */
 export function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();

@@ -1,12 +1,26 @@
 import type * as z from "zod";
+import { LIMITS } from "../io/limits.js";
 import { type Diagnostic, describeValue, toPointer } from "./diagnostic.js";
 
 type Path = readonly PropertyKey[];
 
-/** Turns zod issues into diagnostics with JSON pointers, following the closest branch of failed unions. */
+/**
+ * Turns zod issues into diagnostics with JSON pointers, following the closest branch of failed
+ * unions. At most `LIMITS.schemaProblems` are listed; one more diagnostic counts the rest.
+ */
 export function diagnosticsFromZod(error: z.ZodError, input: unknown, file?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of error.issues) collect(issue, [], input, file, out);
+  const max = LIMITS.schemaProblems.max;
+  for (const issue of error.issues) {
+    if (out.length >= max) break;
+    collect(issue, [], input, file, out);
+  }
+  if (error.issues.length > max || out.length > max) {
+    const listed = Math.min(out.length, max);
+    out.length = listed;
+    out.push({ ...(file === undefined ? {} : { file }), pointer: "", code: LIMITS.schemaProblems.code, severity: "error",
+      message: `The file has more than ${max.toLocaleString("en-US")} problems with its shape; the first ${listed.toLocaleString("en-US")} are listed.` });
+  }
   return out;
 }
 

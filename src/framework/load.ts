@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
-import { hasErrors } from "../diagnostics/diagnostic.js";
+import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/canonical-json.js";
+import { LIMITS } from "../io/limits.js";
 import { checkPolicyAgainstScale } from "../rating/check.js";
 import type { RatingScale } from "../rating/schema.js";
 import { checkProvenance, checkTree, scaleLevels } from "./check.js";
@@ -48,6 +49,7 @@ export function loadFramework(source: FrameworkSource, env: FrameworkEnvironment
 
   const parsedPolicy = resolved.policy ? ScoringPolicy.safeParse(resolved.policy.value) : undefined;
   const policy = parsedPolicy?.success ? parsedPolicy.data : undefined;
+  if (policy && resolved.policy) appendAll(diagnostics, checkScaleSizes(policy, resolved.policy.origin));
   let scale: RatingScale | undefined;
   if (policy && resolved.policy) {
     scale = env.findRatingScale(policy.ratingScale);
@@ -56,16 +58,16 @@ export function loadFramework(source: FrameworkSource, env: FrameworkEnvironment
       diagnostics.push({ ...at(origin, "ratingScale"), code: "unknown-rating-scale", severity: "error", received: policy.ratingScale,
         message: `No rating scale "${policy.ratingScale}" is known.` });
     } else {
-      diagnostics.push(...checkPolicyAgainstScale(policy, scale, origin));
+      appendAll(diagnostics, checkPolicyAgainstScale(policy, scale, origin));
       if (resolved.methodology !== undefined && !scale.methodologies.includes(resolved.methodology)) {
         diagnostics.push({ ...at(root, "methodology"), code: "policy-scale-mismatch", severity: "error", received: resolved.methodology,
           expected: scale.methodologies.join(" | "),
           message: `Methodology ${resolved.methodology} is not one that rating scale "${scale.id}" applies to (${scale.methodologies.join(", ")}).` });
       }
     }
-    diagnostics.push(...checkWeights(policy, resolved.nodes, origin));
+    appendAll(diagnostics, checkWeights(policy, resolved.nodes, origin));
   }
-  diagnostics.push(...checkTree(resolved.nodes, {
+  appendAll(diagnostics, checkTree(resolved.nodes, {
     retired: resolved.retired,
     ...(policy ? { resultsLevels: scaleLevels(policy.resultsScale) ?? [] } : {}),
   }));
@@ -82,7 +84,7 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
   }
   const isOverlay = "extends" in raw;
   const parsed = (isOverlay ? OverlayDocument : FrameworkDocument).safeParse(raw, { reportInput: false });
-  if (!parsed.success) diagnostics.push(...diagnosticsFromZod(parsed.error, raw, source.file));
+  if (!parsed.success) appendAll(diagnostics, diagnosticsFromZod(parsed.error, raw, source.file));
   const header = raw;
   checkProvenance(raw["provenance"], at(root, "provenance"), diagnostics);
   const own = "policy" in raw ? { value: raw["policy"], origin: at(root, "policy") } : undefined;
@@ -106,10 +108,12 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
       message: `Overlay extends "${baseId}", but no framework with that id is known.` });
     return undefined;
   }
-  const base = resolve(baseSource, env, [...chain, id], diagnostics);
+  // The chain holds both the ids files declare and the names they were found by: a file whose id
+  // differs from its name (x.json with "id": "y") must not hide a cycle (a stack overflow).
+  const base = resolve(baseSource, env, [...chain, id, baseId], diagnostics);
   if (!base) return undefined;
   const applied = applyOverlay(base.nodes, raw["changes"], root, raw["provenance"]);
-  diagnostics.push(...applied.diagnostics);
+  appendAll(diagnostics, applied.diagnostics);
   const baseVersion = typeof base.header["version"] === "string" ? base.header["version"] : "";
   const policy = own ?? base.policy;
   const ownMethodology = methodology ?? base.methodology;
@@ -122,6 +126,22 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
     ...(policy ? { policy } : {}),
     ...(ownMethodology === undefined ? {} : { methodology: ownMethodology }),
   };
+}
+
+/**
+ * Scales that allow more values than `LIMITS.scaleValues` (a step of 1e-300): analyses go through
+ * a scale's values one by one, so a scale that fine would never finish.
+ */
+function checkScaleSizes(policy: ScoringPolicy, origin: Origin): Diagnostic[] {
+  const limit = LIMITS.scaleValues;
+  return (["elementScale", "resultsScale"] as const).flatMap((key): Diagnostic[] => {
+    const { min, max, step } = policy[key];
+    const count = Math.floor((max - min) / step) + 1;
+    if (count <= limit.max) return [];
+    const shown = Number.isFinite(count) && count < 1e15 ? count.toLocaleString("en-US") : "more than 10^15";
+    return [{ ...at(origin, key), code: limit.code, severity: "error", received: `${shown} values`, expected: `at most ${limit.max} values`,
+      message: `The ${key} from ${min} to ${max} in steps of ${step} allows ${shown} scores; the limit is ${limit.max.toLocaleString("en-US")}.` }];
+  });
 }
 
 function checkWeights(policy: ScoringPolicy, nodes: readonly Node[], origin: Origin): Diagnostic[] {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { checkAssessment } from "../assessment/check.js";
 import type { Assessment } from "../assessment/schema.js";
-import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, type Location, appendAll } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { ratingScaleFor } from "../rating/load.js";
@@ -81,7 +81,7 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   for (const { kind, name } of tables) {
     const csv = join(folder, name);
     const table = readTableFile(kind, csv, display(csv));
-    diagnostics.push(...table.diagnostics);
+    appendAll(diagnostics, table.diagnostics);
     locators.push(table.locate);
     usable &&= table.ok;
     const inJson = raw[kind];
@@ -123,7 +123,8 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
   }
   const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, registry.ratingScales());
   const checked = checkAssessment(raw, { framework, scale, file: source.file });
-  diagnostics.push(...checked.diagnostics.map((d) => relocate(d, source)), ...registry.diagnostics);
+  appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
+  appendAll(diagnostics, registry.diagnostics);
   return {
     ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),
     diagnostics,

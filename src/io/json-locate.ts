@@ -1,5 +1,5 @@
 import { pointerSegment } from "../diagnostics/diagnostic.js";
-import { lineAndColumn } from "./json.js";
+import { type LineIndex, lineAndColumn } from "./json.js";
 
 export interface JsonLayout {
   /** Offset of the value at each JSON pointer. */
@@ -74,12 +74,12 @@ export function layoutJson(text: string): JsonLayout {
   }
 }
 
-/** Line and column of the value at a pointer, or of its nearest enclosing value. */
-export function locatePointer(text: string, layout: JsonLayout, pointer: string): { line: number; column: number } | undefined {
+/** Line and column of the value at a pointer, or of its nearest enclosing value (`lines`: the text's `LineIndex`, for speed). */
+export function locatePointer(text: string, layout: JsonLayout, pointer: string, lines?: LineIndex): { line: number; column: number } | undefined {
   let p = pointer;
   for (;;) {
     const offset = layout.offsets.get(p);
-    if (offset !== undefined) return lineAndColumn(text, offset);
+    if (offset !== undefined) return lines ? lines.at(offset) : lineAndColumn(text, offset);
     if (p === "") return undefined;
     p = p.slice(0, p.lastIndexOf("/"));
   }

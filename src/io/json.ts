@@ -2,9 +2,10 @@ import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { layoutJson, locatePointer } from "./json-locate.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
+import { LIMITS, checkJsonLimits, findTooDeep, tooDeep } from "./limits.js";
 
-/** Files larger than this are refused before reading; no assessment comes near it. */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
+export const MAX_FILE_BYTES = LIMITS.fileSize.max;
 
 export type Read<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -23,7 +24,7 @@ export function readText(file: string): Read<string> {
     return fail("file-unreadable", `${file} cannot be read (${code ?? "unknown error"}).`);
   }
   if (size > MAX_FILE_BYTES) {
-    return fail("file-too-large", `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes.`);
+    return fail(LIMITS.fileSize.code, `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
   }
   try {
     const buffer = readFileSync(file);
@@ -35,8 +36,14 @@ export function readText(file: string): Read<string> {
   }
 }
 
-/** Parses JSON text; a syntax error becomes a diagnostic with line and column. */
+/**
+ * Parses JSON text; a syntax error becomes a diagnostic with line and column. Text nested deeper
+ * than `LIMITS.jsonDepth` is refused (`nesting-too-deep`) before it is parsed, so no parser or
+ * walker ever recurses that deep.
+ */
 export function parseJson(text: string, file?: string): Read<unknown> {
+  const deep = findTooDeep(text);
+  if (deep !== undefined) return { ok: false, diagnostics: [{ ...tooDeep(file), ...lineAndColumn(text, deep) }] };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
@@ -49,9 +56,14 @@ export function parseJson(text: string, file?: string): Read<unknown> {
   }
 }
 
+/** Reads and parses a JSON file within the limits of `limits.ts` (diagnostics name a JSON pointer). */
 export function readJson(file: string): Read<unknown> {
   const text = readText(file);
-  return text.ok ? parseJson(text.value, file) : text;
+  if (!text.ok) return text;
+  const parsed = parseJson(text.value, file);
+  if (!parsed.ok) return parsed;
+  const over = checkJsonLimits(parsed.value, file);
+  return over.length > 0 ? { ok: false, diagnostics: over } : parsed;
 }
 
 export interface JsonDocument {
@@ -68,16 +80,22 @@ export function readJsonDocument(file: string, shownAs: string = file): Read<Jso
   if (!text.ok) return { ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: shownAs })) };
   const parsed = parseJson(text.value, shownAs);
   if (!parsed.ok) return parsed;
+  const over = checkJsonLimits(parsed.value, shownAs);
+  if (over.some((d) => d.code === LIMITS.jsonValues.code)) return { ok: false, diagnostics: over };
   const layout = layoutJson(text.value);
+  const lines = new LineIndex(text.value);
+  if (over.length > 0) {
+    return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locatePointer(text.value, layout, d.pointer ?? "", lines) })) };
+  }
   const duplicateKeys = layout.duplicateKeys.map(({ pointer, offset }): Diagnostic => ({
     file: shownAs,
     pointer,
-    ...lineAndColumn(text.value, offset),
+    ...lines.at(offset),
     code: "duplicate-key",
     severity: "error",
     message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
   }));
-  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer), duplicateKeys } };
+  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer, lines), duplicateKeys } };
 }
 
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -90,4 +108,32 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
     }
   }
   return { line, column: offset - start + 1 };
+}
+
+/**
+ * `lineAndColumn` for many offsets into one text: the line starts are found once, then each
+ * position is a binary search. (Scanning from the start for each of 20,000 diagnostics in a 10 MB
+ * file took minutes.)
+ */
+export class LineIndex {
+  readonly #starts: number[] = [0];
+  readonly #length: number;
+
+  constructor(text: string) {
+    this.#length = text.length;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.#starts.push(i + 1);
+  }
+
+  at(offset: number): { line: number; column: number } {
+    const o = Math.min(Math.max(offset, 0), this.#length);
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    // The last line start at or before o: lines before it end with a line break before o.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.#starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.#starts[lo]! + 1 };
+  }
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
 import type { FrameworkEnvironment, FrameworkSource } from "../framework/load.js";
 import { loadFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
@@ -44,7 +44,7 @@ export class Registry implements FrameworkEnvironment {
       const read = this.readDocument(file);
       if (read.ok) return { raw: read.value.value, file: display(file) };
       if (read.diagnostics.some((d) => d.code !== "file-not-found")) {
-        this.diagnostics.push(...read.diagnostics);
+        appendAll(this.diagnostics, read.diagnostics);
         return undefined;
       }
     }
@@ -59,11 +59,11 @@ export class Registry implements FrameworkEnvironment {
         const file = join(dir, "rating-scales", `${id}.json`);
         const read = this.readDocument(file);
         if (!read.ok) {
-          if (read.diagnostics.some((d) => d.code !== "file-not-found")) this.diagnostics.push(...read.diagnostics);
+          if (read.diagnostics.some((d) => d.code !== "file-not-found")) appendAll(this.diagnostics, read.diagnostics);
           continue;
         }
         const loaded = loadRatingScale(read.value.value, display(file));
-        this.diagnostics.push(...this.positioned(loaded.diagnostics));
+        appendAll(this.diagnostics, this.positioned(loaded.diagnostics));
         found = loaded.value;
         break;
       }
@@ -81,7 +81,7 @@ export class Registry implements FrameworkEnvironment {
     this.#read.add(resolve(file));
     if (read.ok) {
       this.#documents.set(display(file), read.value);
-      this.diagnostics.push(...read.value.duplicateKeys);
+      appendAll(this.diagnostics, read.value.duplicateKeys);
     }
     return read;
   }

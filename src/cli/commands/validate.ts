@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type Diagnostic, dedupe } from "../../diagnostics/diagnostic.js";
+import { type Diagnostic, appendAll, dedupe } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
@@ -40,8 +40,8 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
-  for (const target of targets) diagnostics.push(...validateOne(target, registry));
-  diagnostics.push(...registry.diagnostics);
+  for (const target of targets) appendAll(diagnostics, validateOne(target, registry));
+  appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
   io.stdout(renderDiagnostics(unique, format));
   if (format === "text") {

@@ -127,7 +127,9 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
         continue;
       }
       const value = part.slice(eq + 1).trim();
-      scores[key] = parseNumber(value, decimalComma) ?? value;
+      // Defined, not assigned: `scores["__proto__"] = 3` would be silently dropped (it sets the
+      // prototype), so the id would vanish instead of being reported as unknown.
+      Object.defineProperty(scores, key, { value: parseNumber(value, decimalComma) ?? value, enumerable: true, writable: true, configurable: true });
     }
     out["suggestedScores"] = scores;
   }

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { readText } from "../json.js";
+import { LIMITS } from "../limits.js";
 import { unescapeCell } from "./write.js";
 
 /** The columns a table knows, and those it cannot do without. Names in `columnKey` form. */
@@ -76,6 +77,8 @@ export function readCsv(file: string, spec: CsvSpec, displayName: string = file)
  *   under no header name at all. Their content is not read, and the error makes sure that is never
  *   silent. Columns whose header starts with `#` are comments, ignored on purpose.
  * - `duplicate-column`: a column named twice; the second one is not read.
+ * - `too-many-rows`, `too-many-columns`, `cell-too-long`: the table is over a limit of
+ *   `src/io/limits.ts`; nothing is read.
  *
  * Cells are otherwise kept as they are, with no trimming: a cell that looks like a formula stays
  * that text. Only the apostrophe `toCsv` puts before formula-like cells is removed (`unescapeCell`).
@@ -100,6 +103,9 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
   } catch (error) {
     return failed([{ ...at(errorPosition(text, delimiter)), code: "invalid-csv", severity: "error", message: csvErrorMessage(error) }]);
   }
+
+  const over = overLimits(text, records, delimiter);
+  if (over.length > 0) return failed(over.map(({ position, ...d }) => ({ ...at(position), ...d })));
 
   // Where each record and cell starts: csv-parse reports each record's end as a byte offset.
   const cursor = new Cursor(text);
@@ -171,6 +177,42 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
     rows.push({ line: first.line, cells });
   }
   return { delimiter, columns, rows, diagnostics, ok: true };
+}
+
+type Placed = Omit<Diagnostic, "file" | "line" | "column"> & { position: CsvPosition };
+
+/**
+ * Rows, cells per row and cell lengths over the limits of `limits.ts` (at most a few reported),
+ * checked before cell positions are worked out, so a hostile table costs no more than its parse.
+ */
+function overLimits(text: string, records: readonly { record: string[]; info: { bytes: number } }[], delimiter: string): Placed[] {
+  const out: Placed[] = [];
+  const cursor = new Cursor(text);
+  const startOf = (index: number) => cursor.toByte(index === 0 ? 0 : (records[index - 1]?.info.bytes ?? 0));
+  const rows = LIMITS.csvRows;
+  if (records.length > rows.max) {
+    out.push({ position: startOf(rows.max), code: rows.code, severity: "error", expected: `at most ${rows.max} ${rows.unit}`, received: `${records.length} rows`,
+      message: `The table has ${records.length.toLocaleString("en-US")} rows; the limit is ${rows.max.toLocaleString("en-US")} rows. The file is not read.` });
+    return out;
+  }
+  for (let index = 0; index < records.length && out.length < 20; index++) {
+    const record = records[index]!.record;
+    const columns = LIMITS.csvColumns;
+    if (record.length > columns.max) {
+      out.push({ position: startOf(index), code: columns.code, severity: "error", expected: `at most ${columns.max} ${columns.unit}`, received: `${record.length} cells`,
+        message: `This row has ${record.length.toLocaleString("en-US")} cells; the limit is ${columns.max.toLocaleString("en-US")} cells per row. The file is not read.` });
+      continue;
+    }
+    const cell = LIMITS.csvCell;
+    const long = record.findIndex((value) => value.length > cell.max);
+    if (long >= 0) {
+      startOf(index);
+      const position = cursor.toChar(cellOffsets(text, cursor.char, record.length, delimiter)[long] ?? cursor.char);
+      out.push({ position, code: cell.code, severity: "error", expected: `at most ${cell.max} ${cell.unit}`, received: `${record[long]!.length} characters`,
+        message: `This cell is ${record[long]!.length.toLocaleString("en-US")} characters long; the limit is ${cell.max.toLocaleString("en-US")} characters. The file is not read.` });
+    }
+  }
+  return out;
 }
 
 /** The delimiter the first non-blank line uses most, outside quotes: `,`, `;` or tab (`,` on a tie). */
