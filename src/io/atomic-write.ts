@@ -56,7 +56,11 @@ export function writeOutputs(files: readonly Output[], force: boolean): Diagnost
       problems.push({ file: display(path), code: "file-unwritable", severity: "error", message: `${display(path)} cannot be written (${code}).` });
       return problems;
     } finally {
-      rmSync(tmp, { force: true });
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // The temporary file was never made (e.g. the folder is a file): nothing to clean up.
+      }
     }
   }
   return problems;
