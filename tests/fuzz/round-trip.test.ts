@@ -3,23 +3,15 @@
  * of an assessment, and unknown fields are refused by name, never silently dropped, in JSON files
  * (assessments, frameworks, rating scales, crosswalks, uncertainty models) and CSV tables.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FORMULAS, INJECTION } from "../../scripts/fuzz/cases.mjs";
 import { normaliseTables } from "../../src/io/csv/assessment-csv.js";
-import { ROOT, mopan, readJsonFile, writeTree } from "./support.js";
+import { ROOT, mopan, readJsonFile, writeTree, scratch } from "./support.js";
 
-const TMP = mkdtempSync(join(tmpdir(), "mopan-round-trip-"));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-let n = 0;
-const fresh = (name: string) => {
-  const dir = join(TMP, `${name}-${n++}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { fresh } = scratch("round-trip");
 
 const FRAMEWORKS = fresh("frameworks");
 cpSync(join(ROOT, "tests/fixtures/frameworks/valid.json"), join(FRAMEWORKS, "fixture-base.json"));

@@ -6,9 +6,8 @@
  * makes no request; paths and URLs in evidence are never opened or followed.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -16,16 +15,9 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMULAS, INJECTION, URLS, htmlProblems } from "../../scripts/fuzz/cases.mjs";
 import { chromiumAvailable, launch } from "../report/support.js";
-import { BIN, ROOT, mopan, readJsonFile, writeTree } from "./support.js";
+import { BIN, ROOT, mopan, readJsonFile, writeTree, scratch } from "./support.js";
 
-const TMP = mkdtempSync(join(tmpdir(), "mopan-security-"));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-let n = 0;
-const fresh = (name: string) => {
-  const dir = join(TMP, `${name}-${n++}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { fresh } = scratch("security");
 
 type Json = Record<string, unknown>;
 const IOM = readJsonFile(join(ROOT, "assessments/iom-2023/assessment.json")) as Json & { judgements: Json[]; evidence: Json[] };

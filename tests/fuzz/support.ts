@@ -1,10 +1,11 @@
 /** Helpers for the hardening tests: the CLI in-process and as a child process, file trees and their hashes. */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { run } from "../../src/cli/run.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -76,3 +77,18 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
 export const isTemporary = (path: string): boolean => /\.tmp$|\.tmp-\d+$/.test(path);
 
 export const readJsonFile = (path: string): unknown => JSON.parse(readFileSync(path, "utf8"));
+
+/** A temporary folder for one test file, removed after its tests; `fresh(name)` makes a new subfolder in it. */
+export function scratch(prefix: string): { readonly root: string; fresh(name: string): string } {
+  const root = mkdtempSync(join(tmpdir(), `mopan-${prefix}-`));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  let n = 0;
+  return {
+    root,
+    fresh(name: string) {
+      const dir = join(root, `${name}-${n++}`);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    },
+  };
+}

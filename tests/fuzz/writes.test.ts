@@ -3,20 +3,12 @@
  * target, then a rename or link), never overwrite an existing file without --force, and leave
  * nothing behind when they fail; the reading commands never modify their inputs.
  */
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, isTemporary, mopan, tree, writeTree } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { ROOT, isTemporary, mopan, tree, writeTree, scratch } from "./support.js";
 
-const TMP = mkdtempSync(join(tmpdir(), "mopan-writes-"));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-let n = 0;
-const fresh = (name: string) => {
-  const dir = join(TMP, `${name}-${n++}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { fresh } = scratch("writes");
 
 /** A copy of the IOM assessment, as JSON only or split into assessment.json + CSV tables. */
 async function iomCopy(kind: "json" | "csv"): Promise<string> {
