@@ -87,14 +87,12 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
 
   const checkScore = (where: () => string, id: string, value: unknown, kind: "element" | "results-mi") => {
     if (typeof value !== "number") return;
-    if (Number.isSafeInteger(value) && value >= policy.elementScale.min && kind === "element" && value <= policy.elementScale.max && onStep(value, policy.elementScale.min, policy.elementScale.step)) return;
-    const pointer = where();
     const s = kind === "results-mi" ? policy.resultsScale : policy.elementScale;
     const what = kind === "results-mi" ? "results rating" : "element score";
     if (!Number.isFinite(value) || value < s.min || value > s.max) {
-      push(pointer, "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
+      push(where(), "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
     } else if (!onStep(value, s.min, s.step)) {
-      push(pointer, "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, { expected: `steps of ${s.step}`, received: String(value) });
+      push(where(), "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, { expected: `steps of ${s.step}`, received: String(value) });
     }
   };
 

@@ -1,5 +1,4 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { describeValue } from "../diagnostics/diagnostic.js";
 import { ID_FORMS, childId, parseId } from "./ids.js";
 import { type Node, type Origin, at, isRecord, isRubricMi, walk } from "./tree.js";
 
@@ -158,4 +157,3 @@ export function scaleLevels(scale: unknown): string[] | undefined {
   return Array.from({ length: count + 1 }, (_, i) => String(Number((min + i * step).toFixed(6))));
 }
 
-export { describeValue };

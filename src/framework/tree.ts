@@ -35,8 +35,6 @@ const CHILD_LEVEL: Record<Level, Level | undefined> = {
   element: undefined,
 };
 
-export const childLevel = (level: Level): Level | undefined => CHILD_LEVEL[level];
-
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 

@@ -49,18 +49,6 @@ export function roundExact(value: Fraction, decimals: number, mode: RoundingMode
   return new Fraction(roundedUnits(value, decimals, mode), 10n ** BigInt(decimals));
 }
 
-/** Weighted mean of exact values; undefined for an empty list (callers decide what "nothing" means). */
-export function weightedMean(items: readonly { value: Fraction; weight: Fraction }[]): Fraction | undefined {
-  if (items.length === 0) return undefined;
-  let sum = new Fraction(0);
-  let weights = new Fraction(0);
-  for (const { value, weight } of items) {
-    sum = sum.add(value.mul(weight));
-    weights = weights.add(weight);
-  }
-  return weights.equals(0) ? undefined : sum.div(weights);
-}
-
 export function mean(values: readonly Fraction[]): Fraction | undefined {
   if (values.length === 0) return undefined;
   let sum = new Fraction(0);
@@ -81,5 +69,3 @@ export function median(values: readonly Fraction[]): Fraction | undefined {
  */
 export const toNumber = (value: Fraction, decimals: number): number =>
   value.d === 1n ? value.valueOf() : Number(roundedUnits(value, decimals, "half-up")) / 10 ** decimals;
-
-export const ONE = new Fraction(1);

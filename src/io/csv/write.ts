@@ -4,7 +4,6 @@ import { stringify } from "csv-stringify/sync";
  * Formula injection (CSV injection): a spreadsheet evaluates a cell that begins with one of these
  * characters as a formula. `toCsv` neutralises such cells with a leading apostrophe.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A cell that is just a number ("-1", "+2.5", "-1e3") is data, never a formula: left alone. */
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -30,9 +29,6 @@ export function neutraliseCell(cell: string): string {
 export function unescapeCell(cell: string): string {
   return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
-
-/** True when a spreadsheet would take the cell for a formula (after neutralisation it never is). */
-export const looksLikeFormula = (cell: string): boolean => FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell);
 
 /**
  * CSV text for a table: `,` between cells, LF (or CRLF) after every row, quotes only where needed
