@@ -6,16 +6,21 @@ import { escapeHtml as e, safeColour } from "./escape.js";
 /** Font stack shared by the charts and the HTML report. */
 export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";
 
-const WIDTH = 1120;
+/*
+ * The charts are drawn at the width of a printed page (A4 or US Letter less margins, about 700 CSS
+ * pixels), so on paper they print at about their natural size and no text falls below 8 pt: the
+ * smallest font here is 11.5 px, 8.4 pt at 97 % scale.
+ */
+const WIDTH = 720;
 const LABEL_X = 8;
-const TRACK_X = 300;
-const TRACK_WIDTH = 440;
-const BULLET_X = 770;
-const BULLET_WIDTH = 176;
-const PILL_X = 960;
-const RATING_X = 1010;
-const ROW = 42;
-const PA_ROW = 30;
+const TRACK_X = 196;
+const TRACK_WIDTH = 316;
+const PILL_X = 522;
+const RATING_X = 574;
+const ROW = 23;
+const PA_ROW = 20;
+/** The smallest text size of a chart, in SVG units (CSS pixels at natural size). */
+export const CHART_MIN_FONT = 11.5;
 const INK = "#1f2933";
 const MUTED = "#52606d";
 const RULE = "#d9dee4";
@@ -49,8 +54,6 @@ const num = (n: number): string => String(Math.round(n * 100) / 100);
 /** "MI1.1" -> "1.1": the short label printed inside a segment. */
 const shortId = (id: string): string => id.replace(/^MI/, "");
 
-const bandsLowToHigh = (scale: RatingScale) => [...scale.bands].sort((a, b) => a.min - b.min);
-
 /** "3.51–4.00" for a band, at the scale's precision. */
 export const bandRange = (band: RatingScale["bands"][number], scale: RatingScale): string =>
   `${band.min.toFixed(scale.decimals)}–${band.max.toFixed(scale.decimals)}`;
@@ -61,8 +64,8 @@ function legend(items: readonly { colour: string; label: string }[], y: number):
   let line = 0;
   const parts: string[] = [];
   for (const item of items) {
-    // Rough width of a label: about 6.2 units a character at 12px.
-    const width = 20 + Math.ceil([...item.label].length * 6.2) + 18;
+    // Rough width of a label: about 6.6 units a character at 12px.
+    const width = 20 + Math.ceil([...item.label].length * 6.6) + 18;
     if (x > LABEL_X && x + width > WIDTH - 8) {
       x = LABEL_X;
       line++;
@@ -96,16 +99,16 @@ function svgOpen(id: string, height: number, label: string, description: string)
 function kpiLabel(kpi: KpiResult, y: number): string {
   return (
     `<g class="kpi-label"><title>${e(`${kpi.id} ${kpi.title}`)}</title>` +
-    `<text x="${LABEL_X}" y="${y + 17}" font-size="13" font-weight="600" fill="${INK}">${e(kpi.id)}</text>` +
-    `<text x="${LABEL_X}" y="${y + 33}" font-size="11" fill="${MUTED}">${e(truncate(kpi.title, 46))}</text></g>`
+    `<text x="${LABEL_X}" y="${y + 16}" font-size="12.5" font-weight="600" fill="${INK}">${e(kpi.id)}</text>` +
+    `<text x="${LABEL_X + 50}" y="${y + 16}" font-size="${CHART_MIN_FONT}" fill="${MUTED}">${e(truncate(kpi.title, 20))}</text></g>`
   );
 }
 
 function paHeader(pa: ScoreResult["performanceAreas"][number], y: number, decimals: number, scale: RatingScale): string {
   const stat = pa.statistic ? `  ·  mean ${formatScore(pa.statistic.score, decimals)} (${ratingLabel(pa.statistic.rating, scale)})` : "";
   return (
-    `<line x1="${LABEL_X}" y1="${y + 6}" x2="${WIDTH - 8}" y2="${y + 6}" stroke="${RULE}" stroke-width="1"/>` +
-    `<text x="${LABEL_X}" y="${y + 24}" font-size="12" font-weight="700" fill="${MUTED}" letter-spacing="0.06em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}${stat}`)}</text>`
+    `<line x1="${LABEL_X}" y1="${y + 4}" x2="${WIDTH - 8}" y2="${y + 4}" stroke="${RULE}" stroke-width="1"/>` +
+    `<text x="${LABEL_X}" y="${y + 18}" font-size="${CHART_MIN_FONT}" font-weight="700" fill="${MUTED}" letter-spacing="0.04em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}${stat}`)}</text>`
   );
 }
 
@@ -121,32 +124,14 @@ export function performanceChartSvg(result: ScoreResult, scale: RatingScale, opt
   const maxMis = Math.max(1, ...result.kpis.map((k) => k.mis.length));
   const cell = Math.min(64, TRACK_WIDTH / maxMis);
   const gap = 3;
-  const span = scale.max - scale.min || 1;
-  const xOf = (score: number) => BULLET_X + ((Math.min(Math.max(score, scale.min), scale.max) - scale.min) / span) * BULLET_WIDTH;
 
   const body: string[] = [];
   let y = 0;
   const key = legend(scaleLegend(scale), y + 8);
   body.push(key.svg);
-  y += key.height + 18;
-  // Column headings and the axis of the KPI score.
-  body.push(
-    `<text x="${LABEL_X}" y="${y + 12}" font-size="11" fill="${MUTED}">KPI</text>` +
-      `<text x="${TRACK_X}" y="${y + 12}" font-size="11" fill="${MUTED}">Micro-indicators: one segment each, coloured by rating</text>` +
-      `<text x="${PILL_X}" y="${y + 12}" font-size="11" fill="${MUTED}">KPI score and rating</text>`,
-  );
-  const ticks: string[] = [];
-  const step = Math.max(1, Math.ceil(span / 8));
-  for (let t = Math.ceil(scale.min); t <= scale.max; t += step) {
-    ticks.push(`<text x="${num(xOf(t))}" y="${y + 12}" font-size="10" fill="${MUTED}" text-anchor="middle">${t}</text>`);
-  }
-  body.push(`<g class="axis">${ticks.join("")}</g>`);
-  y += 18;
+  y += key.height + 4;
 
-  const kpisByPa = new Map<string, KpiResult[]>();
-  for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
-  const bands = bandsLowToHigh(scale);
-
+  const kpisByPa = groupByArea(result.kpis);
   for (const pa of result.performanceAreas) {
     body.push(paHeader(pa, y, d, scale));
     y += PA_ROW;
@@ -154,22 +139,31 @@ export function performanceChartSvg(result: ScoreResult, scale: RatingScale, opt
       const row: string[] = [kpiLabel(kpi, y)];
       kpi.mis.forEach((miId, i) => {
         const mi = misById.get(miId);
-        if (mi) row.push(miSegment(mi, TRACK_X + i * cell, y + 4, cell - gap, ROW - 8, d, scale));
+        if (mi) row.push(miSegment(mi, TRACK_X + i * cell, y + 3, cell - gap, ROW - 5, d, scale));
       });
-      row.push(bullet(kpi, y, bands, scale, xOf));
       const colour = safeColour(ratingColour(kpi.rating, scale));
       row.push(
-        `<rect x="${PILL_X}" y="${y + 10}" width="44" height="22" rx="4" fill="${colour}"/>` +
-          `<text x="${PILL_X + 22}" y="${y + 25.5}" font-size="12.5" font-weight="700" text-anchor="middle" fill="${textOn(colour)}">${e(kpi.score === null ? "–" : formatScore(kpi.score, d))}</text>` +
-          `<text x="${RATING_X}" y="${y + 25.5}" font-size="12" fill="${INK}">${e(ratingLabel(kpi.rating, scale))}</text>`,
+        `<rect x="${PILL_X}" y="${y + 3}" width="44" height="${ROW - 5}" rx="4" fill="${colour}"/>` +
+          `<text x="${PILL_X + 22}" y="${y + 16}" font-size="12.5" font-weight="700" text-anchor="middle" fill="${textOn(colour)}">${e(kpi.score === null ? "–" : formatScore(kpi.score, d))}</text>` +
+          `<text x="${RATING_X}" y="${y + 16}" font-size="12" fill="${INK}">${e(truncate(ratingLabel(kpi.rating, scale), 22))}</text>`,
       );
       body.push(`<g class="kpi" data-kpi="${e(kpi.id)}">${row.join("")}</g>`);
       y += ROW;
     }
   }
-  y += 8;
+  y += 6;
   const description = `Scores of ${result.kpis.length} KPIs and ${result.mis.length} micro-indicators of ${result.organisation}, rated on scale ${scale.id}.`;
   return `${svgOpen(id, y, `Performance chart: ${result.organisation}`, description)}${body.join("")}</svg>`;
+}
+
+function groupByArea(kpis: readonly KpiResult[]): Map<string, KpiResult[]> {
+  const byArea = new Map<string, KpiResult[]>();
+  for (const kpi of kpis) {
+    const list = byArea.get(kpi.performanceArea);
+    if (list) list.push(kpi);
+    else byArea.set(kpi.performanceArea, [kpi]);
+  }
+  return byArea;
 }
 
 function miSegment(mi: MiResult, x: number, y: number, width: number, height: number, decimals: number, scale: RatingScale): string {
@@ -178,41 +172,22 @@ function miSegment(mi: MiResult, x: number, y: number, width: number, height: nu
   const value = mi.score === null ? (mi.rating === scale.flags.notApplicable.code ? "N/A" : "N/E") : formatScore(mi.score, decimals);
   const tip = `${mi.id} ${mi.title}\nScore: ${mi.score === null ? "none" : formatScore(mi.score, decimals)}\nRating: ${ratingLabel(mi.rating, scale)}`;
   const cx = num(x + width / 2);
-  const showText = width >= 30;
+  const showText = width >= 28;
   return (
     `<g class="mi" data-mi="${e(mi.id)}" data-rating="${e(mi.rating)}"><title>${e(tip)}</title>` +
     `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${height}" rx="3" fill="${colour}"/>` +
     (showText
-      ? `<text x="${cx}" y="${y + 13}" font-size="9.5" text-anchor="middle" fill="${ink}" fill-opacity="0.85">${e(shortId(mi.id))}</text>` +
-        `<text x="${cx}" y="${y + 27}" font-size="11" font-weight="700" text-anchor="middle" fill="${ink}">${e(value)}</text>`
+      ? `<text x="${cx}" y="${num(y + height / 2 + 4.5)}" font-size="12" font-weight="700" text-anchor="middle" fill="${ink}">${e(value)}</text>`
       : "") +
     `</g>`
   );
 }
 
-/** The KPI score as a dark bar over the scale's bands (tinted), like a bullet graph. */
-function bullet(kpi: KpiResult, y: number, bands: RatingScale["bands"], scale: RatingScale, xOf: (n: number) => number): string {
-  const top = y + 13;
-  const parts: string[] = [];
-  bands.forEach((band, i) => {
-    const from = i === 0 ? scale.min : band.min;
-    const to = bands[i + 1]?.min ?? scale.max;
-    parts.push(`<rect x="${num(xOf(from))}" y="${top}" width="${num(Math.max(0, xOf(to) - xOf(from)))}" height="16" fill="${safeColour(band.colour)}" fill-opacity="0.28"/>`);
-  });
-  if (kpi.score !== null) {
-    parts.push(`<rect x="${num(xOf(scale.min))}" y="${top + 5}" width="${num(Math.max(1, xOf(kpi.score) - xOf(scale.min)))}" height="6" fill="${INK}"/>`);
-    parts.push(`<rect x="${num(xOf(kpi.score) - 1)}" y="${top + 1}" width="2" height="14" fill="${INK}"/>`);
-  } else {
-    parts.push(`<text x="${num(xOf(scale.min) + 6)}" y="${top + 12}" font-size="10.5" fill="${MUTED}">no score</text>`);
-  }
-  return `<g class="bullet">${parts.join("")}</g>`;
-}
-
 /** Coverage: per KPI a stacked bar of the shares of its elements (results MIs) scored, N/E and N/A. */
 export function coverageChartSvg(result: ScoreResult, scale: RatingScale, options: ChartOptions = {}): string {
   const id = options.id ?? "coverage-chart";
-  const barX = TRACK_X;
-  const barWidth = 560;
+  const barX = 200;
+  const barWidth = 340;
   const parts = [
     { key: "scored", label: "Scored", colour: SCORED_COLOUR },
     { key: "noEvidence", label: scale.flags.noEvidence.label, colour: scale.flags.noEvidence.colour },
@@ -222,13 +197,12 @@ export function coverageChartSvg(result: ScoreResult, scale: RatingScale, option
   const key = legend(parts, 8);
   body.push(key.svg);
   let y = key.height + 18;
-  const kpisByPa = new Map<string, KpiResult[]>();
-  for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
-  const rowHeight = 36;
+  const kpisByPa = groupByArea(result.kpis);
+  const rowHeight = 26;
   for (const pa of result.performanceAreas) {
     body.push(
       `<line x1="${LABEL_X}" y1="${y + 6}" x2="${WIDTH - 8}" y2="${y + 6}" stroke="${RULE}" stroke-width="1"/>` +
-        `<text x="${LABEL_X}" y="${y + 24}" font-size="12" font-weight="700" fill="${MUTED}" letter-spacing="0.06em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}`)}</text>`,
+        `<text x="${LABEL_X}" y="${y + 22}" font-size="12" font-weight="700" fill="${MUTED}" letter-spacing="0.04em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}`)}</text>`,
     );
     y += PA_ROW;
     for (const kpi of kpisByPa.get(pa.id) ?? []) {
@@ -236,7 +210,7 @@ export function coverageChartSvg(result: ScoreResult, scale: RatingScale, option
       const row: string[] = [
         `<g class="kpi-label"><title>${e(`${kpi.id} ${kpi.title}`)}</title>` +
           `<text x="${LABEL_X}" y="${y + 15}" font-size="13" font-weight="600" fill="${INK}">${e(kpi.id)}</text>` +
-          `<text x="${LABEL_X + 56}" y="${y + 15}" font-size="11" fill="${MUTED}">${e(truncate(kpi.title, 36))}</text></g>`,
+          `<text x="${LABEL_X + 50}" y="${y + 15}" font-size="${CHART_MIN_FONT}" fill="${MUTED}">${e(truncate(kpi.title, 21))}</text></g>`,
       ];
       let x = barX;
       for (const p of parts) {
@@ -247,7 +221,7 @@ export function coverageChartSvg(result: ScoreResult, scale: RatingScale, option
         row.push(
           `<g class="share" data-kpi="${e(kpi.id)}" data-share="${p.key}"><title>${e(`${kpi.id}: ${p.label} ${count} of ${c.total} (${share}%)`)}</title>` +
             `<rect x="${num(x)}" y="${y + 2}" width="${num(w)}" height="20" fill="${safeColour(p.colour)}"/>` +
-            (w >= 26 ? `<text x="${num(x + w / 2)}" y="${y + 16}" font-size="11" font-weight="600" text-anchor="middle" fill="${textOn(p.colour)}">${count}</text>` : "") +
+            (w >= 26 ? `<text x="${num(x + w / 2)}" y="${y + 16}" font-size="${CHART_MIN_FONT}" font-weight="600" text-anchor="middle" fill="${textOn(p.colour)}">${count}</text>` : "") +
             `</g>`,
         );
         x += w;

@@ -1,4 +1,4 @@
-import type { Assessment, Evidence } from "../assessment/schema.js";
+import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
@@ -6,16 +6,18 @@ import type { Coverage, MiResult, ScoreResult } from "../scoring/result.js";
 import { coverageChartSvg, performanceChartSvg, textOn } from "./chart.js";
 import { type SafeHtml, anchorId, html, safeColour, safeHref, trusted } from "./escape.js";
 import {
+  type EvidenceDetail,
   type ItemDetail,
   type MiDetail,
   type ReportModel,
   type ReportOptions,
-  SOURCE_LABEL,
   TOP_N,
   buildReportModel,
+  collapsedText,
   confidenceText,
   coverageText,
   itemValue,
+  organisationName,
   sourceLine,
 } from "./model.js";
 import { CSP, REPORT_CSS } from "./style.js";
@@ -65,31 +67,33 @@ export function renderHtmlReport(result: ScoreResult, framework: Framework, asse
 <h1>${model.organisation}</h1>
 <p class="subtitle">${model.title}</p>
 <p class="meta"><span>Period ${assessment.period.from} to ${assessment.period.to}</span><span>Framework <code>${p.framework.id}</code> ${p.framework.version}</span><span>Methodology ${p.methodology}</span><span>Rating scale <code>${p.ratingScale.id}</code></span><span>Engine ${p.engine.version}</span></p>
-<nav class="toc" aria-label="Contents"><a href="#provenance">Provenance</a><a href="#performance">Performance</a><a href="#kpis">KPI scores</a><a href="#strengths">Strengths and weaknesses</a><a href="#coverage">Coverage</a><a href="#mis">Micro-indicators and evidence</a></nav>
+<nav class="toc screen-only" aria-label="Contents"><a href="#performance">Performance</a><a href="#strengths">Strengths and weaknesses</a><a href="#kpis">KPI scores</a><a href="#provenance">Provenance</a><a href="#coverage">Coverage</a><a href="#mis">Micro-indicators</a><a href="#evidence">Evidence</a></nav>
 </header>
 <aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Reconstruction.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
-<section id="provenance">
-<h2>Provenance</h2>
-<dl class="facts">${model.facts.map((f) => html`<div><dt>${f.label}</dt><dd>${f.code ? html`<code>${f.value}</code>` : f.value}</dd></div>`)}</dl>
-</section>
+<section id="summary" class="summary">
 ${keyFigures(result, scale)}
 <section id="performance">
 <h2>Performance</h2>
 <figure>${trusted(performanceChartSvg(result, scale))}
-<figcaption>Each row is a KPI; each segment one of its micro-indicators (MIs), coloured by the MI's rating and labelled with its score. On the right, the KPI score on the ${scale.min}–${scale.max} scale over the tinted rating bands. Hover a segment for the MI's title.</figcaption></figure>
+<figcaption>Each row is a KPI; each segment one of its micro-indicators (MIs) in order, coloured by its rating and labelled with its score.<span class="screen-only"> Hover a segment for the MI's title.</span></figcaption></figure>
+</section>
+<section id="strengths">
+<h2>Strengths and weaknesses</h2>
+<div class="two-col">
+<div>${miList("Highest scored MIs", model.strengths, scale, d)}</div>
+<div>${miList("Lowest scored MIs", model.weaknesses, scale, d)}</div>
+</div>
+<p class="muted small">At most ${TOP_N} each of the ${model.scoredMis} scored MIs, never one in both lists; ties in framework order; MIs without a score are not ranked.</p>
+</section>
 </section>
 <section id="kpis">
 <h2>KPI scores</h2>
 ${kpiTable(model, scale)}
 <p class="small muted">MIs scored: MIs with a score out of the KPI's MIs. Items: elements (results MIs for results KPIs) scored / without evidence (N/E) / not applicable (N/A). Confidence: the KPI's MIs by computed confidence.</p>
 </section>
-<section id="strengths">
-<h2>Strengths and weaknesses</h2>
-<p class="muted small">The ${model.strengths.length} highest and ${model.weaknesses.length} lowest scored micro-indicators (at most ${TOP_N} each) of ${model.scoredMis} scored; ties in framework order; MIs without a score are not ranked.</p>
-<div class="two-col">
-<div><h3>Highest scored MIs</h3>${miList(model.strengths, scale, d)}</div>
-<div><h3>Lowest scored MIs</h3>${miList(model.weaknesses, scale, d)}</div>
-</div>
+<section id="provenance">
+<h2>Provenance</h2>
+<dl class="facts">${model.facts.map((f) => html`<div><dt>${f.label}</dt><dd>${f.code ? html`<code>${f.value}</code>` : f.value}</dd></div>`)}</dl>
 </section>
 <section id="coverage">
 <h2>Coverage</h2>
@@ -98,13 +102,41 @@ ${kpiTable(model, scale)}
 </section>
 <section id="mis">
 <h2>Micro-indicators, elements and evidence</h2>
-${model.details.map((k) => html`<div class="kpi-block" id="${anchorId("kpi", k.kpi.id)}">
-<h3>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}</h3>
-${k.mis.map((m) => miArticle(m, scale, d))}
-</div>`)}
+<p class="small muted">${options.full
+    ? "Every element is listed."
+    : "Elements with a score, a rationale, evidence or a conflict are listed in full; those with nothing recorded are counted on one line per MI (mopan report --full lists every element)."} Evidence entries are listed once, in the Evidence section, and linked from the elements that cite them.</p>
+${model.kpisByArea.map(({ area, kpis }) => html`<h3 class="area" id="${anchorId("pa", area.id)}">${area.id} ${area.title}</h3>
+${kpis.map((kpi) => model.details.find((k) => k.kpi.id === kpi.id)).map((k) => k && html`<div class="kpi-block" id="${anchorId("kpi", k.kpi.id)}">
+<h4>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}</h4>
+${k.mis.map((m) => miArticle(m, model, scale, d))}
+</div>`)}`)}
+</section>
+<section id="evidence">
+<h2>Evidence</h2>
+${model.evidence.length > 0
+    ? html`<ol class="evidence">${model.evidence.map((ev) => evidenceItem(ev))}</ol>`
+    : html`<p class="muted">The assessment records no evidence.</p>`}
 </section>
 <footer>Generated by ${p.engine.name} ${p.engine.version} from assessment <code>${p.assessmentHash}</code> and framework <code>${p.framework.id}</code> ${p.framework.version} (<code>${p.framework.contentHash}</code>). Same inputs, same report.</footer>`;
   return htmlPage(`${model.organisation}: performance report`, body);
+}
+
+/**
+ * Chromium's running header and footer for the printed report (header and footer templates of
+ * page.pdf): organisation, framework and version, the provenance note, and "page n of m". Data is
+ * escaped; the templates carry their own styles, as the page's do not reach them.
+ */
+export function printTemplates(result: ScoreResult, assessment: Assessment): { header: string; footer: string } {
+  const p = result.provenance;
+  const style = "width:100%;box-sizing:border-box;padding:0 14mm;font:8pt/1.3 system-ui,'Liberation Sans',Arial,sans-serif;color:#52606d;display:flex;justify-content:space-between;gap:12px;-webkit-print-color-adjust:exact";
+  // The first part gives way (cut with an ellipsis) so the second always prints whole.
+  const give = "flex:1 1 auto;min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis";
+  const keep = "flex:none;white-space:nowrap";
+  const org = organisationName(assessment);
+  return {
+    header: html`<div style="${style}"><span style="${give}">${org}</span><span style="${keep}">${p.framework.id} ${p.framework.version} · reconstructed, not MOPAN's published figures</span></div>`.value,
+    footer: html`<div style="${style}"><span style="${give}">${p.engine.name} ${p.engine.version} · assessment ${p.assessmentHash.slice(0, 12)}</span><span style="${keep}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.value,
+  };
 }
 
 function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
@@ -115,11 +147,11 @@ function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
     { total: 0, scored: 0, noEvidence: 0, notApplicable: 0 },
   );
   const pct = items.total === 0 ? "—" : `${Math.round((items.scored / items.total) * 100)}%`;
+  const confidence = (level: string) => result.mis.filter((m) => m.confidence.computed === level).length;
   return html`<div class="kpi-figures" aria-label="Key figures">
-<div><b>${scoredKpis} of ${result.kpis.length}</b><span>KPIs with a score</span></div>
-<div><span>KPI ratings</span>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<span class="band-count">${ratingChip(b.code, scale)}<b>${result.kpis.filter((k) => k.rating === b.code).length}</b></span>`)}</div>
-<div><b>${scoredMis} of ${result.mis.length}</b><span>micro-indicators with a score</span></div>
-<div><b>${pct}</b><span>of ${items.total} elements and results MIs scored</span></div>
+<div class="counts"><p><b>${scoredKpis} of ${result.kpis.length}</b> KPIs scored</p><p><b>${scoredMis} of ${result.mis.length}</b> MIs scored</p><p><b>${pct}</b> of ${items.total} items scored (elements and results MIs)</p></div>
+<div class="band-counts"><span class="label">KPI ratings</span><dl>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<dt>${ratingChip(b.code, scale)}</dt><dd>${result.kpis.filter((k) => k.rating === b.code).length}</dd>`)}</dl></div>
+<div class="band-counts confidence"><span class="label">MI evidence confidence</span><dl><dt>high</dt><dd>${confidence("high")}</dd><dt>medium</dt><dd>${confidence("medium")}</dd><dt>low</dt><dd>${confidence("low")}</dd></dl></div>
 </div>`;
 }
 
@@ -133,36 +165,49 @@ ${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${
 </tbody></table>`;
 }
 
-function miList(mis: readonly MiResult[], scale: RatingScale, d: number): SafeHtml {
-  if (mis.length === 0) return html`<p class="muted">No scored micro-indicators.</p>`;
-  return html`<table class="ranked"><thead><tr><th>MI</th><th>Title</th><th class="num">Score</th></tr></thead><tbody>
+function miList(heading: string, mis: readonly MiResult[], scale: RatingScale, d: number): SafeHtml {
+  if (mis.length === 0) return html`<p class="muted">${heading}: no scored micro-indicators.</p>`;
+  return html`<table class="ranked"><thead><tr><th>MI</th><th>${heading}</th><th class="num">Score</th></tr></thead><tbody>
 ${mis.map((m) => html`<tr><td class="id"><a href="#${anchorId("mi", m.id)}">${m.id}</a></td><td>${m.title}</td><td class="num">${scorePill(m.score, m.rating, scale, d)}</td></tr>`)}
 </tbody></table>`;
 }
 
-function miArticle(detail: MiDetail, scale: RatingScale, d: number): SafeHtml {
+function miArticle(detail: MiDetail, model: ReportModel, scale: RatingScale, d: number): SafeHtml {
   const { mi } = detail;
   return html`<article class="mi" id="${anchorId("mi", mi.id)}">
-<header><h4>${mi.id} ${mi.title}</h4>${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}</header>
+<h5><span class="mi-title">${mi.id} ${mi.title}</span> ${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}</h5>
 <p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
-<table class="items"><thead><tr><th>${mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th class="num">Score</th><th>Rationale</th></tr></thead><tbody>
-${detail.items.map((item) => itemRow(item, mi.id))}
-</tbody></table>
-${detail.evidence.length > 0
-    ? html`<details class="evidence" open><summary>Evidence (${detail.evidence.length})</summary><ol class="evidence">${detail.evidence.map((ev) => evidenceItem(ev, mi.id))}</ol></details>`
-    : html`<p class="small muted">No evidence is linked to this MI.</p>`}
+${detail.listed.length > 0
+    ? html`<table class="items"><thead><tr><th>${mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th class="num">Score</th><th>Rationale</th></tr></thead><tbody>
+${detail.listed.map((item) => itemRow(item, model))}
+</tbody></table>`
+    : ""}
+${detail.collapsed.map((run) => html`<p class="collapsed">${collapsedText(run, mi)}</p>`)}
 </article>`;
 }
 
-function itemRow(item: ItemDetail, mi: string): SafeHtml {
-  return html`<tr><td class="element"><span class="id">${item.id}</span><br>${item.title}</td>
-<td class="num value"><b>${itemValue(item)}</b><br><span class="small muted">${SOURCE_LABEL[item.source]}</span></td>
-<td>${item.rationale ? html`<p class="rationale">${item.rationale}</p>` : html`<p class="rationale muted">No rationale recorded.</p>`}${item.descriptor ? html`<p class="descriptor">Level ${itemValue(item)}: ${item.descriptor}</p>` : ""}${item.conflict ? html`<p class="refs conflict">Evidence streams disagree: ${Object.entries(item.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${item.conflict.spread}).</p>` : ""}${item.evidence.length > 0 ? html`<p class="refs">Evidence: ${item.evidence.map((ev, i) => html`${i > 0 ? ", " : ""}<a href="#${anchorId(`ev-${mi}`, ev)}">${ev}</a>`)}</p>` : ""}</td></tr>`;
+/** Text as paragraphs: a blank line starts a new one; single line breaks stay (white-space: pre-line). */
+function paragraphs(text: string, className: string): SafeHtml {
+  const parts = text.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/).map((t) => t.replace(/^\n+|\n+$/g, "")).filter((t) => t.trim() !== "");
+  return html`${parts.map((t) => html`<p class="${className}">${t}</p>`)}`;
 }
 
-function evidenceItem(ev: Evidence, mi: string): SafeHtml {
+function itemRow(item: ItemDetail, model: ReportModel): SafeHtml {
+  return html`<tr><td class="element"><span class="id">${item.id}</span><br>${item.title}</td>
+<td class="num value"><b>${itemValue(item)}</b><br><span class="small muted">${item.label}</span></td>
+<td>${item.rationale?.trim() ? paragraphs(item.rationale, "rationale") : html`<p class="rationale muted">No rationale recorded.</p>`}${item.descriptor ? html`<p class="descriptor">Level ${itemValue(item)}: ${item.descriptor}</p>` : ""}${item.conflict ? html`<p class="refs conflict">Evidence streams disagree: ${Object.entries(item.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${item.conflict.spread}).</p>` : ""}${item.evidence.length > 0 ? html`<p class="refs">Evidence: ${item.evidence.map((ev, i) => html`${i > 0 ? ", " : ""}${evidenceLink(ev, model)}`)}</p>` : ""}</td></tr>`;
+}
+
+const evidenceLink = (id: string, model: ReportModel): SafeHtml => {
+  const anchor = model.evidenceAnchors.get(id);
+  return anchor === undefined ? html`${id}` : html`<a href="#${anchor}">${id}</a>`;
+};
+
+function evidenceItem(detail: EvidenceDetail): SafeHtml {
+  const ev = detail.evidence;
   const href = ev.source.url === undefined ? null : safeHref(ev.source.url);
-  return html`<li id="${anchorId(`ev-${mi}`, ev.id)}"><span class="ev-id">${ev.id}</span><span class="tag">${ev.stream}</span>
-${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html`<p>${ev.summary}</p>` : ""}
-<p class="source">${sourceLine(ev)}${ev.source.file ? html` · file <code>${ev.source.file}</code>` : ""}${ev.source.url !== undefined ? html` · ${href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${ev.source.url}</a>` : html`<code>${ev.source.url}</code>`}` : ""}</p></li>`;
+  return html`<li id="${detail.anchor}"><span class="ev-id">${ev.id}</span><span class="tag">${ev.stream}</span>
+${ev.quote ? html`<blockquote>${paragraphs(ev.quote, "quote")}</blockquote>` : ""}${ev.summary ? paragraphs(ev.summary, "summary") : ""}
+<p class="source">${sourceLine(ev)}${ev.source.file ? html` · file <code>${ev.source.file}</code>` : ""}${ev.source.url !== undefined ? html` · ${href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${ev.source.url}</a>` : html`<code>${ev.source.url}</code>`}` : ""}</p>
+<p class="cited">${detail.citedBy.length > 0 ? html`Cited by ${detail.citedBy.map((mi, i) => html`${i > 0 ? ", " : ""}<a href="#${anchorId("mi", mi)}">${mi}</a>`)}` : "Not cited by any element."}</p></li>`;
 }

@@ -19,6 +19,18 @@ export interface ReportModel {
   readonly weaknesses: readonly MiResult[];
   readonly scoredMis: number;
   readonly details: readonly KpiDetail[];
+  /** Every evidence entry of the assessment, once, in id order, with the MIs that cite it. */
+  readonly evidence: readonly EvidenceDetail[];
+  /** Evidence id -> fragment id of its entry. */
+  readonly evidenceAnchors: ReadonlyMap<string, string>;
+}
+
+export interface EvidenceDetail {
+  readonly evidence: Evidence;
+  /** Fragment id of the entry in the report ("ev-3"); unique even when two ids differ only in punctuation. */
+  readonly anchor: string;
+  /** MIs whose elements (or the results MI itself) cite the entry, in framework order. */
+  readonly citedBy: readonly string[];
 }
 
 /** One labelled line of the provenance block. */
@@ -39,8 +51,20 @@ export interface MiDetail {
   readonly item: MiItem | undefined;
   /** Elements, or for a results MI the MI itself as its one judged item. */
   readonly items: readonly ItemDetail[];
-  /** Every evidence entry behind the MI's items, in id order. */
-  readonly evidence: readonly Evidence[];
+  /** The items listed in full: all of them with `full`, else those with a score or something to say. */
+  readonly listed: readonly ItemDetail[];
+  /** The rest, one run per label: unscored items with no rationale, evidence or conflict. */
+  readonly collapsed: readonly CollapsedRun[];
+}
+
+/**
+ * Items with nothing of their own to say, shown as one line: "4 elements no evidence (N/E), no
+ * rationale recorded: E1, E2, E3, E5", or with the rationale they share word for word.
+ */
+export interface CollapsedRun {
+  readonly label: ItemLabel;
+  readonly ids: readonly string[];
+  readonly rationale?: string;
 }
 
 export interface ItemDetail {
@@ -54,7 +78,28 @@ export interface ItemDetail {
   readonly descriptor: string | undefined;
   readonly evidence: readonly string[];
   readonly conflict: ElementResult["conflict"];
+  /** What the item is: "judged", "from evidence", "not judged", "no evidence", "not applicable". */
+  readonly label: ItemLabel;
 }
+
+export type ItemLabel = "judged" | "from evidence" | "not judged" | "no evidence" | "not applicable";
+
+/** What an item is, from where its score came and its flag; never "judgement" for an empty row. */
+export function itemLabel(item: Pick<ItemDetail, "source" | "flag">): ItemLabel {
+  if (item.source === "unjudged") return "not judged";
+  if (item.flag === "N/E") return "no evidence";
+  if (item.flag === "N/A") return "not applicable";
+  return item.source === "triangulated" ? "from evidence" : "judged";
+}
+
+/**
+ * An item with nothing of its own to show: no score (N/E or not judged; N/A is a judgement and
+ * stays), no evidence, no conflict, and no rationale or only one that other such items repeat word
+ * for word ("The sources do not speak to this element.").
+ */
+const saysNothing = (item: ItemDetail, boilerplate: ReadonlySet<string>): boolean =>
+  item.score === null && item.flag !== "N/A" && item.evidence.length === 0 && item.conflict === null &&
+  (!item.rationale?.trim() || boilerplate.has(item.rationale.trim()));
 
 /** How many MIs the strengths and weaknesses lists show at most. */
 export const TOP_N = 5;
@@ -62,6 +107,8 @@ export const TOP_N = 5;
 export interface ReportOptions {
   /** Heading of the report; the assessment's title by default. */
   readonly title?: string;
+  /** List every element in full, even those with nothing to say (otherwise runs of them collapse to one line per MI). */
+  readonly full?: boolean;
 }
 
 export const organisationName = (a: Assessment): string =>
@@ -69,12 +116,6 @@ export const organisationName = (a: Assessment): string =>
 
 /** The element score or flag as printed: "3", "N/E". */
 export const itemValue = (item: Pick<ItemDetail, "score" | "flag">): string => item.flag ?? (item.score === null ? "—" : String(item.score));
-
-export const SOURCE_LABEL: Readonly<Record<ElementResult["source"], string>> = {
-  judgement: "judgement",
-  triangulated: "from evidence",
-  unjudged: "not judged",
-};
 
 /**
  * Highest and lowest scored MIs: at most TOP_N each, never the same MI in both (with fewer than
@@ -97,9 +138,20 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
   const p = result.provenance;
   const d = p.policy.rounding.decimals;
   const judgements = new Map<string, Judgement>(assessment.judgements.map((j) => [j.id, j]));
-  const evidenceById = new Map(assessment.evidence.map((ev) => [ev.id, ev]));
+  const citedBy = new Map<string, string[]>(assessment.evidence.map((ev) => [ev.id, []]));
+  // Rationales that unscored judgements repeat word for word: boilerplate, shown once per run.
+  const rationaleCount = new Map<string, number>();
+  for (const j of assessment.judgements) {
+    const text = j.rationale?.trim();
+    if (text && typeof j.score !== "number") rationaleCount.set(text, (rationaleCount.get(text) ?? 0) + 1);
+  }
+  const boilerplate = new Set([...rationaleCount].filter(([, n]) => n >= 2).map(([text]) => text));
   const elementsByMi = new Map<string, ElementResult[]>();
-  for (const el of result.elements) elementsByMi.set(el.mi, [...(elementsByMi.get(el.mi) ?? []), el]);
+  for (const el of result.elements) {
+    const list = elementsByMi.get(el.mi);
+    if (list) list.push(el);
+    else elementsByMi.set(el.mi, [el]);
+  }
   const misById = new Map(result.mis.map((m) => [m.id, m]));
 
   const details: KpiDetail[] = result.kpis.map((kpi) => ({
@@ -113,7 +165,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
         const j = judgements.get(id);
         const score = typeof j?.score === "number" ? j.score : mi.score;
         const flag = j?.score === "N/E" || j?.score === "N/A" ? j.score : mi.score === null ? (mi.rating === scale.flags.notApplicable.code ? "N/A" : "N/E") : null;
-        items = [{
+        const rubricItem: Omit<ItemDetail, "label"> = {
           id,
           title: mi.title,
           score: flag ? null : score,
@@ -123,7 +175,8 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
           descriptor: score === null || flag ? undefined : item?.rubric?.[String(score)],
           evidence: mi.evidence,
           conflict: result.conflicts.find((c) => c.id === id) ?? null,
-        }];
+        };
+        items = [{ ...rubricItem, label: itemLabel(rubricItem) }];
       } else {
         items = (elementsByMi.get(id) ?? []).map((el) => ({
           id: el.id,
@@ -135,12 +188,26 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
           descriptor: undefined,
           evidence: el.evidence,
           conflict: el.conflict,
+          label: itemLabel(el),
         }));
       }
-      const evidence = [...new Set(items.flatMap((i) => i.evidence))].sort().flatMap((ev) => evidenceById.get(ev) ?? []);
-      return [{ mi, item, items, evidence }];
+      for (const ev of new Set(items.flatMap((i) => i.evidence))) citedBy.get(ev)?.push(id);
+      const quiet = (i: ItemDetail) => !options.full && saysNothing(i, boilerplate);
+      const runs = new Map<string, { label: ItemLabel; ids: string[]; rationale?: string }>();
+      for (const i of items.filter(quiet)) {
+        const rationale = i.rationale?.trim() || undefined;
+        const key = JSON.stringify([i.label, rationale ?? null]);
+        const run = runs.get(key);
+        if (run) run.ids.push(i.id);
+        else runs.set(key, { label: i.label, ids: [i.id], ...(rationale === undefined ? {} : { rationale }) });
+      }
+      return [{ mi, item, items, listed: items.filter((i) => !quiet(i)), collapsed: [...runs.values()] }];
     }),
   }));
+
+  const evidence: EvidenceDetail[] = [...assessment.evidence]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((ev, i) => ({ evidence: ev, anchor: `ev-${i + 1}`, citedBy: citedBy.get(ev.id) ?? [] }));
 
   const kpisByArea = result.performanceAreas.map((area) => ({ area, kpis: result.kpis.filter((k) => k.performanceArea === area.id) }));
   const { strengths, weaknesses } = strengthsAndWeaknesses(result);
@@ -186,6 +253,8 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     weaknesses,
     scoredMis: result.mis.filter((m) => m.score !== null).length,
     details,
+    evidence,
+    evidenceAnchors: new Map(evidence.map((e) => [e.evidence.id, e.anchor])),
   };
 }
 
@@ -222,3 +291,12 @@ export function confidenceText(mi: MiResult): string {
 
 export const coverageText = (c: { total: number; scored: number; noEvidence: number; notApplicable: number }): string =>
   `${c.scored} of ${c.total} scored, ${c.noEvidence} N/E, ${c.notApplicable} N/A`;
+
+/** "4 elements no evidence (N/E): E1, E2, E3, E5"; a results MI's own run: "Not judged". */
+export function collapsedText(run: CollapsedRun, mi: MiResult): string {
+  const what = run.label === "no evidence" ? "no evidence (N/E)" : run.label;
+  const why = run.rationale === undefined ? "no rationale recorded" : `rationale: ${run.rationale}`;
+  if (mi.scoring === "rubric") return `${what[0]!.toUpperCase()}${what.slice(1)}; ${why}`;
+  const short = run.ids.map((id) => (id.startsWith(`${mi.id}.`) ? id.slice(mi.id.length + 1) : id));
+  return `${run.ids.length} element${run.ids.length === 1 ? "" : "s"} ${what}: ${short.join(", ")}; ${why}`;
+}

@@ -125,7 +125,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
     const segments = await page.locator("svg#performance-chart [data-mi]").evaluateAll((els) => els.map((e) => e.getAttribute("data-mi")));
     expect(segments).toEqual(subject.result.mis.map((m) => m.id));
     const box = await page.locator("svg#performance-chart").boundingBox();
-    expect(box!.width).toBeGreaterThan(800);
+    expect(box!.width).toBeGreaterThanOrEqual(700);
     expect(box!.height).toBeGreaterThan(200);
     expect(await page.locator("svg#coverage-chart [data-share]").count()).toBeGreaterThan(0);
     expect(await page.locator("script").count()).toBe(0);

@@ -5,12 +5,12 @@ import { prepareAssessment } from "../../io/assessment-files.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry } from "../../io/registry.js";
 import { performanceChartSvg } from "../../report/chart.js";
-import { renderHtmlReport } from "../../report/html.js";
+import { printTemplates, renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
 import { score } from "../../scoring/score.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
-const USAGE = `Usage: mopan report <assessment folder or file> [--format html|md|pdf] [--out <file>] [--force] [--frameworks <dir>]
+const USAGE = `Usage: mopan report <assessment folder or file> [--format html|md|pdf] [--out <file>] [--full] [--paper a4|letter] [--force] [--frameworks <dir>]
 
 Writes a report of an assessment: provenance, performance chart, KPI table, every MI with its
 elements, rationale and evidence, coverage, strengths and weaknesses.
@@ -19,6 +19,9 @@ elements, rationale and evidence, coverage, strengths and weaknesses.
                 pdf: printed by headless Chromium (needs --out, playwright-core and Chromium;
                      CHROMIUM_PATH names the browser, default /usr/bin/chromium)
   --out         file to write (html and md go to standard output without it)
+  --full        list every element, also those with nothing recorded (by default
+                runs of N/E or unjudged elements without rationale are one line per MI)
+  --paper       a4 (default) or letter, for pdf
   --force       overwrite existing files
   --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
 Exit codes: 0 written, 1 invalid assessment, existing file or no PDF renderer, 2 usage error.
@@ -29,6 +32,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     format: { type: "string", short: "f" },
     out: { type: "string", short: "o" },
     force: { type: "boolean" },
+    full: { type: "boolean" },
+    paper: { type: "string" },
     frameworks: { type: "string" },
   }, USAGE);
   if (values.help) {
@@ -36,6 +41,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   const format = oneOf(values.format ?? "html", ["html", "md", "pdf"], "format", USAGE);
+  const paper = oneOf(values.paper ?? "a4", ["a4", "letter"], "paper", USAGE);
+  const reportOptions = { full: values.full === true };
   if (positionals.length !== 1) throw new UsageError("report takes exactly one assessment.", USAGE);
   const out = values.out;
   if (format === "pdf" && out === undefined) throw new UsageError("--format pdf needs --out <file>.", USAGE);
@@ -56,7 +63,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const files: Output[] = [];
   switch (format) {
     case "html": {
-      const text = renderHtmlReport(result, framework, assessment, scale);
+      const text = renderHtmlReport(result, framework, assessment, scale, reportOptions);
       if (out === undefined) {
         io.stdout(text);
         return EXIT.ok;
@@ -66,13 +73,13 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     }
     case "md": {
       if (out === undefined) {
-        io.stdout(renderMarkdownReport(result, framework, assessment, scale));
+        io.stdout(renderMarkdownReport(result, framework, assessment, scale, reportOptions));
         io.stderr("The chart is not included on standard output; give --out <file>.md to also write it as <file>.svg.\n");
         return EXIT.ok;
       }
       const svgPath = join(dirname(out), `${basename(out, extname(out))}.svg`);
       if (svgPath === out) throw new UsageError("--out for Markdown must not end in .svg (the chart is written as <name>.svg).", USAGE);
-      files.push({ path: out, data: renderMarkdownReport(result, framework, assessment, scale, { chartFile: basename(svgPath) }) });
+      files.push({ path: out, data: renderMarkdownReport(result, framework, assessment, scale, { ...reportOptions, chartFile: basename(svgPath) }) });
       files.push({ path: svgPath, data: `<?xml version="1.0" encoding="UTF-8"?>\n${performanceChartSvg(result, scale)}\n` });
       break;
     }
@@ -83,7 +90,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         io.stderr(`${target} already exists; use --force to overwrite it.\n`);
         return EXIT.invalid;
       }
-      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale));
+      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, reportOptions), { paper, ...printTemplates(result, assessment) });
       if (typeof pdf === "string") {
         io.stderr(`mopan report: ${pdf}\n`);
         return EXIT.invalid;
@@ -107,8 +114,21 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
 /** The browser to drive: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 export const chromiumPath = (): string => process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
 
-/** Prints an HTML page to PDF in headless Chromium; a message instead when no renderer is available. */
-export async function printPdf(page: string): Promise<Uint8Array | string> {
+export interface PrintOptions {
+  readonly paper?: "a4" | "letter";
+  /** Chromium header and footer templates (HTML; classes pageNumber and totalPages are filled in). */
+  readonly header?: string;
+  readonly footer?: string;
+}
+
+/** The page margins of the printed report; the running header and footer sit inside the top and bottom ones. */
+export const PRINT_MARGIN = { top: "15mm", bottom: "15mm", left: "14mm", right: "14mm" } as const;
+
+/**
+ * Prints an HTML page to PDF in headless Chromium, tagged and with an outline (bookmarks from the
+ * headings); a message instead when no renderer is available.
+ */
+export async function printPdf(page: string, options: PrintOptions = {}): Promise<Uint8Array | string> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     return `PDF needs Chromium, not found at ${executablePath}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; or write HTML and print it from a browser.`;
@@ -127,7 +147,10 @@ export async function printPdf(page: string): Promise<Uint8Array | string> {
     const tab = await context.newPage();
     await tab.setContent(page, { waitUntil: "load" });
     await tab.emulateMedia({ media: "print" });
-    return await tab.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true, margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" } });
+    const templates = options.header !== undefined || options.footer !== undefined
+      ? { displayHeaderFooter: true, headerTemplate: options.header ?? "<span></span>", footerTemplate: options.footer ?? "<span></span>" }
+      : {};
+    return await tab.pdf({ format: options.paper === "letter" ? "Letter" : "A4", printBackground: true, margin: PRINT_MARGIN, tagged: true, outline: true, ...templates });
   } finally {
     await browser.close();
   }
