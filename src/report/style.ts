@@ -77,8 +77,6 @@ article.mi h5 .mi-title { margin-right: 8px; }
 blockquote .quote, li .summary { white-space: pre-line; margin: 2px 0; }
 .items .refs { margin: 4px 0 0; font-size: 12.5px; color: var(--muted); }
 .descriptor { margin: 4px 0 0; font-size: 12.5px; color: var(--muted); font-style: italic; }
-details.evidence { margin: 4px 0 8px; font-size: 13px; }
-details.evidence summary { cursor: pointer; color: var(--accent); font-weight: 600; }
 ol.evidence { margin: 8px 0; padding: 0; list-style: none; }
 ol.evidence li { margin: 0 0 10px; padding: 8px 12px; background: var(--soft); border-radius: 6px; }
 ol.evidence blockquote { margin: 4px 0; padding-left: 10px; border-left: 3px solid #b8c2cc; font-style: italic; }
