@@ -1,4 +1,5 @@
 import { type Diagnostic, sortDiagnostics } from "./diagnostic.js";
+import { renderSarif } from "./sarif.js";
 
 /** Where a diagnostic points, as people read it: file:line:column, or file#/json/pointer. */
 export function locationText(d: Diagnostic): string {
@@ -39,7 +40,9 @@ export function renderGithub(diagnostics: readonly Diagnostic[]): string {
 const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
-export type DiagnosticFormat = "text" | "json" | "github";
+export type DiagnosticFormat = "text" | "json" | "github" | "sarif";
+
+export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ["text", "json", "github", "sarif"];
 
 export const renderDiagnostics = (diagnostics: readonly Diagnostic[], format: DiagnosticFormat): string =>
-  format === "json" ? renderJson(diagnostics) : format === "github" ? renderGithub(diagnostics) : renderText(diagnostics);
+  format === "json" ? renderJson(diagnostics) : format === "github" ? renderGithub(diagnostics) : format === "sarif" ? renderSarif(diagnostics) : renderText(diagnostics);

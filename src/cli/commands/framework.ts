@@ -1,5 +1,5 @@
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
+import { DIAGNOSTIC_FORMATS, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { type Framework, countFramework, provenanceSummary } from "../../framework/model.js";
 import { Registry, display } from "../../io/registry.js";
@@ -12,7 +12,7 @@ import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 const USAGE = `Usage:
   mopan framework list [--format text|json]
   mopan framework show <id or file> [--format text|json]
-  mopan framework validate <file...> [--format text|json|github]
+  mopan framework validate <file...> [--format text|json|github|sarif]
 `;
 
 export async function framework(args: string[], io: CliIo): Promise<number> {
@@ -60,7 +60,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     case "validate": {
-      const format = oneOf(values.format ?? "text", ["text", "json", "github"], "format", USAGE) as DiagnosticFormat;
+      const format = oneOf(values.format ?? "text", DIAGNOSTIC_FORMATS, "format", USAGE);
       if (positionals.length === 0) throw new UsageError("validate needs at least one file.", USAGE);
       const diagnostics = positionals.flatMap((file) => {
         const read = registry.readDocument(file);

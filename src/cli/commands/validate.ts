@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type Diagnostic, appendAll, dedupe } from "../../diagnostics/diagnostic.js";
-import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
+import { DIAGNOSTIC_FORMATS, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
 import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
@@ -15,12 +15,13 @@ import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
-const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
+const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github|sarif] [--strict] [--frameworks <dir>]
 
 Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
 crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
 JSON files and folders in it. Files are never changed.
-  --format   text (default), json, or github (workflow annotations)
+  --format   text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0,
+             for GitHub code scanning and other tools)
   --strict   warnings fail too
 Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
@@ -35,7 +36,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  const format = oneOf(values.format ?? "text", ["text", "json", "github"], "format", USAGE) as DiagnosticFormat;
+  const format = oneOf(values.format ?? "text", DIAGNOSTIC_FORMATS, "format", USAGE);
   if (positionals.length === 0) throw new UsageError("validate needs at least one file or folder.", USAGE);
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
