@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    globalSetup: ["tests/setup/temp-folder.ts"],
   },
 });

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const mopan = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "dist/bin/mopan.js"), ...args], { cwd: ROOT, encoding: "utf8" });
@@ -20,6 +20,7 @@ function asSpreadsheet(file: string) {
 describe("scoring from spreadsheets", () => {
   it("the IOM assessment scores the same from its JSON, from clean CSV, and from a spreadsheet-exported CSV", () => {
     const tmp = mkdtempSync(join(tmpdir(), "mopan-sheet-"));
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
     const clean = join(tmp, "clean");
     const sheet = join(tmp, "sheet");
     for (const out of [clean, sheet]) expect(mopan("export", "csv", "assessments/iom-2023", "--out", out).status).toBe(0);
