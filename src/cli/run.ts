@@ -1,29 +1,74 @@
 import { type CliIo, EXIT, UsageError } from "./io.js";
+import { nearest } from "./suggest.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+interface CommandEntry {
+  readonly summary: string;
+  /** Subcommands with their one-line descriptions, as help lists them. */
+  readonly subcommands?: Readonly<Record<string, string>>;
+  /** Shown in help on one line instead of one line per subcommand. */
+  readonly helpName?: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   score: { summary: "score an assessment: KPI, MI and element scores and ratings", load: async () => (await import("./commands/score.js")).scoreCommand },
-  validate: { summary: "check assessments, frameworks and rating scales (for CI)", load: async () => (await import("./commands/validate.js")).validateCommand },
-  framework: { summary: "list, show or validate frameworks", load: async () => (await import("./commands/framework.js")).framework },
+  validate: { summary: "check assessments, frameworks and rating scales (for CI; text, json, github, sarif)", load: async () => (await import("./commands/validate.js")).validateCommand },
+  framework: {
+    summary: "list, show or validate frameworks",
+    subcommands: {
+      list: "list the known frameworks with their version and counts",
+      show: "show a framework's tree, counts, provenance, rating scale and overlay changes",
+      validate: "check a framework or rating-scale file",
+    },
+    load: async () => (await import("./commands/framework.js")).framework,
+  },
   report: { summary: "write a report: HTML (self-contained), Markdown with an SVG chart, or PDF", load: async () => (await import("./commands/report.js")).reportCommand },
   compare: { summary: "compare two assessments, or one with its published scores", load: async () => (await import("./commands/compare.js")).compareCommand },
   sensitivity: { summary: "margins to neighbouring bands and the fewest changes that move each rating", load: async () => (await import("./commands/sensitivity.js")).sensitivityCommand },
   simulate: { summary: "Monte Carlo of KPI ratings under judgement uncertainty (seeded)", load: async () => (await import("./commands/simulate.js")).simulateCommand },
   "what-if": { summary: "rescore with changed judgements and compare before and after", load: async () => (await import("./commands/what-if.js")).whatIfCommand },
   init: { summary: "start an assessment folder: assessment.json, scores.csv, evidence.csv", load: async () => (await import("./commands/init.js")).initCommand },
-  export: { summary: "write an assessment's judgements and evidence as CSV tables", load: async () => (await import("./commands/convert.js")).exportCommand },
-  import: { summary: "assemble an assessment folder's CSV tables into one JSON file", load: async () => (await import("./commands/convert.js")).importCommand },
+  export: {
+    summary: "convert an assessment to spreadsheet tables",
+    subcommands: { csv: "write an assessment's judgements and evidence as scores.csv and evidence.csv" },
+    load: async () => (await import("./commands/convert.js")).exportCommand,
+  },
+  import: {
+    summary: "convert spreadsheet tables back to JSON",
+    subcommands: { csv: "assemble an assessment folder's CSV tables into one assessment.json" },
+    load: async () => (await import("./commands/convert.js")).importCommand,
+  },
+  completion: {
+    summary: "print a shell completion script for bash, zsh or fish",
+    subcommands: { bash: "completion for bash", zsh: "completion for zsh", fish: "completion for fish" },
+    helpName: "completion bash|zsh|fish",
+    load: async () => {
+      const { completionCommand } = await import("./completion.js");
+      return (args, io) => completionCommand(args, io, COMMANDS);
+    },
+  },
 };
+
+const commandLines = Object.entries(COMMANDS).flatMap(([name, c]) =>
+  c.subcommands && !c.helpName
+    ? Object.entries(c.subcommands).map(([sub, summary]) => `  ${`${name} ${sub}`.padEnd(26)} ${summary}`)
+    : [`  ${(c.helpName ?? name).padEnd(26)} ${c.summary}`],
+);
 
 export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)
 
 Usage: mopan <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join("\n")}
+${commandLines.join("\n")}
 
-Run "mopan <command> --help" for a command's options.
+Options:
+  -h, --help                 show this help; "mopan <command> --help" shows a command's options
+  -V, --version              print the engine's version
+
+Colour: on a terminal only; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
 Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error.
 `;
 
@@ -38,13 +83,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (name === "--version") {
+  if (name === "--version" || name === "-V") {
     io.stdout(`${(await import("../version.js")).ENGINE_VERSION}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`mopan: unknown command "${name}".\n\n${HELP}`);
+    const suggestion = nearest(name, Object.keys(COMMANDS));
+    io.stderr(`mopan: unknown command "${name}".${suggestion ? ` Did you mean "mopan ${suggestion}"?` : ""}\nRun "mopan --help" for the list of commands.\n`);
     return EXIT.usage;
   }
   try {

@@ -1,5 +1,6 @@
 import { type Diagnostic, sortDiagnostics } from "./diagnostic.js";
 import { renderSarif } from "./sarif.js";
+import { NO_PAINT, type Paint } from "../render/paint.js";
 
 /** Where a diagnostic points, as people read it: file:line:column, or file#/json/pointer. */
 export function locationText(d: Diagnostic): string {
@@ -9,9 +10,9 @@ export function locationText(d: Diagnostic): string {
   return file;
 }
 
-export function renderText(diagnostics: readonly Diagnostic[]): string {
+export function renderText(diagnostics: readonly Diagnostic[], paint: Paint = NO_PAINT): string {
   return sortDiagnostics(diagnostics)
-    .map((d) => `${locationText(d)} ${d.severity} ${d.code}: ${d.message}\n`)
+    .map((d) => `${paint.dim(locationText(d))} ${d.severity === "error" ? paint.error(d.severity) : paint.warning(d.severity)} ${d.code}: ${d.message}\n`)
     .join("");
 }
 
@@ -44,5 +45,5 @@ export type DiagnosticFormat = "text" | "json" | "github" | "sarif";
 
 export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ["text", "json", "github", "sarif"];
 
-export const renderDiagnostics = (diagnostics: readonly Diagnostic[], format: DiagnosticFormat): string =>
-  format === "json" ? renderJson(diagnostics) : format === "github" ? renderGithub(diagnostics) : format === "sarif" ? renderSarif(diagnostics) : renderText(diagnostics);
+export const renderDiagnostics = (diagnostics: readonly Diagnostic[], format: DiagnosticFormat, paint: Paint = NO_PAINT): string =>
+  format === "json" ? renderJson(diagnostics) : format === "github" ? renderGithub(diagnostics) : format === "sarif" ? renderSarif(diagnostics) : renderText(diagnostics, paint);

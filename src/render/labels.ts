@@ -13,6 +13,12 @@ export function ratingColour(code: string, scale: RatingScale): string {
   return scale.bands.find((b) => b.code === code)?.colour ?? "#9e9e9e";
 }
 
+/** A rating's place among the scale's bands, 0 for the highest; "flag" for no evidence or not applicable. */
+export function ratingRank(code: string, scale: RatingScale): number | "flag" {
+  const rank = [...scale.bands].sort((a, b) => b.min - a.min).findIndex((b) => b.code === code);
+  return rank < 0 ? "flag" : rank;
+}
+
 /** A score with the policy's decimals, or an em dash for none. */
 export const formatScore = (score: number | null, decimals: number): string => (score === null ? "—" : score.toFixed(decimals));
 

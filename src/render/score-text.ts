@@ -1,11 +1,14 @@
 import type { RatingScale } from "../rating/schema.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
-import { formatScore, pad, ratingLabel } from "./labels.js";
+import { formatScore, pad, ratingLabel, ratingRank } from "./labels.js";
+import { NO_PAINT, type Paint } from "./paint.js";
 
 export interface ScoreRenderOptions {
   readonly detail?: boolean;
   /** Shown under the heading, e.g. "judgements reconstructed from ...". */
   readonly note?: string;
+  /** Terminal colours for the ratings; none by default. */
+  readonly paint?: Paint;
 }
 
 const cov = (c: Coverage) => `${c.scored}/${c.noEvidence}/${c.notApplicable}`;
@@ -14,6 +17,8 @@ const cov = (c: Coverage) => `${c.scored}/${c.noEvidence}/${c.notApplicable}`;
 export function renderScoreText(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
   const d = result.provenance.policy.rounding.decimals;
   const p = result.provenance;
+  const paint = options.paint ?? NO_PAINT;
+  const rating = (code: string) => paint.rating(pad(ratingLabel(code, scale), 22), ratingRank(code, scale), scale.bands.length);
   const lines: string[] = [
     title,
     `Framework ${p.framework.id} ${p.framework.version}, methodology ${p.methodology}, rating scale ${p.ratingScale.id} (${p.ratingScale.provenance}); engine ${p.engine.version}`,
@@ -31,13 +36,13 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     lines.push(header);
     for (const kpi of kpisByPa.get(pa.id) ?? []) {
       const c = kpi.confidence;
-      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${pad(ratingLabel(kpi.rating, scale), 22)} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
+      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${rating(kpi.rating)} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
       if (!options.detail) continue;
       for (const miId of kpi.mis) {
         const mi = misById.get(miId) as MiResult;
         const conf = mi.confidence.computed ?? "n/a";
         const stated = mi.confidence.stated ? ` (stated ${mi.confidence.stated})` : "";
-        lines.push(`    ${pad(mi.id, 8)} ${pad(formatScore(mi.score, d), 6)} ${pad(ratingLabel(mi.rating, scale), 22)} ${pad(cov(mi.coverage), 13)} ${conf}${stated}  ${mi.title}`);
+        lines.push(`    ${pad(mi.id, 8)} ${pad(formatScore(mi.score, d), 6)} ${rating(mi.rating)} ${pad(cov(mi.coverage), 13)} ${conf}${stated}  ${mi.title}`);
         for (const e of elementsByMi.get(mi.id) ?? []) {
           const value = e.flag ?? formatScore(e.score, 0);
           const how = e.source === "judgement" ? "" : ` (${e.source})`;

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -12,6 +12,9 @@ const BROKEN = "tests/fixtures/assessments/broken";
 /** The SARIF 2.1.0 JSON Schema (draft-04), vendored: see tests/fixtures/sarif/SOURCE.md. */
 const schema = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/sarif/sarif-2.1.0-rtm.5.json"), "utf8"));
 // unicodeRegExp off: the schema's "language" pattern has a stray "]", valid only without the u flag.
+// Both are CommonJS modules: under NodeNext their default export is on `.default`.
+const Ajv = AjvDraft04.default;
+const addFormats = formats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validateSarif = ajv.compile(schema);

@@ -6,6 +6,8 @@ import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { dedupe } from "../../diagnostics/diagnostic.js";
+import { paintFor } from "../colour.js";
+import { suggestion } from "../suggest.js";
 import { exitCodeFor } from "../exit-code.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -72,14 +74,14 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
         return loadFramework({ raw, file: display(file) }, registry).diagnostics;
       });
       const all = dedupe(registry.positioned([...diagnostics, ...registry.diagnostics]));
-      io.stdout(renderDiagnostics(all, format));
+      io.stdout(renderDiagnostics(all, format, paintFor(io.stdoutIsTty)));
       if (format === "text") {
         io.stdout(hasErrors(all) ? `${all.filter((d) => d.severity === "error").length} error(s) found.\n` : `${positionals.length} file(s) valid.\n`);
       }
       return exitCodeFor(all);
     }
     default:
-      throw new UsageError(`unknown subcommand "${sub}".`, USAGE);
+      throw new UsageError(`unknown subcommand "${sub}".${suggestion(sub, ["list", "show", "validate"])}`, USAGE);
   }
 }
 

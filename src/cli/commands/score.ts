@@ -5,6 +5,7 @@ import { renderScoreCsv } from "../../render/score-csv.js";
 import { renderScoreMarkdown } from "../../render/score-md.js";
 import { renderScoreText } from "../../render/score-text.js";
 import { score } from "../../scoring/score.js";
+import { paintFor } from "../colour.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
@@ -32,7 +33,7 @@ export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
   const prepared = prepareAssessment(positionals[0]!, registry);
   const errors = prepared.diagnostics.filter((d) => d.severity === "error");
   if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
-    io.stderr(renderDiagnosticsText(prepared.diagnostics));
+    io.stderr(renderDiagnosticsText(prepared.diagnostics, paintFor(io.stderrIsTty)));
     io.stderr(`Not scored: ${errors.length} error(s). Run "mopan validate" for details.\n`);
     return EXIT.invalid;
   }
@@ -55,7 +56,7 @@ export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
       io.stdout(renderScoreMarkdown(result, prepared.scale, title, options));
       break;
     default:
-      io.stdout(renderScoreText(result, prepared.scale, title, options));
+      io.stdout(renderScoreText(result, prepared.scale, title, { ...options, paint: paintFor(io.stdoutIsTty) }));
   }
   return EXIT.ok;
 }

@@ -12,6 +12,7 @@ import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
+import { paintFor } from "../colour.js";
 import { exitCodeFor } from "../exit-code.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -44,7 +45,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   for (const target of targets) appendAll(diagnostics, validateOne(target, registry));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
-  io.stdout(renderDiagnostics(unique, format));
+  io.stdout(renderDiagnostics(unique, format, paintFor(io.stdoutIsTty)));
   if (format === "text") {
     const errors = unique.filter((d) => d.severity === "error").length;
     const warnings = unique.length - errors;
