@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normaliseTables, tableFromCsv } from "../../src/io/csv/assessment-csv.js";
 import { Registry } from "../../src/io/registry.js";
@@ -40,6 +41,43 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
+/** Reads assessment.json in `dir`, follows its $schema from that folder, and checks the file against it with ajv. */
+function validateAgainstItsSchema(dir: string) {
+  const meta = JSON.parse(readFileSync(join(dir, "assessment.json"), "utf8")) as { $schema: string };
+  const schemaFile = resolve(dir, meta.$schema);
+  expect(existsSync(schemaFile), `${meta.$schema} resolves from ${dir}`).toBe(true);
+  const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(schemaFile, "utf8")));
+  expect(validate(meta), JSON.stringify(validate.errors)).toBe(true);
+  return meta.$schema;
+}
+
+describe("mopan init: a $schema that resolves where the assessment lives", () => {
+  it("in an unrelated folder: a copy of the schema beside assessment.json, which an editor's validator accepts", () => {
+    const run = mopan("init", "--framework", "mopan-3.1", "--org", "Anywhere", "--period", "2022-07:2023-06", join(TMP, "unrelated", "a"));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Period: 2022-07 to 2023-06.");
+    expect(validateAgainstItsSchema(join(TMP, "unrelated", "a"))).toBe("./assessment.schema.json");
+    expect(JSON.parse(read("unrelated", "a", "assessment.json")).period).toEqual({ from: "2022-07", to: "2023-06" });
+  });
+
+  it("in a project with mopan-engine installed: the installed package's schema, by a relative path", () => {
+    const installed = join(TMP, "project", "node_modules", "mopan-engine", "schema");
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(join(installed, "assessment.schema.json"), readFileSync(join(ROOT, "schema", "assessment.schema.json")));
+    const run = mopan("init", "--framework", "mopan-3.1", "--org", "Installed", "--period", "2023", join(TMP, "project", "assessments", "b"));
+    expect(run.status).toBe(0);
+    expect(existsSync(join(TMP, "project", "assessments", "b", "assessment.schema.json"))).toBe(false);
+    expect(validateAgainstItsSchema(join(TMP, "project", "assessments", "b"))).toBe("../../node_modules/mopan-engine/schema/assessment.schema.json");
+  });
+
+  it("refuses a malformed or reversed --period (exit 2)", () => {
+    for (const bad of ["23", "2023-13", "2024:2023", "2023:2024:2025", ""]) {
+      expect(mopan("init", "--framework", "mopan-3.1", "--org", "X", "--period", bad, "bad-period").status, bad).toBe(2);
+    }
+    expect(existsSync(join(TMP, "bad-period"))).toBe(false);
+  });
+});
+
 describe("mopan init", () => {
   it("writes assessment.json, scores.csv with every element and results MI of the framework as N/E, and evidence.csv", () => {
     const run = mopan("init", "--framework", "mopan-3.1-crisis", "--org", "World Food Programme", "--acronym", "WFP", "new");
@@ -66,7 +104,10 @@ describe("mopan init", () => {
       assessors: [],
     });
     expect(meta).not.toHaveProperty("judgements");
-    expect(join(TMP, "new", String(meta["$schema"]))).toBe(join(ROOT, "schema", "assessment.schema.json"));
+    // No mopan-engine installed above the folder: the schema is copied beside it.
+    expect(meta["$schema"]).toBe("./assessment.schema.json");
+    expect(read("new", "assessment.schema.json")).toBe(readFileSync(join(ROOT, "schema", "assessment.schema.json"), "utf8"));
+    expect(run.stdout).toMatch(/Period: assumed (\d{4}) to \1 \(this year\); give --period/);
     expect(read("new", "evidence.csv")).toBe("id,stream,title,url,file,section,page,survey_question,interviews,date,quote,summary,elements,suggested_scores\n");
 
     // The template is a valid assessment as it stands.

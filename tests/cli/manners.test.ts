@@ -14,7 +14,7 @@ const ESC = "\u001b[";
 
 /** The environment without the colour switches of whoever runs the tests. */
 function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, TERM: "xterm-256color", ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: "xterm-256color", ...extra };
   for (const key of ["NO_COLOR", "FORCE_COLOR"]) if (!(key in extra)) delete env[key];
   return env;
 }

@@ -1,4 +1,5 @@
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Judgement } from "../../assessment/schema.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
@@ -10,16 +11,20 @@ import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
 import { ratingScaleFor } from "../../rating/load.js";
 import { type CliIo, EXIT, UsageError, parse } from "../io.js";
 
-const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
+const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--period <from>[:<to>]] [--methodology <version>] [--force] <dir>
 
 Writes a new assessment folder to fill in with a spreadsheet:
-  assessment.json  the metadata (organisation, framework, methodology, period, assessors)
+  assessment.json  the metadata (organisation, framework, methodology, period, assessors), with a
+                   $schema that editors resolve: the installed package's schema when mopan-engine
+                   is installed in a node_modules above the folder, else a copy written beside it
+                   as assessment.schema.json
   scores.csv       one row per element and results MI of the framework, in framework order, score N/E
   evidence.csv     the header of the evidence table
 Existing files are never overwritten without --force.
   --framework    framework id (see "mopan framework list")
   --org          the assessed organisation's name
   --acronym      its acronym
+  --period       the period assessed: 2023, 2022-01:2023-06 (default: this year, and it says so)
   --methodology  methodology version whose rating scale applies (default: the framework's)
   --frameworks   an extra folder of frameworks
 `;
@@ -32,6 +37,7 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     framework: { type: "string" },
     org: { type: "string" },
     acronym: { type: "string" },
+    period: { type: "string" },
     methodology: { type: "string" },
     frameworks: { type: "string" },
     force: { type: "boolean" },
@@ -56,23 +62,34 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
       message: `No rating scale is known for methodology "${methodology}".` }]);
   }
 
+  const period = values.period === undefined ? undefined : parsePeriod(values.period);
+  if (values.period !== undefined && period === undefined) {
+    throw new UsageError(`--period must be a year or month or day, or two of them as from:to (2023, 2022-07:2023-06); got ${JSON.stringify(values.period)}.`, USAGE);
+  }
   const year = String(new Date().getUTCFullYear());
+  const schema = schemaFor(dir);
   const metadata = {
-    $schema: schemaPath(dir),
+    $schema: schema.ref,
     organisation: { name: org, ...(values.acronym?.trim() ? { acronym: values.acronym.trim() } : {}) },
     framework: { id: framework.id, version: framework.version },
     methodology,
-    period: { from: year, to: year },
+    period: period ?? { from: year, to: year },
     assessors: [],
   };
   const problems = writeOutputs([
     { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
     { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
     { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
+    ...(schema.copy === undefined ? [] : [{ path: join(dir, SCHEMA_COPY), data: schema.copy }]),
   ], values.force === true);
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
-  io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
+  const written = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV, ...(schema.copy === undefined ? [] : [SCHEMA_COPY])];
+  io.stdout(`Wrote ${written.map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
+  io.stdout(period
+    ? `Period: ${period.from} to ${period.to}.\n`
+    : `Period: assumed ${year} to ${year} (this year); give --period (e.g. --period 2022-07:2023-06) or edit "period" in ${ASSESSMENT_FILE}.\n`);
+  io.stdout(`$schema: ${schema.ref} (${schema.copy === undefined ? "the installed mopan-engine's schema" : "a copy of this engine's schema: no mopan-engine is installed in a node_modules above the folder"}).\n`);
   return EXIT.ok;
 }
 
@@ -85,9 +102,40 @@ export function templateJudgements(framework: Framework): Judgement[] {
   );
 }
 
-/** `$schema` for an assessment.json in `dir`: the package's schema file, relative to the folder. */
-function schemaPath(dir: string): string {
-  return relative(resolve(dir), join(SCHEMA_DIR, "assessment.schema.json")).split(sep).join("/");
+/** The file name of the schema copy that init writes when no installed package is found. */
+export const SCHEMA_COPY = "assessment.schema.json";
+
+const PERIOD_PART = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** "2023" -> 2023 to 2023; "2022-07:2023-06" -> from and to; undefined when malformed or reversed. */
+export function parsePeriod(text: string): { from: string; to: string } | undefined {
+  const parts = text.trim().split(/\s*(?::|\.\.)\s*/);
+  const from = parts[0] ?? "";
+  const to = parts[1] ?? from;
+  if (parts.length > 2 || !PERIOD_PART.test(from) || !PERIOD_PART.test(to) || from > to) return undefined;
+  return { from, to };
+}
+
+/**
+ * `$schema` for an assessment.json in `dir`, one that resolves where the folder lives: the engine's
+ * own schema when the folder is inside the engine's package (a checkout), else the schema of a
+ * mopan-engine installed in a node_modules above the folder, else a copy written beside it.
+ */
+export function schemaFor(dir: string): { ref: string; copy?: string } {
+  const folder = resolve(dir);
+  const own = join(SCHEMA_DIR, "assessment.schema.json");
+  const packageRoot = resolve(SCHEMA_DIR, "..");
+  const relativeRef = (target: string) => {
+    const path = relative(folder, target).split(sep).join("/");
+    return path.startsWith(".") ? path : `./${path}`;
+  };
+  if (folder === packageRoot || folder.startsWith(packageRoot + sep)) return { ref: relativeRef(own) };
+  for (let at = folder; ; at = dirname(at)) {
+    const installed = join(at, "node_modules", "mopan-engine", "schema", "assessment.schema.json");
+    if (existsSync(installed)) return { ref: relativeRef(installed) };
+    if (dirname(at) === at) break;
+  }
+  return { ref: `./${SCHEMA_COPY}`, copy: readFileSync(own, "utf8") };
 }
 
 function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
