@@ -4,9 +4,12 @@
 //   node scripts/screenshot-report.mjs [assessment] [out.png] [--full]
 //
 // Defaults: assessments/iom-2023 and docs/report-screenshot.png; the top of the page (header,
-// provenance and the performance chart) unless --full. CHROMIUM_PATH names the browser
-// (default /usr/bin/chromium).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// key figures and the performance chart) unless --full. It also prints the report to PDF as
+// `mopan report --format pdf` does and renders its first page with poppler's pdftoppm, to
+// docs/report-print-page1.png (beside out.png). CHROMIUM_PATH names the browser (default
+// /usr/bin/chromium).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,8 +19,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { prepareAssessment } = await import(pathToFileURL(join(root, "dist/io/assessment-files.js")).href);
 const { Registry } = await import(pathToFileURL(join(root, "dist/io/registry.js")).href);
 const { score } = await import(pathToFileURL(join(root, "dist/scoring/score.js")).href);
-const { renderHtmlReport } = await import(pathToFileURL(join(root, "dist/report/html.js")).href);
-const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(root, "dist/cli/commands/report.js")).href);
+const { printTemplates, renderHtmlReport } = await import(pathToFileURL(join(root, "dist/report/html.js")).href);
+const { CHROMIUM_ARGS, chromiumPath, printPdf } = await import(pathToFileURL(join(root, "dist/cli/commands/report.js")).href);
 
 const args = process.argv.slice(2);
 const full = args.includes("--full");
@@ -31,7 +34,8 @@ if (!prepared.assessment || !prepared.framework || !prepared.scale) {
 const result = score(prepared.framework, prepared.scale, prepared.assessment);
 const dir = mkdtempSync(join(tmpdir(), "mopan-screenshot-"));
 const file = join(dir, "report.html");
-writeFileSync(file, renderHtmlReport(result, prepared.framework, prepared.assessment, prepared.scale));
+const html = renderHtmlReport(result, prepared.framework, prepared.assessment, prepared.scale);
+writeFileSync(file, html);
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 try {
@@ -48,6 +52,13 @@ try {
     await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: bottom } });
   }
   console.log(`Wrote ${out}`);
+  const pdf = await printPdf(html, { paper: "a4", ...printTemplates(result, prepared.assessment) });
+  if (typeof pdf === "string") throw new Error(pdf);
+  writeFileSync(join(dir, "report.pdf"), pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", join(dir, "report.pdf"), join(dir, "page1")]);
+  const printed = join(dirname(resolve(out)), "report-print-page1.png");
+  renameSync(join(dir, "page1.png"), printed);
+  console.log(`Wrote ${printed}`);
 } finally {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });

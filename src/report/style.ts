@@ -40,7 +40,7 @@ code, .code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Dej
 .kpi-figures .counts b { color: var(--ink); font-size: 18px; white-space: nowrap; }
 .kpi-figures .label { color: var(--muted); font-size: 13px; }
 .kpi-figures dl { display: grid; grid-template-columns: minmax(0, 1fr) auto minmax(0, 1fr) auto; gap: 0 10px; margin: 2px 0 0; font-size: 13px; line-height: 1.45; }
-.kpi-figures .confidence dl { grid-template-columns: repeat(3, minmax(0, 1fr) auto); }
+.kpi-figures .confidence dl { grid-template-columns: repeat(3, max-content max-content); column-gap: 8px; }
 .kpi-figures dt { min-width: 0; }
 .kpi-figures dt .rating { white-space: normal; }
 .kpi-figures dd { margin: 0 4px 0 0; font-weight: 700; text-align: right; font-variant-numeric: tabular-nums; }
