@@ -9,6 +9,8 @@ import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
 import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
 import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { checkResponseScale } from "../../survey/answers.js";
+import { ResponseScale, SurveyRule } from "../../survey/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
@@ -99,6 +101,14 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
       return [{ file, pointer: from.value ? "/to" : "/from", code: "unknown-framework", severity: "error", message: `The crosswalk names framework "${from.value ? parsed.data.to : parsed.data.from}", which is not known.` }];
     }
     return checkCrosswalk(parsed.data, indexFramework(from.value), indexFramework(to.value), file);
+  }
+  if (isRecord(raw) && "options" in raw && "agreeFrom" in raw) {
+    const parsed = ResponseScale.safeParse(raw);
+    return registry.positioned(parsed.success ? checkResponseScale(parsed.data, file) : diagnosticsFromZod(parsed.error, raw, file));
+  }
+  if (isRecord(raw) && "thresholds" in raw && "statistic" in raw) {
+    const parsed = SurveyRule.safeParse(raw);
+    return parsed.success ? [] : registry.positioned(diagnosticsFromZod(parsed.error, raw, file));
   }
   if (isRecord(raw) && "levels" in raw && "unit" in raw) {
     const parsed = UncertaintyModel.safeParse(raw);
