@@ -2,13 +2,14 @@
 // Writes assessments/synthetic-survey-example/: a SYNTHETIC three-stream assessment of a made-up
 // organisation (documents, interviews and a partner survey), for tests and the README.
 // Every name, document, interview and survey answer in it is invented; nothing is IOM's or MOPAN's.
-// Seeded: running it again writes the same bytes.  Usage: node scripts/generate-survey-example.mjs [--seed N]
+// Seeded: running it again writes the same bytes.  Usage: node scripts/generate-survey-example.mjs [--seed N] [--out DIR]
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const OUT = join(ROOT, "assessments", "synthetic-survey-example");
+const outArg = process.argv.indexOf("--out");
+const OUT = outArg > 0 ? process.argv[outArg + 1] : join(ROOT, "assessments", "synthetic-survey-example");
 const seedArg = process.argv.indexOf("--seed");
 const SEED = seedArg > 0 ? Number(process.argv[seedArg + 1]) : 20261130;
 

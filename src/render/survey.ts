@@ -14,6 +14,12 @@ export interface SurveyContext {
   readonly outcomes: readonly QuestionOutcome[];
 }
 
+/** The context of a prepared survey (`prepareSurvey` in src/io/survey-files.ts). */
+export const surveyContext = (survey: {
+  readonly input: { readonly config: { readonly title: string }; readonly files: SurveyFiles; readonly rule: SurveyContext["rule"] };
+  readonly derived: { readonly outcomes: readonly QuestionOutcome[] };
+}): SurveyContext => ({ title: survey.input.config.title, files: survey.input.files, rule: survey.input.rule, outcomes: survey.derived.outcomes });
+
 /** One cell (a question in the total or in a shown group) as plain data, numbers rounded for output. */
 export interface CellView {
   readonly group: string;

@@ -2,7 +2,7 @@ import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js
 import { prepareAssessment } from "../../io/assessment-files.js";
 import { Registry } from "../../io/registry.js";
 import { SURVEY_FILE, statisticsOptions } from "../../io/survey-files.js";
-import { type SurveyContext, renderSurveyCsv, renderSurveyJson, renderSurveyMarkdown, renderSurveyText } from "../../render/survey.js";
+import { renderSurveyCsv, renderSurveyJson, renderSurveyMarkdown, renderSurveyText, surveyContext } from "../../render/survey.js";
 import { surveyStatistics } from "../../survey/statistics.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -40,9 +40,9 @@ export async function surveyCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.invalid;
   }
   if (prepared.diagnostics.length > 0) io.stderr(`${prepared.diagnostics.length} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
-  const { input, derived } = prepared.survey;
+  const { input } = prepared.survey;
   const statistics = by === "region" ? surveyStatistics(input.questions, input.respondents, statisticsOptions(input.config, "region")) : prepared.survey.statistics;
-  const context: SurveyContext = { title: input.config.title, files: input.files, rule: input.rule, outcomes: derived.outcomes };
+  const context = surveyContext(prepared.survey);
   const render = { json: renderSurveyJson, csv: renderSurveyCsv, md: renderSurveyMarkdown, text: renderSurveyText }[format];
   io.stdout(render(statistics, context, by !== undefined));
   return EXIT.ok;
