@@ -17,7 +17,8 @@ const MUTED = "#52606d";
 const RULE = "#d9dee4";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const num = (x: number) => String(Math.round(x * 100) / 100);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const num = (x: number) => String(round2(x));
 
 /**
  * A diverging stacked bar chart of one question: a bar for all respondents and one per shown group.
@@ -47,20 +48,22 @@ export function surveyChartSvg(question: QuestionView, scale: ResponseScale): st
       rows.push(`<text x="${CENTRE}" y="${y + 13}" font-size="11.5" text-anchor="middle" fill="${MUTED}">${cell.substantive === 0 ? "no substantive answers" : "too few substantive answers to show"}</text>`);
     } else {
       const count = new Map(cell.distribution.map((d) => [d.value, d.count]));
-      const segment = (o: (typeof options)[number], from: number, width: number) => {
+      // Edges rounded once, so neighbouring segments meet exactly and both halves start at the line.
+      const segment = (o: (typeof options)[number], from: number, to: number) => {
         const c = count.get(o.value) ?? 0;
-        return `<rect class="segment" data-value="${o.value}" x="${num(from)}" y="${y}" width="${num(width)}" height="${BAR}" fill="${safeColour(o.colour)}"><title>${e(`${cell.group}: ${o.label}, ${c} of ${cell.substantive} (${pct(c / cell.substantive)})`)}</title></rect>`;
+        const [a, b] = [round2(from), round2(to)];
+        return `<rect class="segment" data-value="${o.value}" x="${num(a)}" y="${y}" width="${num(b - a)}" height="${BAR}" fill="${safeColour(o.colour)}"><title>${e(`${cell.group}: ${o.label}, ${c} of ${cell.substantive} (${pct(c / cell.substantive)})`)}</title></rect>`;
       };
       let left = CENTRE;
       for (const o of disagree) {
         const width = (HALF * (count.get(o.value) ?? 0)) / cell.substantive;
+        if (width > 0) rows.push(segment(o, left - width, left));
         left -= width;
-        if (width > 0) rows.push(segment(o, left, width));
       }
       let right = CENTRE;
       for (const o of agree) {
         const width = (HALF * (count.get(o.value) ?? 0)) / cell.substantive;
-        if (width > 0) rows.push(segment(o, right, width));
+        if (width > 0) rows.push(segment(o, right, right + width));
         right += width;
       }
       if (cell.shareAgreeing !== null) rows.push(`<text x="${num(Math.min(right + 4, CENTRE + HALF - 30))}" y="${y + 13}" font-size="11" fill="${INK}">${pct(cell.shareAgreeing)}</text>`);
