@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";
 import { score } from "../../src/scoring/score.js";
-import { deriveSurveyEvidence } from "../../src/survey/derive.js";
+import { checkSurveyRule, deriveSurveyEvidence } from "../../src/survey/derive.js";
 import { surveyStatistics } from "../../src/survey/statistics.js";
 import { EXAMPLE, OPTIONS, ROOT, RULE, type Written, question, respondent } from "./support.js";
 
@@ -52,6 +52,15 @@ describe("the rule from statistics to suggested scores", () => {
     expect(nine.evidence).toEqual([]);
     expect(nine.outcomes[0]).toMatchObject({ question: "Q1", n: 9, score: null });
     expect(nine.outcomes[0]!.reason).toContain("at least 10");
+  });
+
+  it("is checked against the framework's scales: thresholds highest first, scores on the scale", () => {
+    const policy = new Registry().framework("mopan-3.1").value!.policy;
+    expect(checkSurveyRule(RULE, policy, "rule.json")).toEqual([]);
+    const bad = { ...RULE, thresholds: [{ atLeast: 0.5, score: 2 }, { atLeast: 0.6, score: 5 }, { atLeast: 0, score: 1.5 }] };
+    expect(checkSurveyRule(bad, policy, "rule.json").map((d) => `${d.code} ${d.pointer}`)).toEqual([
+      "thresholds-out-of-order /thresholds/1/atLeast", "score-out-of-range /thresholds/1/score", "score-out-of-range /thresholds/2/score",
+    ]);
   });
 
   it("records its provenance: files and hashes, rule, n and interval", () => {
