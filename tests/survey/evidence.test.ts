@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/run.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";
 import { score } from "../../src/scoring/score.js";
@@ -16,9 +17,17 @@ import { surveyStatistics } from "../../src/survey/statistics.js";
 import { EXAMPLE, OPTIONS, ROOT, RULE, type Written, question, respondent } from "./support.js";
 
 const MAIN = join(ROOT, "dist/cli/main.js");
+/** The built CLI as a user runs it. */
 const mopan = (...args: string[]) => {
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+/** The same command line in this process (`run`), for the many damaged-input cases. */
+const mopanHere = async (...args: string[]) => {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false });
+  return { code, stdout, stderr };
 };
 const scratch = mkdtempSync(join(tmpdir(), "mopan-survey-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -167,12 +176,12 @@ describe("validation of the survey files, at their cell", () => {
     writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
     return dir;
   };
-  const problems = (dir: string) => {
-    const r = mopan("validate", dir, "--format", "json");
+  const problems = async (dir: string) => {
+    const r = await mopanHere("validate", dir, "--format", "json");
     return { code: r.code, list: JSON.parse(r.stdout).diagnostics as { code: string; file: string; line?: number; column?: number; received?: string; severity: string; message: string }[], text: r.stdout };
   };
 
-  it("an unknown question column, an answer outside the scale and a duplicate respondent", () => {
+  it("an unknown question column, an answer outside the scale and a duplicate respondent", async () => {
     const dir = damage("survey-responses.csv", (t) => {
       const lines = t.split("\n");
       lines[0] = lines[0]!.replace("Q12", "Q99");
@@ -180,7 +189,7 @@ describe("validation of the survey files, at their cell", () => {
       lines[5] = lines[1]!; // the first respondent again
       return lines.join("\n");
     });
-    const { code, list, text } = problems(dir);
+    const { code, list, text } = await problems(dir);
     expect(code).toBe(1);
     const byCode = (c: string) => list.filter((d) => d.code === c);
     expect(byCode("unknown-question")[0]).toMatchObject({ line: 1, received: "Q99" });
@@ -191,14 +200,14 @@ describe("validation of the survey files, at their cell", () => {
     const id = readFileSync(join(EXAMPLE, "survey-responses.csv"), "utf8").split("\n")[1]!.split(",")[0]!;
     expect(text).not.toContain(id);
     const outside = damage("survey-responses.csv", (t) => t.split("\n").map((l, i) => (i === 2 ? l.replace(/,[^,]*$/, ",Mostly yes") : l)).join("\n"));
-    const o = problems(outside).list.find((d) => d.code === "answer-outside-scale")!;
+    const o = (await problems(outside)).list.find((d) => d.code === "answer-outside-scale")!;
     expect(o).toMatchObject({ line: 3, received: "Mostly yes" });
     expect(o.column).toBeGreaterThan(1);
   });
 
-  it("a question mapped to an unknown element", () => {
+  it("a question mapped to an unknown element", async () => {
     const dir = damage("survey-questions.csv", (t) => t.replace("MI5.1.E1", "MI5.1.E99"));
-    const d = problems(dir).list.find((x) => x.code === "unknown-element")!;
+    const d = (await problems(dir)).list.find((x) => x.code === "unknown-element")!;
     expect(d).toMatchObject({ line: 2, received: "MI5.1.E99" });
     expect(d.file).toMatch(/survey-questions\.csv$/);
   });
@@ -219,9 +228,9 @@ describe("validation of the survey files, at their cell", () => {
     expect(fromLong.questions).toEqual(wide.questions);
   });
 
-  it("every group suppressed is a warning; evidence with a hand-written derivation is refused", () => {
+  it("every group suppressed is a warning; evidence with a hand-written derivation is refused", async () => {
     const dir = damage("survey.json", (t) => t.replace('"minGroupSize": 5', '"minGroupSize": 200'));
-    const warned = problems(dir);
+    const warned = await problems(dir);
     expect(warned.code).toBe(0);
     expect(warned.list.find((d) => d.code === "all-groups-suppressed")).toMatchObject({ severity: "warning", line: 1 });
     const copied = damage("assessment.json", (t) => {
@@ -229,6 +238,36 @@ describe("validation of the survey files, at their cell", () => {
       a.evidence.push({ id: "copied", stream: "survey", source: { title: "x" }, elements: ["MI5.1.E1"], derivation: { method: "survey" } });
       return JSON.stringify(a, null, 2);
     });
-    expect(problems(copied).list.map((d) => d.code)).toContain("derivation-by-hand");
+    expect((await problems(copied)).list.map((d) => d.code)).toContain("derivation-by-hand");
   });
+});
+
+describe("hostile or broken survey files end in a diagnostic, never a crash", () => {
+  const cases: [string, (dir: string) => void][] = [
+    ["no responses file", (d) => rmSync(join(d, "survey-responses.csv"))],
+    ["a folder where the responses should be", (d) => { rmSync(join(d, "survey-responses.csv")); cpSync(join(d, "survey.json"), join(d, "survey-responses.csv", "x"), { recursive: true }); }],
+    ["survey.json is not JSON", (d) => writeFileSync(join(d, "survey.json"), "{ title: ")],
+    ["survey.json has an unknown property and a rule id with a path", (d) => writeFileSync(join(d, "survey.json"), JSON.stringify({ title: "x", rule: "../../etc/passwd", extra: 1 }))],
+    ["an empty responses file", (d) => writeFileSync(join(d, "survey-responses.csv"), "")],
+    ["binary responses", (d) => writeFileSync(join(d, "survey-responses.csv"), Buffer.from([0, 1, 2, 3, 255]))],
+    ["an unclosed quote", (d) => writeFileSync(join(d, "survey-responses.csv"), 'respondent,partner_group,Q01\n"a,b,c\n')],
+    ["__proto__ and constructor as ids and columns", (d) => {
+      writeFileSync(join(d, "survey-questions.csv"), "id,statement,elements\n__proto__,x,MI5.1.E1\nconstructor,y,constructor\n");
+      writeFileSync(join(d, "survey-responses.csv"), "respondent,partner_group,__proto__,constructor,prototype\nr1,G,=cmd|' /C calc'!A0,1,2\n");
+    }],
+    ["an unknown response scale", (d) => writeFileSync(join(d, "survey-questions.csv"), "id,statement,elements,scale\nQ01,x,MI5.1.E1,no-such-scale\n")],
+    ["a long file with a second answer and a group change", (d) => writeFileSync(join(d, "survey-responses.csv"), "respondent,partner_group,question,answer\nr1,A,Q01,Agree\nr1,B,Q01,Agree\n")],
+  ];
+  for (const [name, damage] of cases) {
+    it(name, async () => {
+      const dir = copyOfExample();
+      damage(dir);
+      for (const args of [["survey", dir], ["score", dir]]) {
+        const r = await mopanHere(...args);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+        expect(r.stderr.length).toBeGreaterThan(0);
+      }
+    });
+  }
 });
