@@ -271,3 +271,18 @@ describe("hostile or broken survey files end in a diagnostic, never a crash", ()
     });
   }
 });
+
+describe("derived evidence is never stored", () => {
+  it("export csv refuses evidence that carries a derivation instead of dropping it", async () => {
+    const dir = copyOfExample();
+    const file = join(dir, "assessment.json");
+    const a = JSON.parse(readFileSync(file, "utf8"));
+    const derived = prepareAssessment(EXAMPLE, new Registry()).assessment!.evidence.find((e) => e.id === "survey-Q01")!;
+    a.evidence.push(derived);
+    writeFileSync(file, JSON.stringify(a));
+    const r = await mopanHere("export", "csv", dir, "--out", join(dir, "out"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("not-representable");
+    expect(existsSync(join(dir, "out", "evidence.csv"))).toBe(false);
+  });
+});
