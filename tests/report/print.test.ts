@@ -11,9 +11,11 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { templateJudgements } from "../../src/cli/commands/init.js";
-import { PRINT_MARGIN, printPdf } from "../../src/cli/commands/report.js";
+import { PRINT_MARGIN, htmlReportOptions, printPdf } from "../../src/cli/commands/report.js";
+import { prepareAssessment } from "../../src/io/assessment-files.js";
+import { score } from "../../src/scoring/score.js";
 import { printTemplates, renderHtmlReport } from "../../src/report/html.js";
-import { type Scored, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, launch, scaleOf, scoreRaw } from "./support.js";
+import { ROOT, type Scored, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, launch, registry, scaleOf, scoreRaw } from "./support.js";
 
 const popplerAvailable = (() => {
   try {
@@ -78,6 +80,18 @@ function halfFilled(): Scored {
   return scoreRaw(raw, framework, scaleOf("mopan-3.1"));
 }
 
+/** The synthetic example with a partner survey, whose report has a survey section. */
+function withSurvey(): Scored & { readonly options: Parameters<typeof renderHtmlReport>[4] } {
+  const prepared = prepareAssessment(`${ROOT}assessments/synthetic-survey-example`, registry);
+  if (!prepared.assessment || !prepared.framework || !prepared.scale || !prepared.survey) throw new Error("the synthetic survey example does not load");
+  const { assessment, framework, scale } = prepared;
+  return { assessment, framework, scale, result: score(framework, scale, assessment), options: htmlReportOptions(prepared, {}) };
+}
+
+/** The report's HTML for a subject (with its survey, if it has one). */
+const htmlOf = (subject: Scored & { options?: Parameters<typeof renderHtmlReport>[4] }, full = false) =>
+  renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale, { ...subject.options, full });
+
 interface Printed {
   readonly pdf: string;
   readonly pages: string[];
@@ -98,12 +112,13 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
   // The long-strings subject's organisation name takes three lines, so its summary runs over page 1.
   const subjects: { name: string; make: () => Scored; summaryOnPageOne: boolean }[] = [
     { name: "IOM", make: iomOrFixture, summaryOnPageOne: true },
+    { name: "survey example", make: withSurvey, summaryOnPageOne: true },
     { name: "half-filled template", make: halfFilled, summaryOnPageOne: true },
     { name: "long strings and line breaks", make: longStrings, summaryOnPageOne: false },
   ];
 
   async function print(subject: Scored, paper: keyof typeof PAPERS, name: string, full = false): Promise<Printed> {
-    const page = renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale, { full });
+    const page = htmlOf(subject, full);
     const pdf = await printPdf(page, { paper, ...printTemplates(subject.result, subject.assessment) });
     if (typeof pdf === "string") throw new Error(pdf);
     const file = join(dir, `${name}-${paper}${full ? "-full" : ""}.pdf`);
@@ -124,7 +139,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const area = printable(paper);
     const context = await browser.newContext({ viewport: { width: Math.floor(area.width), height: 1000 }, javaScriptEnabled: true });
     const page = await context.newPage();
-    await page.setContent(renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale));
+    await page.setContent(htmlOf(subject));
     await page.emulateMedia({ media: "print" });
     const found = await page.evaluate(({ width, minFont }) => {
       const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";

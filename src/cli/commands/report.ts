@@ -7,6 +7,8 @@ import { Registry } from "../../io/registry.js";
 import { performanceChartSvg } from "../../report/chart.js";
 import { printTemplates, renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
+import type { ReportOptions } from "../../report/model.js";
+import { surveyContext } from "../../render/survey.js";
 import { score } from "../../scoring/score.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -59,11 +61,12 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (prepared.diagnostics.length > 0) io.stderr(`${prepared.diagnostics.length} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
   const { assessment, framework, scale } = prepared;
   const result = score(framework, scale, assessment);
+  const htmlOptions = htmlReportOptions(prepared, reportOptions);
 
   const files: Output[] = [];
   switch (format) {
     case "html": {
-      const text = renderHtmlReport(result, framework, assessment, scale, reportOptions);
+      const text = renderHtmlReport(result, framework, assessment, scale, htmlOptions);
       if (out === undefined) {
         io.stdout(text);
         return EXIT.ok;
@@ -90,7 +93,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         io.stderr(`${target} already exists; use --force to overwrite it.\n`);
         return EXIT.invalid;
       }
-      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, reportOptions), { paper, ...printTemplates(result, assessment) });
+      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, htmlOptions), { paper, ...printTemplates(result, assessment) });
       if (typeof pdf === "string") {
         io.stderr(`mopan report: ${pdf}\n`);
         return EXIT.invalid;
@@ -106,6 +109,14 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   }
   io.stderr(`Wrote ${files.map((f) => f.path).join(" and ")}.\n`);
   return EXIT.ok;
+}
+
+/** The HTML report's options for a prepared assessment: the given ones, plus its partner survey when it has one. */
+export function htmlReportOptions(prepared: ReturnType<typeof prepareAssessment>, options: ReportOptions): Parameters<typeof renderHtmlReport>[4] {
+  const survey = prepared.survey;
+  return survey
+    ? { ...options, survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } }
+    : options;
 }
 
 /** Chromium's launch flags: headless, and nothing that reaches the network on its own. */
