@@ -1026,12 +1026,13 @@ export function materialise(recipe, dir, B) {
       if (recipe.methodology !== null) argv.push("--methodology", recipe.methodology);
       if (recipe.framework.startsWith("fixture")) argv.push("--frameworks", fw);
       if (recipe.force) argv.push("--force");
-      for (const name of ["assessment.json", "scores.csv", "evidence.csv"]) outputs.push({ path: join(target, name), kind: name.endsWith(".csv") ? "csv" : "json" });
+      // assessment.schema.json: the schema copy init writes when no installed mopan-engine is above the folder.
+      for (const name of ["assessment.json", "scores.csv", "evidence.csv", "assessment.schema.json"]) outputs.push({ path: join(target, name), kind: name.endsWith(".csv") ? "csv" : "json" });
       break;
     }
     case "garbage":
       argv = recipe.argv.map((a) => a.replace("@A", A ?? join(dir, "a")).replace("@OUT", out));
-      for (const name of ["assessment.json", "scores.csv", "evidence.csv"]) outputs.push({ path: join(out, "n", name), kind: "any" });
+      for (const name of ["assessment.json", "scores.csv", "evidence.csv", "assessment.schema.json"]) outputs.push({ path: join(out, "n", name), kind: "any" });
       break;
     default:
       throw new Error(`unknown command ${recipe.cmd}`);
@@ -1075,7 +1076,7 @@ export const prototypeSnapshot = () => PROTOTYPES.map((p) => Object.getOwnProper
 const STACK_LINE = /^\s+at (?:.+ \()?(?:file:|node:|\/|[A-Za-z]:\\|<anonymous>|async ).*$/m;
 
 /** HTML tags and attributes the report templates write; anything else in output came from data. */
-const HTML_TAGS = new Set("!doctype a article aside b blockquote body br code dd desc details div dl dt figcaption figure footer g h1 h2 h3 h4 head header html li line meta nav ol p rect section span strong style summary svg table tbody td text th thead title tr ul i em small path circle polyline tspan caption colgroup col".split(" "));
+const HTML_TAGS = new Set("!doctype a article aside b blockquote body br code dd desc details div dl dt figcaption figure footer g h1 h2 h3 h4 h5 head header html li line meta nav ol p rect section span strong style summary svg table tbody td text th thead title tr ul i em small path circle polyline tspan caption colgroup col".split(" "));
 const HTML_ATTRIBUTES = new Set("aria-labelledby letter-spacing fill-opacity class id href style lang charset http-equiv content name rel colspan rowspan open aria-label aria-hidden role viewbox xmlns width height x y x1 x2 y1 y2 fill stroke stroke-width text-anchor dominant-baseline font-size font-weight data-mi data-rating data-kpi data-share rx ry transform opacity font-family preserveaspectratio focusable d cx cy r points stroke-dasharray title".split(" "));
 
 /** Problems with an HTML document: tags, attributes or links the templates never write. */

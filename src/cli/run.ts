@@ -91,7 +91,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     const suggestion = nearest(name, Object.keys(COMMANDS));
-    io.stderr(`mopan: unknown command "${name}".${suggestion ? ` Did you mean "mopan ${suggestion}"?` : ""}\nRun "mopan --help" for the list of commands.\n`);
+    io.stderr(`mopan: unknown command "${name}".${suggestion ? ` Did you mean "mopan ${suggestion}"?` : ""}\nUsage: mopan <command> [options]; "mopan --help" lists the commands.\n`);
     return EXIT.usage;
   }
   try {
