@@ -6,20 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
-import { run } from "../../src/cli/run.js";
 import type { ScoreResult } from "../../src/scoring/result.js";
+import { mopan } from "../fuzz/support.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const IOM = join(ROOT, "assessments/iom-2023");
-
-async function mopan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 let result: ScoreResult;
 let provisionalKpi: ScoreResult["kpis"][number];
@@ -28,7 +19,7 @@ let dir = "";
 
 beforeAll(async () => {
   const json = await mopan("score", IOM, "--format", "json");
-  expect(json.code).toBe(0);
+  expect(json.status).toBe(0);
   result = JSON.parse(json.stdout) as ScoreResult;
   provisionalKpi = result.kpis.find((k) => k.id === "KPI8")!;
   firmKpi = result.kpis.find((k) => k.score !== null && k.provisional === null)!;
@@ -98,11 +89,11 @@ describe("the IOM reference assessment under the coverage rule", () => {
 
   it("validate warns only when asked (--provisional), so the CI's --strict run stays clean", async () => {
     const plain = await mopan("validate", IOM, "--strict");
-    expect(plain.code).toBe(0);
+    expect(plain.status).toBe(0);
     const asked = await mopan("validate", IOM, "--provisional");
-    expect(asked.code).toBe(0);
+    expect(asked.status).toBe(0);
     expect(asked.stdout).toMatch(/warning provisional-rating: KPI8 is rated .* provisional: 3 of 35 applicable items scored/);
-    expect((await mopan("validate", IOM, "--provisional", "--strict")).code).toBe(1);
+    expect((await mopan("validate", IOM, "--provisional", "--strict")).status).toBe(1);
   });
 });
 
