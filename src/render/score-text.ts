@@ -5,7 +5,7 @@ import { provenanceLines, provisionalMark, provisionalSummary } from "./provenan
 
 export interface ScoreRenderOptions {
   readonly detail?: boolean;
-  /** Shown under the heading, e.g. "judgements reconstructed from ...". */
+  /** Shown under the heading (a line of context the caller adds). */
   readonly note?: string;
 }
 
