@@ -119,7 +119,7 @@ export function renderCompareMarkdown(c: Comparison, scales: CompareScales): str
     for (const r of rows) {
       const id = r.idA === r.id ? r.id : `${r.idA} → ${r.id}`;
       const scaleCol = c.scaleChanged ? ` ${r.aOnScaleB === null ? "—" : mdCell(ratingLabel(r.aOnScaleB, scales.b))} |` : "";
-      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), mdCell(provisionalText(r, { a: c.a.label, b: c.b.label })), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "" && x !== "****").join("; ");
+      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), mdCell(provisionalText(r, { a: c.a.label, b: c.b.label })), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
       out.push(`| ${mdCell(id)} | ${mdCell(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdCell(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdCell(ratingLabel(r.b.rating, scales.b))} | ${note} |`);
     }
     out.push("");
