@@ -17,8 +17,8 @@ const TRACK_X = 196;
 const TRACK_WIDTH = 316;
 const PILL_X = 522;
 const RATING_X = 574;
-const ROW = 23;
-const PA_ROW = 20;
+const ROW = 21;
+const PA_ROW = 18;
 /** The smallest text size of a chart, in SVG units (CSS pixels at natural size). */
 export const CHART_MIN_FONT = 11.5;
 const INK = "#1f2933";
@@ -70,14 +70,14 @@ function legend(items: readonly { colour: string; label: string }[], y: number):
       x = LABEL_X;
       line++;
     }
-    const top = y + line * 22;
+    const top = y + line * 20;
     parts.push(
       `<rect x="${x}" y="${top}" width="14" height="14" rx="2" fill="${safeColour(item.colour)}"/>` +
         `<text x="${x + 20}" y="${top + 11.5}" font-size="12" fill="${INK}">${e(item.label)}</text>`,
     );
     x += width;
   }
-  return { svg: `<g class="legend">${parts.join("")}</g>`, height: (line + 1) * 22 };
+  return { svg: `<g class="legend">${parts.join("")}</g>`, height: (line + 1) * 20 };
 }
 
 /** The scale's bands (highest first) and its two flags, as legend items. */
@@ -99,8 +99,8 @@ function svgOpen(id: string, height: number, label: string, description: string)
 function kpiLabel(kpi: KpiResult, y: number): string {
   return (
     `<g class="kpi-label"><title>${e(`${kpi.id} ${kpi.title}`)}</title>` +
-    `<text x="${LABEL_X}" y="${y + 16}" font-size="12.5" font-weight="600" fill="${INK}">${e(kpi.id)}</text>` +
-    `<text x="${LABEL_X + 50}" y="${y + 16}" font-size="${CHART_MIN_FONT}" fill="${MUTED}">${e(truncate(kpi.title, 20))}</text></g>`
+    `<text x="${LABEL_X}" y="${y + 15}" font-size="12.5" font-weight="600" fill="${INK}">${e(kpi.id)}</text>` +
+    `<text x="${LABEL_X + 50}" y="${y + 15}" font-size="${CHART_MIN_FONT}" fill="${MUTED}">${e(truncate(kpi.title, 20))}</text></g>`
   );
 }
 
@@ -108,7 +108,7 @@ function paHeader(pa: ScoreResult["performanceAreas"][number], y: number, decima
   const stat = pa.statistic ? `  ·  mean ${formatScore(pa.statistic.score, decimals)} (${ratingLabel(pa.statistic.rating, scale)})` : "";
   return (
     `<line x1="${LABEL_X}" y1="${y + 4}" x2="${WIDTH - 8}" y2="${y + 4}" stroke="${RULE}" stroke-width="1"/>` +
-    `<text x="${LABEL_X}" y="${y + 18}" font-size="${CHART_MIN_FONT}" font-weight="700" fill="${MUTED}" letter-spacing="0.04em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}${stat}`)}</text>`
+    `<text x="${LABEL_X}" y="${y + 16}" font-size="${CHART_MIN_FONT}" font-weight="700" fill="${MUTED}" letter-spacing="0.04em">${e(`${pa.id.toUpperCase()}  ${pa.title.toUpperCase()}${stat}`)}</text>`
   );
 }
 
@@ -144,8 +144,8 @@ export function performanceChartSvg(result: ScoreResult, scale: RatingScale, opt
       const colour = safeColour(ratingColour(kpi.rating, scale));
       row.push(
         `<rect x="${PILL_X}" y="${y + 3}" width="44" height="${ROW - 5}" rx="4" fill="${colour}"/>` +
-          `<text x="${PILL_X + 22}" y="${y + 16}" font-size="12.5" font-weight="700" text-anchor="middle" fill="${textOn(colour)}">${e(kpi.score === null ? "–" : formatScore(kpi.score, d))}</text>` +
-          `<text x="${RATING_X}" y="${y + 16}" font-size="12" fill="${INK}">${e(truncate(ratingLabel(kpi.rating, scale), 22))}</text>`,
+          `<text x="${PILL_X + 22}" y="${y + 15}" font-size="12.5" font-weight="700" text-anchor="middle" fill="${textOn(colour)}">${e(kpi.score === null ? "–" : formatScore(kpi.score, d))}</text>` +
+          `<text x="${RATING_X}" y="${y + 15}" font-size="12" fill="${INK}">${e(truncate(ratingLabel(kpi.rating, scale), 22))}</text>`,
       );
       body.push(`<g class="kpi" data-kpi="${e(kpi.id)}">${row.join("")}</g>`);
       y += ROW;
@@ -221,14 +221,14 @@ export function coverageChartSvg(result: ScoreResult, scale: RatingScale, option
         row.push(
           `<g class="share" data-kpi="${e(kpi.id)}" data-share="${p.key}"><title>${e(`${kpi.id}: ${p.label} ${count} of ${c.total} (${share}%)`)}</title>` +
             `<rect x="${num(x)}" y="${y + 2}" width="${num(w)}" height="20" fill="${safeColour(p.colour)}"/>` +
-            (w >= 26 ? `<text x="${num(x + w / 2)}" y="${y + 16}" font-size="${CHART_MIN_FONT}" font-weight="600" text-anchor="middle" fill="${textOn(p.colour)}">${count}</text>` : "") +
+            (w >= 26 ? `<text x="${num(x + w / 2)}" y="${y + 15}" font-size="${CHART_MIN_FONT}" font-weight="600" text-anchor="middle" fill="${textOn(p.colour)}">${count}</text>` : "") +
             `</g>`,
         );
         x += w;
       }
       if (c.total === 0) row.push(`<rect x="${barX}" y="${y + 2}" width="${barWidth}" height="20" fill="none" stroke="${RULE}"/>`);
       const pct = c.total === 0 ? "—" : `${Math.round((c.scored / c.total) * 100)}%`;
-      row.push(`<text x="${barX + barWidth + 14}" y="${y + 16}" font-size="12" fill="${INK}">${e(`${c.scored} of ${c.total} scored (${pct})`)}</text>`);
+      row.push(`<text x="${barX + barWidth + 14}" y="${y + 15}" font-size="12" fill="${INK}">${e(`${c.scored} of ${c.total} scored (${pct})`)}</text>`);
       body.push(`<g class="kpi" data-kpi="${e(kpi.id)}">${row.join("")}</g>`);
       y += rowHeight;
     }

@@ -2,7 +2,8 @@ import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
-import type { Coverage, MiResult, ScoreResult } from "../scoring/result.js";
+import { provenanceTag, provisionalSummary } from "../render/provenance.js";
+import type { Coverage, MiResult, Provisional, ScoreResult } from "../scoring/result.js";
 import { coverageChartSvg, performanceChartSvg, textOn } from "./chart.js";
 import { type SafeHtml, anchorId, html, safeColour, safeHref, trusted } from "./escape.js";
 import {
@@ -64,13 +65,13 @@ export function renderHtmlReport(result: ScoreResult, framework: Framework, asse
   const p = result.provenance;
   const d = model.decimals;
   const body = html`<header>
-<p class="eyebrow">Performance report · reconstructed from public material · not MOPAN's published figures</p>
+<p class="eyebrow">Performance report · ${model.provenanceTag}</p>
 <h1>${model.organisation}</h1>
 <p class="subtitle">${model.title}</p>
-<p class="meta"><span>Period ${assessment.period.from} to ${assessment.period.to}</span><span>Framework <code>${p.framework.id}</code> ${p.framework.version}</span><span>Methodology ${p.methodology}</span><span>Rating scale <code>${p.ratingScale.id}</code></span><span>Engine ${p.engine.version}</span></p>
+<p class="meta"><span>Period ${assessment.period.from} to ${assessment.period.to}</span><span>Framework <code>${p.framework.id}</code> ${p.framework.version}</span><span>Methodology ${p.methodology}</span><span>Rating scale <code>${p.ratingScale.id}</code></span><span class="screen-only">Engine ${p.engine.version}</span></p>
 <nav class="toc screen-only" aria-label="Contents"><a href="#performance">Performance</a><a href="#strengths">Strengths and weaknesses</a><a href="#kpis">KPI scores</a><a href="#provenance">Provenance</a><a href="#coverage">Coverage</a><a href="#mis">Micro-indicators</a><a href="#evidence">Evidence</a>${options.survey ? html`<a href="#survey">Partner survey</a>` : ""}</nav>
 </header>
-<aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Reconstruction.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
+<aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Provenance.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
 <section id="summary" class="summary">
 ${keyFigures(result, scale)}
 <section id="performance">
@@ -90,6 +91,7 @@ ${keyFigures(result, scale)}
 <section id="kpis">
 <h2>KPI scores</h2>
 ${kpiTable(model, scale)}
+${provisionalNotes(result)}
 <p class="small muted">MIs scored: MIs with a score out of the KPI's MIs. Items: elements (results MIs for results KPIs) scored / without evidence (N/E) / not applicable (N/A). Confidence: the KPI's MIs by computed confidence.</p>
 </section>
 <section id="provenance">
@@ -108,7 +110,7 @@ ${kpiTable(model, scale)}
     : "Elements with a score, a rationale, evidence or a conflict are listed in full; those with nothing recorded are counted on one line per MI (mopan report --full lists every element)."} Evidence entries are listed once, in the Evidence section, and linked from the elements that cite them.</p>
 ${model.kpisByArea.map(({ area, kpis }) => html`<h3 class="area" id="${anchorId("pa", area.id)}">${area.id} ${area.title}</h3>
 ${kpis.map((kpi) => model.details.find((k) => k.kpi.id === kpi.id)).map((k) => k && html`<div class="kpi-block" id="${anchorId("kpi", k.kpi.id)}">
-<h4>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}</h4>
+<h4>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}${provisionalTag(k.kpi.provisional)}</h4>
 ${k.mis.map((m) => miArticle(m, model, scale, d))}
 </div>`)}`)}
 </section>
@@ -131,12 +133,12 @@ ${options.survey ? surveySection(options.survey, framework) : ""}
 export function printTemplates(result: ScoreResult, assessment: Assessment): { header: string; footer: string } {
   const p = result.provenance;
   const style = "width:100%;box-sizing:border-box;padding:0 14mm;font:8pt/1.3 system-ui,'Liberation Sans',Arial,sans-serif;color:#52606d;display:flex;justify-content:space-between;gap:12px;-webkit-print-color-adjust:exact";
-  // The first part gives way (cut with an ellipsis) so the second always prints whole.
-  const give = "flex:1 1 auto;min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis";
-  const keep = "flex:none;white-space:nowrap";
+  // Each part is cut with an ellipsis when both do not fit; the organisation keeps at least 40% of the line.
+  const give = "flex:0 1 auto;min-width:40%;overflow:hidden;white-space:nowrap;text-overflow:ellipsis";
+  const keep = "flex:0 1 auto;min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;text-align:right";
   const org = organisationName(assessment);
   return {
-    header: html`<div style="${style}"><span style="${give}">${org}</span><span style="${keep}">${p.framework.id} ${p.framework.version} · reconstructed, not MOPAN's published figures</span></div>`.value,
+    header: html`<div style="${style}"><span style="${give}">${org}</span><span style="${keep}">${p.framework.id} ${p.framework.version} · ${provenanceTag(p)}</span></div>`.value,
     footer: html`<div style="${style}"><span style="${give}">${p.engine.name} ${p.engine.version} · assessment ${p.assessmentHash.slice(0, 12)}</span><span style="${keep}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.value,
   };
 }
@@ -151,9 +153,8 @@ function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
   const pct = items.total === 0 ? "—" : `${Math.round((items.scored / items.total) * 100)}%`;
   const confidence = (level: string) => result.mis.filter((m) => m.confidence.computed === level).length;
   return html`<div class="kpi-figures" aria-label="Key figures">
-<div class="counts"><p><b>${scoredKpis} of ${result.kpis.length}</b> KPIs scored</p><p><b>${scoredMis} of ${result.mis.length}</b> MIs scored</p><p><b>${pct}</b> of ${items.total} items scored (elements and results MIs)</p></div>
+<div class="counts"><p><b>${scoredKpis} of ${result.kpis.length}</b> KPIs scored · <b>${scoredMis} of ${result.mis.length}</b> MIs scored</p><p><b>${pct}</b> of ${items.total} items scored (elements and results MIs)</p><p>MI evidence confidence: high <b>${confidence("high")}</b> · medium <b>${confidence("medium")}</b> · low <b>${confidence("low")}</b></p></div>
 <div class="band-counts"><span class="label">KPI ratings</span><dl>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<dt>${ratingChip(b.code, scale)}</dt><dd>${result.kpis.filter((k) => k.rating === b.code).length}</dd>`)}</dl></div>
-<div class="band-counts confidence"><span class="label">MI evidence confidence</span><dl><dt>high</dt><dd>${confidence("high")}</dd><dt>medium</dt><dd>${confidence("medium")}</dd><dt>low</dt><dd>${confidence("low")}</dd></dl></div>
 </div>`;
 }
 
@@ -163,7 +164,7 @@ function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
 <thead><tr><th>KPI</th><th>Title</th><th class="num">Score</th><th>Rating</th><th class="num">MIs scored</th><th class="num">Items scored / N/E / N/A</th><th class="num">Confidence H / M / L</th></tr></thead>
 <tbody>
 ${model.kpisByArea.map(({ area, kpis }) => html`<tr class="area"><th colspan="7">${area.id} ${area.title}${area.statistic ? html` · mean ${formatScore(area.statistic.score, d)} (${ratingLabel(area.statistic.rating, scale)})` : ""}</th></tr>
-${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${k.id}</a></td><td>${k.title}</td><td class="num">${scorePill(k.score, k.rating, scale, d)}</td><td>${ratingChip(k.rating, scale)}</td><td class="num">${k.miCoverage.scored} of ${k.miCoverage.total}</td><td class="num">${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable}</td><td class="num">${k.confidence.high} / ${k.confidence.medium} / ${k.confidence.low}</td></tr>`)}`)}
+${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${k.id}</a></td><td>${k.title}</td><td class="num">${scorePill(k.score, k.rating, scale, d)}</td><td>${ratingChip(k.rating, scale)}${provisionalTag(k.provisional)}</td><td class="num">${k.miCoverage.scored} of ${k.miCoverage.total}</td><td class="num">${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable}</td><td class="num">${k.confidence.high} / ${k.confidence.medium} / ${k.confidence.low}</td></tr>`)}`)}
 </tbody></table>`;
 }
 
@@ -177,8 +178,8 @@ ${mis.map((m) => html`<tr><td class="id"><a href="#${anchorId("mi", m.id)}">${m.
 function miArticle(detail: MiDetail, model: ReportModel, scale: RatingScale, d: number): SafeHtml {
   const { mi } = detail;
   return html`<article class="mi" id="${anchorId("mi", mi.id)}">
-<h5><span class="mi-title">${mi.id} ${mi.title}</span> ${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}</h5>
-<p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
+<h5><span class="mi-title">${mi.id} ${mi.title}</span> ${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}${provisionalTag(mi.provisional)}</h5>
+<p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.provisional ? ` · Provisional: ${mi.provisional.reason}` : ""}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
 ${detail.listed.length > 0
     ? html`<table class="items"><thead><tr><th>${mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th class="num">Score</th><th>Rationale</th></tr></thead><tbody>
 ${detail.listed.map((item) => itemRow(item, model))}
@@ -212,4 +213,15 @@ function evidenceItem(detail: EvidenceDetail): SafeHtml {
 ${ev.quote ? html`<blockquote>${paragraphs(ev.quote, "quote")}</blockquote>` : ""}${ev.summary ? paragraphs(ev.summary, "summary") : ""}
 <p class="source">${sourceLine(ev)}${ev.source.file ? html` · file <code>${ev.source.file}</code>` : ""}${ev.source.url !== undefined ? html` · ${href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${ev.source.url}</a>` : html`<code>${ev.source.url}</code>`}` : ""}</p>
 <p class="cited">${detail.citedBy.length > 0 ? html`Cited by ${detail.citedBy.map((mi, i) => html`${i > 0 ? ", " : ""}<a href="#${anchorId("mi", mi)}">${mi}</a>`)}` : "Not cited by any element."}</p></li>`;
+}
+
+/** The mark of a rating the coverage rule makes provisional; its reason is in the notes beside it. */
+function provisionalTag(provisional: Provisional | null): SafeHtml | string {
+  return provisional === null ? "" : html` <span class="tag" title="${provisional.reason}">provisional</span>`;
+}
+
+function provisionalNotes(result: ScoreResult): SafeHtml | string {
+  const summary = provisionalSummary(result);
+  if (summary === null) return "";
+  return html`<p class="small">${summary}</p><ul class="small">${result.kpis.filter((k) => k.provisional).map((k) => html`<li>${k.id}: ${k.provisional!.reason}.</li>`)}</ul>`;
 }

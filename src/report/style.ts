@@ -34,13 +34,12 @@ code, .code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Dej
 .facts div { display: grid; grid-template-columns: 170px minmax(0, 1fr); gap: 12px; padding: 5px 0; border-bottom: 1px solid var(--rule); }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
-.kpi-figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr) minmax(0, 1fr); gap: 12px; margin: 16px 0 4px; }
+.kpi-figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; margin: 16px 0 4px; }
 .kpi-figures div { padding: 12px 14px; background: var(--soft); border-radius: 6px; }
 .kpi-figures .counts p { margin: 0; color: var(--muted); font-size: 13px; }
-.kpi-figures .counts b { color: var(--ink); font-size: 18px; white-space: nowrap; }
+.kpi-figures .counts b { color: var(--ink); font-size: 15px; white-space: nowrap; }
 .kpi-figures .label { color: var(--muted); font-size: 13px; }
 .kpi-figures dl { display: grid; grid-template-columns: minmax(0, 1fr) auto minmax(0, 1fr) auto; gap: 0 10px; margin: 2px 0 0; font-size: 13px; line-height: 1.45; }
-.kpi-figures .confidence dl { grid-template-columns: repeat(3, max-content max-content); column-gap: 8px; }
 .kpi-figures dt { min-width: 0; }
 .kpi-figures dt .rating { white-space: normal; }
 .kpi-figures dd { margin: 0 4px 0 0; font-weight: 700; text-align: right; font-variant-numeric: tabular-nums; }
@@ -106,7 +105,7 @@ footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule);
   .screen-only { display: none !important; }
   code, .code { font-size: max(8pt, 0.86em); }
   a { color: inherit; text-decoration: none; }
-  h1 { font-size: 18pt; margin: 0 0 2px; }
+  h1 { font-size: 16pt; margin: 0 0 2px; }
   h2 { font-size: 14pt; margin: 18px 0 8px; }
   h3 { font-size: 11.5pt; margin: 14px 0 6px; }
   h3.area { font-size: 10pt; margin-top: 18px; }
@@ -115,7 +114,7 @@ footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule);
   h1, h2, h3, h4, h5, .mi-meta, thead, .subtitle, .eyebrow { break-after: avoid; }
   h1, h2, h3, h4, h5, figure, tr, ol.evidence li, .notice, .facts div, .kpi-figures, .two-col, table.kpis, table.ranked, .collapsed { break-inside: avoid; }
   .eyebrow, .meta, .small, .muted, .mi-meta, .refs, .descriptor, .source, .cited, .tag, .collapsed, figcaption, footer, thead th, tbody tr.area th { font-size: 8pt; }
-  .notice { margin: 8px 0; padding: 4px 10px; font-size: 8pt; line-height: 1.3; }
+  .notice { margin: 6px 0; padding: 3px 8px; font-size: 8pt; line-height: 1.15; }
   .notice p { margin: 1px 0; }
   .subtitle { font-size: 9.5pt; }
   .meta { margin-top: 4px; }
@@ -128,12 +127,13 @@ footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule);
   .summary table.ranked td, .summary table.ranked th { padding: 1px 4px; line-height: 1.25; }
   .summary .pill { line-height: 1.2; }
   .summary h2 { font-size: 12pt; }
+  .summary #strengths p.small { margin: 2px 0 0; }
   .summary h2 { margin: 8px 0 4px; padding-bottom: 2px; }
-  .kpi-figures { grid-template-columns: minmax(0, 1fr) minmax(0, 1.5fr) minmax(0, 1fr); gap: 6px; margin: 8px 0 0; }
+  .kpi-figures { gap: 6px; margin: 6px 0 0; }
   .kpi-figures .counts p { line-height: 1.25; }
   .kpi-figures dl { gap: 0 6px; }
   .kpi-figures div { padding: 6px 8px; }
-  .kpi-figures .counts b { font-size: 10.5pt; }
+  .kpi-figures .counts b { font-size: 9.5pt; }
   .kpi-figures .counts p, .kpi-figures .label, .kpi-figures dl { font-size: 8pt; }
   figure { margin: 4px 0; }
   table { font-size: 8.5pt; margin: 4px 0 10px; }
