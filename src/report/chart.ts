@@ -1,5 +1,6 @@
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
+import { provisionalMark } from "../render/provenance.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { escapeHtml as e, safeColour } from "./escape.js";
 
@@ -145,7 +146,7 @@ export function performanceChartSvg(result: ScoreResult, scale: RatingScale, opt
       row.push(
         `<rect x="${PILL_X}" y="${y + 3}" width="44" height="${ROW - 5}" rx="4" fill="${colour}"/>` +
           `<text x="${PILL_X + 22}" y="${y + 15}" font-size="12.5" font-weight="700" text-anchor="middle" fill="${textOn(colour)}">${e(kpi.score === null ? "–" : formatScore(kpi.score, d))}</text>` +
-          `<text x="${RATING_X}" y="${y + 15}" font-size="12" fill="${INK}">${e(truncate(ratingLabel(kpi.rating, scale), 22))}</text>`,
+          `<text x="${RATING_X}" y="${y + 15}" font-size="12" fill="${INK}">${e(truncate(ratingLabel(kpi.rating, scale), 22) + provisionalMark(kpi.provisional))}</text>`,
       );
       body.push(`<g class="kpi" data-kpi="${e(kpi.id)}">${row.join("")}</g>`);
       y += ROW;

@@ -133,8 +133,8 @@ ${options.survey ? surveySection(options.survey, framework) : ""}
 export function printTemplates(result: ScoreResult, assessment: Assessment): { header: string; footer: string } {
   const p = result.provenance;
   const style = "width:100%;box-sizing:border-box;padding:0 14mm;font:8pt/1.3 system-ui,'Liberation Sans',Arial,sans-serif;color:#52606d;display:flex;justify-content:space-between;gap:12px;-webkit-print-color-adjust:exact";
-  // Each part is cut with an ellipsis when both do not fit; the organisation keeps at least 40% of the line.
-  const give = "flex:0 1 auto;min-width:40%;overflow:hidden;white-space:nowrap;text-overflow:ellipsis";
+  // Each part is cut with an ellipsis when both do not fit; the organisation keeps at least a quarter of the line.
+  const give = "flex:0 1 auto;min-width:25%;overflow:hidden;white-space:nowrap;text-overflow:ellipsis";
   const keep = "flex:0 1 auto;min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;text-align:right";
   const org = organisationName(assessment);
   return {

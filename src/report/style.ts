@@ -144,6 +144,8 @@ footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule);
   .facts { font-size: 8.5pt; gap: 0 16px; }
   .facts div { grid-template-columns: 120px minmax(0, 1fr); gap: 8px; padding: 3px 0; }
   #kpis { break-before: page; }
+  table.kpis { font-size: 8pt; }
+  table.kpis td, table.kpis th { padding: 2px 5px; line-height: 1.3; }
   .kpi-block > h4 { padding: 4px 8px; }
   article.mi { margin: 8px 0 12px; padding-left: 10px; }
   ol.evidence li { padding: 5px 8px; margin-bottom: 6px; }
