@@ -9,6 +9,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, Margin, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { type Rational, fastExactArithmetic, fromFraction, toFraction } from "./exact-fast.js";
 import { rateOutcome } from "./rate.js";
 import { triangulate } from "./triangulate.js";
 
@@ -77,15 +78,15 @@ export function resolveLeaves(framework: Framework, assessment: Assessment, poli
 /** Every score, rating, coverage and confidence of an assessment. Pure: same input, same bytes. */
 export function score(framework: Framework, scale: RatingScale, assessment: Assessment, options: ScoreOptions = {}): ScoreResult {
   const policy = options.policy ?? framework.policy;
-  const ar = exactArithmetic(policy);
   const plan = planFor(framework);
   const index = indexFramework(framework);
   const leaves = resolveLeaves(framework, assessment, policy);
-  const evaluation = evaluatePlan(plan, leaves.map((l) => l.value), policy, ar);
+  // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
+  const evaluation = evaluatePlan(plan, leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))), policy, fastExactArithmetic(policy));
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
-  const rate = (outcome: Outcome<Fraction>) => {
-    const r = rateOutcome(outcome, policy, scale);
+  const rate = (outcome: Outcome<Rational>) => {
+    const r = rateOutcome(outcome.kind === "score" ? { kind: "score", value: toFraction(outcome.value) } : outcome, policy, scale);
     return { score: r.score, exact: r.exact, rating: r.rating, margin: r.basis && r.band ? margin(r.basis, r.band, scale, policy) : null };
   };
 
@@ -205,7 +206,7 @@ function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
 }
 
-const coverageOfOutcome = (o: Outcome<Fraction>): Coverage =>
+const coverageOfOutcome = (o: Outcome<unknown>): Coverage =>
   o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]);
 
 function sum(list: readonly Coverage[]): Coverage {
