@@ -1,0 +1,138 @@
+/**
+ * Each KPI score as an integer form in the varying leaves, derived by the scoring engine itself.
+ * Pure: no I/O.
+ *
+ * Aggregation is evaluated once by `evaluatePlan` with a symbolic arithmetic whose values are
+ * linear forms in the varying leaves: that yields each KPI score as b + sum(c_i * x_i) with exact
+ * rational coefficients, i.e. the engine's own definition of the mean, weights and flag
+ * treatment. Writing x_i = min_i + k_i * step_i and scaling by the common denominator L gives an
+ * integer N = B + sum(A_i * k_i) per KPI; a draw then costs integer additions (exact in doubles)
+ * and the KPI score is N / L. When the policy rounds MI scores before the KPI mean (not linear)
+ * or the integers would not be exact in doubles, there is no linear plan.
+ */
+import type { ScoringPolicy } from "../framework/schema.js";
+import type { Arithmetic, Outcome } from "../scoring/aggregate.js";
+import { type ScoringPlan, evaluatePlan } from "../scoring/plan.js";
+import type { Flag } from "../scoring/result.js";
+import { Fraction, exact, roundExact } from "../util/exact.js";
+
+/** A value linear in the varying leaves: c + sum(t[i] * x_i). */
+interface Linear {
+  readonly c: Fraction;
+  readonly t: ReadonlyMap<number, Fraction>;
+}
+
+class NonLinear extends Error {}
+
+const NO_TERMS: ReadonlyMap<number, Fraction> = new Map();
+const scaleLinear = (a: Linear, f: Fraction): Linear => ({ c: a.c.mul(f), t: new Map([...a.t].map(([k, v]) => [k, v.mul(f)])) });
+
+/** Symbolic arithmetic: evaluating the plan with it gives every score as a linear form in the leaves. */
+const linearArithmetic = (policy: ScoringPolicy): Arithmetic<Linear> => ({
+  fromNumber: (n) => ({ c: exact(n), t: NO_TERMS }),
+  add: (a, b) => {
+    const t = new Map(a.t);
+    for (const [k, v] of b.t) t.set(k, (t.get(k) ?? new Fraction(0)).add(v));
+    return { c: a.c.add(b.c), t };
+  },
+  mul: (a, b) => {
+    if (a.t.size === 0) return scaleLinear(b, a.c);
+    if (b.t.size === 0) return scaleLinear(a, b.c);
+    throw new NonLinear();
+  },
+  div: (a, b) => {
+    if (b.t.size > 0) throw new NonLinear();
+    return scaleLinear(a, new Fraction(1).div(b.c));
+  },
+  isZero: (a) => a.t.size === 0 && a.c.equals(0),
+  round: (a) => {
+    if (a.t.size > 0) throw new NonLinear();
+    return { c: roundExact(a.c, policy.rounding.decimals, policy.rounding.mode), t: NO_TERMS };
+  },
+});
+
+/** 2^53: integers below it are exact in doubles. */
+const SAFE = 2 ** 53;
+/** Largest histogram per KPI. */
+const MAX_RANGE = 1 << 22;
+
+export interface LinearPlan {
+  /** Per varying leaf: its coefficient A_v in its KPI's integer, and that KPI. */
+  readonly A: Float64Array;
+  readonly kpiOf: Int32Array;
+  /** Per KPI: the constant B (the integer with every varying leaf at its scale minimum). */
+  readonly B: Float64Array;
+  /** Per KPI with a score: the denominator L and the range of N; undefined for flags. */
+  readonly ranges: readonly ({ readonly L: bigint; readonly min: number; readonly max: number } | undefined)[];
+  readonly outcomes: readonly Outcome<unknown>[];
+}
+
+/**
+ * The integer forms N = B + sum(A_v * k_v) over the varying leaves (k_v: steps above the scale
+ * minimum, from 0 to K_v), score = N / L. Undefined when not linear or not exact in doubles.
+ */
+export function linearPlan(
+  plan: ScoringPlan,
+  policy: ScoringPolicy,
+  base: readonly (Fraction | Flag)[],
+  varying: readonly number[],
+  steps: readonly { readonly min: Fraction; readonly step: Fraction }[],
+  K: Int32Array,
+): LinearPlan | undefined {
+  const position = new Map(varying.map((leaf, v) => [leaf, v]));
+  const symbolic: (Linear | Flag)[] = base.map((value, i) => {
+    if (!(value instanceof Fraction)) return value;
+    return position.has(i) ? { c: new Fraction(0), t: new Map([[i, new Fraction(1)]]) } : { c: value, t: NO_TERMS };
+  });
+  let outcomes: Outcome<Linear>[];
+  try {
+    outcomes = evaluatePlan(plan, symbolic, policy, linearArithmetic(policy)).kpis;
+  } catch (error) {
+    if (error instanceof NonLinear) return undefined;
+    throw error;
+  }
+  const A = new Float64Array(varying.length);
+  const kpiOf = new Int32Array(varying.length);
+  const B = new Float64Array(plan.kpis.length);
+  const ranges: ({ L: bigint; min: number; max: number } | undefined)[] = [];
+  for (let k = 0; k < plan.kpis.length; k++) {
+    const o = outcomes[k]!;
+    if (o.kind !== "score") {
+      ranges.push(undefined);
+      continue;
+    }
+    // score = c + sum(t_i * (min_i + k_i * step_i)) = b + sum(a_i * k_i)
+    let b = o.value.c;
+    const terms: { v: number; a: Fraction }[] = [];
+    for (const [leaf, coefficient] of o.value.t) {
+      const v = position.get(leaf)!;
+      b = b.add(coefficient.mul(steps[v]!.min));
+      terms.push({ v, a: coefficient.mul(steps[v]!.step) });
+    }
+    let L = b.d;
+    for (const { a } of terms) L = lcm(L, a.d);
+    const Bk = b.mul(new Fraction(L)).n * (b.s < 0n ? -1n : 1n);
+    let lo = Bk;
+    let hi = Bk;
+    for (const { v, a } of terms) {
+      const Ai = a.mul(new Fraction(L));
+      const signed = Ai.n * (Ai.s < 0n ? -1n : 1n);
+      const reach = signed * BigInt(K[v]!);
+      if (reach < 0n) lo += reach;
+      else hi += reach;
+      A[v] = Number(signed);
+      kpiOf[v] = k;
+    }
+    const max = hi > -lo ? hi : -lo;
+    if (max * 1_000_000n >= BigInt(SAFE) || hi - lo + 1n > BigInt(MAX_RANGE) || L >= BigInt(SAFE)) return undefined;
+    B[k] = Number(Bk);
+    ranges.push({ L, min: Number(lo), max: Number(hi) });
+  }
+  return { A, kpiOf, B, ranges, outcomes };
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
