@@ -16,40 +16,62 @@ import { type ScoringPlan, evaluatePlan } from "../scoring/plan.js";
 import type { Flag } from "../scoring/result.js";
 import { Fraction, exact, roundExact } from "../util/exact.js";
 
-/** A value linear in the varying leaves: c + sum(t[i] * x_i). */
+/**
+ * A value linear in the varying leaves: c + sum(coefficient_i * x_i). The terms are kept as a tree
+ * of sums and scalings, built in O(1) per operation and flattened once at the end (copying term
+ * maps at each addition would cost O(n^2) for a KPI of n leaves).
+ */
 interface Linear {
   readonly c: Fraction;
-  readonly t: ReadonlyMap<number, Fraction>;
+  readonly terms: Terms | null;
 }
+
+type Terms =
+  | { readonly kind: "leaf"; readonly leaf: number }
+  | { readonly kind: "sum"; readonly a: Terms; readonly b: Terms }
+  | { readonly kind: "scale"; readonly terms: Terms; readonly factor: Fraction };
 
 class NonLinear extends Error {}
 
-const NO_TERMS: ReadonlyMap<number, Fraction> = new Map();
-const scaleLinear = (a: Linear, f: Fraction): Linear => ({ c: a.c.mul(f), t: new Map([...a.t].map(([k, v]) => [k, v.mul(f)])) });
+const scaleLinear = (a: Linear, f: Fraction): Linear => ({ c: a.c.mul(f), terms: a.terms && { kind: "scale", terms: a.terms, factor: f } });
 
 /** Symbolic arithmetic: evaluating the plan with it gives every score as a linear form in the leaves. */
 const linearArithmetic = (policy: ScoringPolicy): Arithmetic<Linear> => ({
-  fromNumber: (n) => ({ c: exact(n), t: NO_TERMS }),
-  add: (a, b) => {
-    const t = new Map(a.t);
-    for (const [k, v] of b.t) t.set(k, (t.get(k) ?? new Fraction(0)).add(v));
-    return { c: a.c.add(b.c), t };
-  },
+  fromNumber: (n) => ({ c: exact(n), terms: null }),
+  add: (a, b) => ({ c: a.c.add(b.c), terms: a.terms && b.terms ? { kind: "sum", a: a.terms, b: b.terms } : (a.terms ?? b.terms) }),
   mul: (a, b) => {
-    if (a.t.size === 0) return scaleLinear(b, a.c);
-    if (b.t.size === 0) return scaleLinear(a, b.c);
+    if (a.terms === null) return scaleLinear(b, a.c);
+    if (b.terms === null) return scaleLinear(a, b.c);
     throw new NonLinear();
   },
   div: (a, b) => {
-    if (b.t.size > 0) throw new NonLinear();
+    if (b.terms !== null) throw new NonLinear();
     return scaleLinear(a, new Fraction(1).div(b.c));
   },
-  isZero: (a) => a.t.size === 0 && a.c.equals(0),
+  isZero: (a) => a.terms === null && a.c.equals(0),
   round: (a) => {
-    if (a.t.size > 0) throw new NonLinear();
-    return { c: roundExact(a.c, policy.rounding.decimals, policy.rounding.mode), t: NO_TERMS };
+    if (a.terms !== null) throw new NonLinear();
+    return { c: roundExact(a.c, policy.rounding.decimals, policy.rounding.mode), terms: null };
   },
 });
+
+const ONE = new Fraction(1);
+
+/** Each leaf's coefficient in a tree of terms, in one pass (no recursion: trees can be deep). */
+function coefficients(terms: Terms | null): Map<number, Fraction> {
+  const out = new Map<number, Fraction>();
+  const stack: { terms: Terms; factor: Fraction }[] = terms ? [{ terms, factor: ONE }] : [];
+  while (stack.length > 0) {
+    const { terms: t, factor } = stack.pop()!;
+    if (t.kind === "leaf") {
+      const known = out.get(t.leaf);
+      out.set(t.leaf, known ? known.add(factor) : factor);
+    } else if (t.kind === "sum") {
+      stack.push({ terms: t.b, factor }, { terms: t.a, factor });
+    } else stack.push({ terms: t.terms, factor: factor.mul(t.factor) });
+  }
+  return out;
+}
 
 /** 2^53: integers below it are exact in doubles. */
 const SAFE = 2 ** 53;
@@ -82,7 +104,7 @@ export function linearPlan(
   const position = new Map(varying.map((leaf, v) => [leaf, v]));
   const symbolic: (Linear | Flag)[] = base.map((value, i) => {
     if (!(value instanceof Fraction)) return value;
-    return position.has(i) ? { c: new Fraction(0), t: new Map([[i, new Fraction(1)]]) } : { c: value, t: NO_TERMS };
+    return position.has(i) ? { c: new Fraction(0), terms: { kind: "leaf", leaf: i } } : { c: value, terms: null };
   });
   let outcomes: Outcome<Linear>[];
   try {
@@ -104,7 +126,7 @@ export function linearPlan(
     // score = c + sum(t_i * (min_i + k_i * step_i)) = b + sum(a_i * k_i)
     let b = o.value.c;
     const terms: { v: number; a: Fraction }[] = [];
-    for (const [leaf, coefficient] of o.value.t) {
+    for (const [leaf, coefficient] of coefficients(o.value.terms)) {
       const v = position.get(leaf)!;
       b = b.add(coefficient.mul(steps[v]!.min));
       terms.push({ v, a: coefficient.mul(steps[v]!.step) });
