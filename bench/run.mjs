@@ -7,6 +7,10 @@
 //      parsing the same files; peak memory of that process
 //   3. simulation: 10,000 draws of the IOM assessment vs a plain typed-array loop doing the same
 //      sampling and averaging
+//   4. scaling: validate, score, sensitivity, report and simulate on generated assessments of 1x, 4x
+//      and 16x the IOM size (more MIs per KPI, more elements per MI, more evidence), each command's
+//      growth exponent (the slope of log time against log size); and sensitivity on one KPI of
+//      200 MIs x 50 elements
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -367,6 +371,106 @@ await bench("3 simulation: 10,000 draws of the IOM assessment vs a plain typed-a
   const r = spawnSync(process.execPath, [MAIN, "simulate", path, "--draws", String(draws), "--seed", String(seed)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) throw new Error(`mopan simulate exited ${r.status}: ${r.stderr}`);
   console.log(`  (for reference: the whole \`mopan simulate --draws ${draws}\` process took ${ms(performance.now() - t)})`);
+});
+
+// 4. Scaling -----------------------------------------------------------------------------------
+await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IOM size", async () => {
+  const { Registry } = await dist("io/registry.js");
+  const { loadFramework } = await dist("framework/load.js");
+  const { checkAssessment } = await dist("assessment/check.js");
+  const { score } = await dist("scoring/score.js");
+  const { sensitivity } = await dist("analysis/sensitivity.js");
+  const { simulate } = await dist("analysis/simulate.js");
+  const { renderHtmlReport } = await dist("report/html.js");
+  const { UncertaintyModel } = await dist("analysis/uncertainty-schema.js");
+  const registry = new Registry();
+  const policy = JSON.parse(readFileSync(join(ROOT, "framework/mopan-3.1.json"), "utf8")).policy;
+  const scale = registry.findRatingScale(policy.ratingScale);
+  const scales = registry.ratingScales();
+  const uncertainty = UncertaintyModel.parse(JSON.parse(readFileSync(join(ROOT, "framework/uncertainty/default.json"), "utf8")));
+  const streams = ["document", "survey", "interview", "other"];
+
+  /** A framework of `kpis` KPIs with `mis` MIs of `elements` elements each, and a full assessment of it. */
+  const generate = (kpis, mis, elements, evidenceCount) => {
+    let seed = 12345;
+    const rnd = (n) => {
+      seed = (Math.imul(seed ^ (seed >>> 15), 2246822519) + 3266489917) >>> 0;
+      return seed % n;
+    };
+    const raw = {
+      id: "bench-scaling", version: "1.0.0", title: "Generated for the scaling benchmark", methodology: "3.1",
+      provenance: { status: "project", source: "bench/run.mjs", basis: "Generated." }, policy,
+      performanceAreas: [{ id: "PA1", title: "Area", kpis: Array.from({ length: kpis }, (_, k) => ({
+        id: `KPI${k + 1}`, title: `KPI ${k + 1}`,
+        mis: Array.from({ length: mis }, (_, m) => ({ id: `MI${k + 1}.${m + 1}`, title: `MI ${k + 1}.${m + 1}`, scoring: "elements",
+          elements: Array.from({ length: elements }, (_, e) => ({ id: `MI${k + 1}.${m + 1}.E${e + 1}`, title: `Element ${e + 1} of MI ${k + 1}.${m + 1}` })) })),
+      })) }],
+    };
+    const loaded = loadFramework({ raw }, registry);
+    if (!loaded.value) throw new Error(`generated framework does not load: ${JSON.stringify(loaded.diagnostics.slice(0, 3))}`);
+    const evidence = Array.from({ length: evidenceCount }, (_, e) => ({
+      id: `EV-${e + 1}`, stream: streams[e % streams.length],
+      source: { title: `Source ${e + 1}`, url: `https://example.org/source/${e + 1}`, page: String(1 + rnd(300)) },
+      quote: `A sentence quoted from source ${e + 1} about the organisation's practice.`, elements: [], suggestedScores: {},
+    }));
+    const judgements = [];
+    for (let k = 1; k <= kpis; k++) for (let m = 1; m <= mis; m++) for (let e = 1; e <= elements; e++) {
+      const id = `MI${k}.${m}.E${e}`;
+      const cites = [rnd(evidenceCount), rnd(evidenceCount), rnd(evidenceCount)].filter((x, i, all) => all.indexOf(x) === i);
+      for (const c of cites) {
+        evidence[c].elements.push(id);
+        if (rnd(2) === 0) evidence[c].suggestedScores[id] = rnd(5);
+      }
+      judgements.push({ id, score: rnd(5) === 0 ? "N/E" : rnd(5), rationale: `Generated rationale for ${id}.`, evidence: cites.map((c) => evidence[c].id) });
+    }
+    for (const ev of evidence) if (Object.keys(ev.suggestedScores).length === 0) delete ev.suggestedScores;
+    const assessment = { organisation: { name: "Generated organisation" }, framework: { id: "bench-scaling", version: "1.0.0" }, methodology: "3.1",
+      period: { from: "2022", to: "2023" }, assessors: [{ name: "Bench" }], judgements, evidence };
+    return { framework: loaded.value, text: JSON.stringify(assessment), judgements: judgements.length };
+  };
+
+  const time = (fn, runs) => {
+    const t = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      fn();
+      t.push(performance.now() - start);
+    }
+    return median(t);
+  };
+  // Per factor: MIs per KPI and elements per MI grow by sqrt(factor) each, evidence by factor.
+  const factors = [1, 4, 16];
+  const cases = factors.map((f) => generate(12, 5 * Math.sqrt(f), 4 * Math.sqrt(f), 48 * f));
+  const commands = {
+    validate: (c) => checkAssessment(JSON.parse(c.text), { framework: c.framework, scale, file: "assessment.json" }),
+    score: (c) => score(c.framework, scale, c.assessment),
+    sensitivity: (c) => sensitivity(c.framework, scale, c.assessment, { scales }),
+    report: (c) => renderHtmlReport(score(c.framework, scale, c.assessment), c.framework, c.assessment, scale).length,
+    "simulate (2,000 draws)": (c) => simulate(c.framework, scale, c.assessment, { draws: 2000, seed: 7, uncertainty }),
+  };
+  for (const c of cases) {
+    const checked = checkAssessment(JSON.parse(c.text), { framework: c.framework, scale });
+    if (!checked.assessment) throw new Error(`generated assessment does not validate: ${JSON.stringify(checked.diagnostics.slice(0, 3))}`);
+    c.assessment = checked.assessment;
+  }
+  console.log(`  sizes: ${cases.map((c, i) => `${factors[i]}x = ${c.judgements} elements, ${(c.text.length / 1024).toFixed(0)} KB`).join("; ")} (IOM: 266 judgements, 113 KB)`);
+  const logF = factors.map(Math.log);
+  const meanLog = logF.reduce((a, b) => a + b) / logF.length;
+  for (const [name, fn] of Object.entries(commands)) {
+    fn(cases[0]);
+    const times = cases.map((c, i) => time(() => fn(c), i === 2 ? 3 : 5));
+    const logT = times.map(Math.log);
+    const meanT = logT.reduce((a, b) => a + b) / logT.length;
+    const slope = logF.reduce((acc, x, i) => acc + (x - meanLog) * (logT[i] - meanT), 0) / logF.reduce((acc, x) => acc + (x - meanLog) ** 2, 0);
+    console.log(`  ${name.padEnd(24)} ${times.map(ms).join(" / ").padEnd(30)} exponent ${slope.toFixed(2)} (target <= 1.2) ${verdict(slope <= 1.2)}`);
+  }
+
+  // One KPI of 200 MIs x 50 elements: the case that took 177 s when sensitivity was quadratic.
+  const big = generate(1, 200, 50, 480);
+  const checked = checkAssessment(JSON.parse(big.text), { framework: big.framework, scale });
+  if (!checked.assessment) throw new Error("the 200 x 50 assessment does not validate");
+  const t = time(() => sensitivity(big.framework, scale, checked.assessment, { scales }), 3);
+  console.log(`  sensitivity on one KPI of 200 MIs x 50 elements: median ${ms(t)} (target < 2000 ms) ${verdict(t < 2000)}`);
 });
 
 rmSync(tmp, { recursive: true, force: true });

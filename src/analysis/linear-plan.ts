@@ -75,8 +75,8 @@ function coefficients(terms: Terms | null): Map<number, Fraction> {
 
 /** 2^53: integers below it are exact in doubles. */
 const SAFE = 2 ** 53;
-/** Largest histogram per KPI. */
-const MAX_RANGE = 1 << 22;
+/** Largest histogram per KPI; a wider range of N keeps each draw's N instead. */
+const MAX_HISTOGRAM = 1 << 22;
 
 export interface LinearPlan {
   /** Per varying leaf: its coefficient A_v in its KPI's integer, and that KPI. */
@@ -85,7 +85,7 @@ export interface LinearPlan {
   /** Per KPI: the constant B (the integer with every varying leaf at its scale minimum). */
   readonly B: Float64Array;
   /** Per KPI with a score: the denominator L and the range of N; undefined for flags. */
-  readonly ranges: readonly ({ readonly L: bigint; readonly min: number; readonly max: number } | undefined)[];
+  readonly ranges: readonly ({ readonly L: bigint; readonly min: number; readonly max: number; readonly histogram: boolean } | undefined)[];
   readonly outcomes: readonly Outcome<unknown>[];
 }
 
@@ -116,7 +116,7 @@ export function linearPlan(
   const A = new Float64Array(varying.length);
   const kpiOf = new Int32Array(varying.length);
   const B = new Float64Array(plan.kpis.length);
-  const ranges: ({ L: bigint; min: number; max: number } | undefined)[] = [];
+  const ranges: ({ L: bigint; min: number; max: number; histogram: boolean } | undefined)[] = [];
   for (let k = 0; k < plan.kpis.length; k++) {
     const o = outcomes[k]!;
     if (o.kind !== "score") {
@@ -146,9 +146,10 @@ export function linearPlan(
       kpiOf[v] = k;
     }
     const max = hi > -lo ? hi : -lo;
-    if (max * 1_000_000n >= BigInt(SAFE) || hi - lo + 1n > BigInt(MAX_RANGE) || L >= BigInt(SAFE)) return undefined;
+    // Sums of N over up to a million draws must stay exact too.
+    if (max * 1_000_000n >= BigInt(SAFE) || L >= BigInt(SAFE)) return undefined;
     B[k] = Number(Bk);
-    ranges.push({ L, min: Number(lo), max: Number(hi) });
+    ranges.push({ L, min: Number(lo), max: Number(hi), histogram: hi - lo + 1n <= BigInt(MAX_HISTOGRAM) });
   }
   return { A, kpiOf, B, ranges, outcomes };
 }

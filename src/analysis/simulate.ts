@@ -11,7 +11,8 @@
  * The pieces: random numbers and the one sampling loop (`random.ts`), the KPI scores as integer
  * forms in the leaves (`linear-plan.ts`), and statistics (`statistics.ts`). A draw's offsets go to
  * one of two collectors. With a linear plan, a draw is integer additions and the distribution of
- * each KPI's integer N (score = N / L) is kept as a histogram; ratings are computed after the loop,
+ * each KPI's integer N (score = N / L) is kept as a histogram (or, when its range is too wide, as
+ * the list of draws); ratings are computed after the loop,
  * once per distinct N, exactly (rounding and classification as `score()` does). Without one (the
  * policy rounds MI scores before the KPI mean, or the integers would not be exact in doubles),
  * each draw is evaluated by `evaluatePlan` with float arithmetic (ratings still by exact rounding
@@ -29,7 +30,7 @@ import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { linearPlan } from "./linear-plan.js";
 import { Xoshiro128, sampleOffsets, samplingTables } from "./random.js";
 import { type Rated, type RunParameters, bandsOf, leafScale, rateOutcome, runParameters } from "./shared.js";
-import { histogramStatistics, meanStd, quantileSorted } from "./statistics.js";
+import { countStatistics, fromHistogram, fromList, meanStd, quantileSorted } from "./statistics.js";
 import type { UncertaintyModel } from "./uncertainty-schema.js";
 
 export { Xoshiro128 } from "./random.js";
@@ -121,8 +122,8 @@ export function floatArithmetic(policy: ScoringPolicy): Arithmetic<number> {
 
 type Value = Fraction | Flag;
 
-/** Per KPI: a histogram of N (score = N / L) or the list of float scores. */
-type Distribution = { kind: "histogram"; L: bigint; min: number; hist: Uint32Array; sum: number } | { kind: "values"; values: Float64Array } | { kind: "flag"; flag: Flag };
+/** Per KPI: the distinct values of N (score = N / L) and their counts, or the list of float scores. */
+type Distribution = { kind: "counts"; L: bigint; values: Float64Array; counts: Uint32Array; sum: number } | { kind: "values"; values: Float64Array } | { kind: "flag"; flag: Flag };
 
 /** What takes each draw's offsets and, at the end, gives each KPI's distribution. */
 interface Collector {
@@ -186,13 +187,15 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
       const { A, kpiOf, B, ranges } = linear;
       const k0 = Int32Array.from(steps, (s) => Number(s.k0.toString()));
       const N = new Float64Array(nk);
-      const hists = ranges.map((r) => (r ? new Uint32Array(r.max - r.min + 1) : new Uint32Array(0)));
+      const hists = ranges.map((r) => (r?.histogram ? new Uint32Array(r.max - r.min + 1) : undefined));
+      const lists = ranges.map((r) => (r && !r.histogram ? new Float64Array(draws) : undefined));
       const mins = Float64Array.from(ranges, (r) => r?.min ?? 0);
-      const active = ranges.flatMap((r, k) => (r ? [k] : []));
+      const counted = ranges.flatMap((r, k) => (r?.histogram ? [k] : []));
+      const listed = ranges.flatMap((r, k) => (r && !r.histogram ? [k] : []));
       const sums = new Float64Array(nk);
       return {
         method: "linear-integer",
-        onDraw: (offsets) => {
+        onDraw: (offsets, d) => {
           N.set(B);
           for (let v = 0; v < nv; v++) {
             let k = k0[v]! + offsets[v]!;
@@ -201,19 +204,24 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
             const t = kpiOf[v]!;
             N[t] = N[t]! + A[v]! * k;
           }
-          for (const t of active) {
+          for (const t of counted) {
             const n = N[t]!;
             const h = hists[t]!;
             const at = n - mins[t]!;
             h[at] = h[at]! + 1;
             sums[t] = sums[t]! + n;
           }
+          for (const t of listed) {
+            lists[t]![d] = N[t]!;
+            sums[t] = sums[t]! + N[t]!;
+          }
         },
         distributions: () =>
           plan.kpis.map((_, k): Distribution => {
             const r = ranges[k];
             const o = linear.outcomes[k]!;
-            return r ? { kind: "histogram", L: r.L, min: r.min, hist: hists[k]!, sum: sums[k]! } : { kind: "flag", flag: o.kind === "score" ? "N/E" : (o.kind as Flag) };
+            if (!r) return { kind: "flag", flag: o.kind === "score" ? "N/E" : (o.kind as Flag) };
+            return { kind: "counts", L: r.L, sum: sums[k]!, ...(r.histogram ? fromHistogram(hists[k]!, r.min) : fromList(lists[k]!)) };
           }),
       };
     }
@@ -286,10 +294,9 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
       const counts: Record<string, number> = Object.fromEntries(bands.map((b) => [b.code, 0]));
       const rate = (value: Fraction) => rateOutcome({ kind: "score", value }, policy, scale).rating;
       let stats: { mean: number; std: number; quantile: (p: number) => number };
-      if (dist.kind === "histogram") {
-        const { hist, min } = dist;
-        for (let i = 0; i < hist.length; i++) if (hist[i]! !== 0) counts[rate(new Fraction(BigInt(min + i), dist.L))]! += hist[i]!;
-        stats = histogramStatistics(hist, min, Number(dist.L), dist.sum, draws);
+      if (dist.kind === "counts") {
+        for (let i = 0; i < dist.values.length; i++) counts[rate(new Fraction(BigInt(dist.values[i]!), dist.L))]! += dist.counts[i]!;
+        stats = countStatistics(dist.values, dist.counts, Number(dist.L), dist.sum, draws);
       } else {
         const values = dist.values;
         const ratings = new Map<number, string>();

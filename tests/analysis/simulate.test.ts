@@ -139,6 +139,24 @@ describe("simulate", () => {
     }
   });
 
+  it("a KPI whose integer range is too wide for a histogram keeps the list of draws, and agrees with the per-draw path", () => {
+    // MIs of 7, 9, 11, 13, 16, 17 and 19 elements: the common denominator is about 2.3e8, so N
+    // ranges over about 10^9 values, far more than a histogram holds.
+    const sizes = [7, 9, 11, 13, 16, 17, 19];
+    const fw = makeFramework([sizes]);
+    const judged = Object.fromEntries(sizes.flatMap((n, m) => Array.from({ length: n }, (_, e) => [`MI1.${m + 1}.E${e + 1}`, (m + e) % 5] as const)));
+    const a = makeAssessment(fw, judged);
+    const options = { draws: 2000, seed: 5, uncertainty: DEFAULT };
+    const fast = simulate(fw, SCALE_31, a, options);
+    const slow = simulate(fw, SCALE_31, a, { ...options, generic: true });
+    expect(fast.parameters.method).toBe("linear-integer");
+    const [f, g] = [fast.kpis[0]!, slow.kpis[0]!];
+    expect(f.counts).toEqual(g.counts);
+    expect(f.mean).toBeCloseTo(g.mean!, 10);
+    expect(f.std).toBeCloseTo(g.std!, 10);
+    for (const key of ["low", "median", "high"] as const) expect(f.interval![key]).toBeCloseTo(g.interval![key], 10);
+  });
+
   it("reports progress through the callback and validates draws and seed", () => {
     const calls: number[] = [];
     simulate(FW, SCALE_31, ASSESSMENT, { draws: 2500, seed: 1, uncertainty: DEFAULT, onProgress: (d, t) => calls.push(d, t) });
