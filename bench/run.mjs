@@ -429,14 +429,20 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
     return { framework: loaded.value, text: JSON.stringify(assessment), judgements: judgements.length };
   };
 
+  // CPU time of this process (user + system), median of runs: on a machine shared with other
+  // work, wall time mostly measures the other work; wall time is printed beside it.
   const time = (fn, runs) => {
-    const t = [];
+    const cpu = [];
+    const wall = [];
     for (let i = 0; i < runs; i++) {
+      const c = process.cpuUsage();
       const start = performance.now();
       fn();
-      t.push(performance.now() - start);
+      wall.push(performance.now() - start);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
     }
-    return median(t);
+    return { cpu: median(cpu), wall: median(wall) };
   };
   // Per factor: MIs per KPI and elements per MI grow by sqrt(factor) each, evidence by factor.
   const factors = [1, 4, 16];
@@ -453,16 +459,18 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
     if (!checked.assessment) throw new Error(`generated assessment does not validate: ${JSON.stringify(checked.diagnostics.slice(0, 3))}`);
     c.assessment = checked.assessment;
   }
+  console.log("  cpu time of each call (median), at 1x / 4x / 16x; the exponent is the slope of log cpu time against log size");
   console.log(`  sizes: ${cases.map((c, i) => `${factors[i]}x = ${c.judgements} elements, ${(c.text.length / 1024).toFixed(0)} KB`).join("; ")} (IOM: 266 judgements, 113 KB)`);
   const logF = factors.map(Math.log);
   const meanLog = logF.reduce((a, b) => a + b) / logF.length;
   for (const [name, fn] of Object.entries(commands)) {
     fn(cases[0]);
-    const times = cases.map((c, i) => time(() => fn(c), i === 2 ? 3 : 5));
+    const measured = cases.map((c, i) => time(() => fn(c), i === 2 ? 3 : 5));
+    const times = measured.map((m) => m.cpu);
     const logT = times.map(Math.log);
     const meanT = logT.reduce((a, b) => a + b) / logT.length;
     const slope = logF.reduce((acc, x, i) => acc + (x - meanLog) * (logT[i] - meanT), 0) / logF.reduce((acc, x) => acc + (x - meanLog) ** 2, 0);
-    console.log(`  ${name.padEnd(24)} ${times.map(ms).join(" / ").padEnd(30)} exponent ${slope.toFixed(2)} (target <= 1.2) ${verdict(slope <= 1.2)}`);
+    console.log(`  ${name.padEnd(24)} cpu ${times.map(ms).join(" / ").padEnd(30)} (wall ${measured.map((m) => ms(m.wall)).join(" / ")}) exponent ${slope.toFixed(2)} (target <= 1.2) ${verdict(slope <= 1.2)}`);
   }
 
   // One KPI of 200 MIs x 50 elements: the case that took 177 s when sensitivity was quadratic.
@@ -470,7 +478,7 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
   const checked = checkAssessment(JSON.parse(big.text), { framework: big.framework, scale });
   if (!checked.assessment) throw new Error("the 200 x 50 assessment does not validate");
   const t = time(() => sensitivity(big.framework, scale, checked.assessment, { scales }), 3);
-  console.log(`  sensitivity on one KPI of 200 MIs x 50 elements: median ${ms(t)} (target < 2000 ms) ${verdict(t < 2000)}`);
+  console.log(`  sensitivity on one KPI of 200 MIs x 50 elements: median cpu ${ms(t.cpu)}, wall ${ms(t.wall)} (target < 2000 ms) ${verdict(t.cpu < 2000)}${t.wall < 2000 ? "" : " on cpu time; wall time is over it at this load"}`);
 });
 
 rmSync(tmp, { recursive: true, force: true });

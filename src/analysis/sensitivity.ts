@@ -31,6 +31,7 @@ import type { RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
 import { type Evaluation, type IncrementalEvaluation, type ScoringPlan, evaluatePlan, incrementalPlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../scoring/result.js";
+import { type Rational, abs, compare, fastExactArithmetic, fromFraction, sub, toFraction } from "../scoring/exact-fast.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
 import { type Rated, type Rating, type RunParameters, bandsOf, itemPlan, leafScale, leavesOfKpi, num, rateOutcome, rated, runParameters, scaleValues } from "./shared.js";
@@ -122,6 +123,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   const plan = planFor(framework);
   const base: Value[] = resolveLeaves(framework, assessment, policy).map((l) => l.value);
   const baseline = evaluatePlan(plan, base, policy, ar);
+  const fastBase = base.map((v) => (v instanceof Fraction ? fromFraction(v) : v));
   const scored = score(framework, scale, assessment);
   const bands = bandsOf(scale);
   const rate = (o: Outcome<Fraction>) => rateOutcome(o, policy, scale);
@@ -149,7 +151,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
     const isMi = level === "mi";
     const id = isMi ? plan.mis[index]!.id : plan.kpis[index]!.id;
     const sub = itemPlan(plan, isMi ? { mi: index } : { kpi: index });
-    const incremental = () => incrementalPlan(sub, base, policy, ar);
+    const incremental = () => incrementalPlan(sub, fastBase, policy, fastExactArithmetic(policy));
     const full = (e: Evaluation<Fraction>) => (isMi ? e.mis[index]! : e.kpis[index]!);
     const current = rate(full(baseline));
     const leaves = isMi ? plan.mis[index]!.leaves : leavesOfKpi(plan, index);
@@ -233,8 +235,8 @@ interface Search {
   readonly policy: ScoringPolicy;
   readonly base: readonly Value[];
   readonly leaves: readonly number[];
-  /** A fresh running evaluation of the item at the base values. */
-  readonly incremental: () => IncrementalEvaluation<Fraction>;
+  /** A fresh running evaluation of the item at the base values, in safe-integer exact rationals. */
+  readonly incremental: () => IncrementalEvaluation<Rational>;
   readonly rate: (o: Outcome<Fraction>) => Rating;
   readonly current: Rating;
   readonly minimal: boolean;
@@ -248,10 +250,11 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   const from = s.current.value;
   // Every move below goes through running sums: one move costs O(1), so the search is O(n log n).
   const running = s.incremental();
-  const valuesOf = new Map<boolean, Fraction[]>();
+  const start = fromFraction(from);
+  const valuesOf = new Map<boolean, { exact: Fraction; fast: Rational }[]>();
   const scaleOf = (results: boolean) => {
     let values = valuesOf.get(results);
-    if (!values) valuesOf.set(results, (values = scaleValues(leafScale(s.policy, results))));
+    if (!values) valuesOf.set(results, (values = scaleValues(leafScale(s.policy, results)).map((v) => ({ exact: v, fast: fromFraction(v) }))));
     return values;
   };
   const candidates = s.leaves
@@ -259,28 +262,32 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
     .map((i) => {
       const values = scaleOf(s.plan.leaves[i]!.results);
       const x = s.base[i] as Fraction;
-      const toward = dir > 0 ? values.filter((v) => v.gt(x)) : values.filter((v) => v.lt(x)).reverse();
-      return { leaf: i, x, toward };
+      const toward = dir > 0 ? values.filter((v) => v.exact.gt(x)) : values.filter((v) => v.exact.lt(x)).reverse();
+      return { leaf: i, x: { exact: x, fast: fromFraction(x) }, toward };
     })
     .filter((c) => c.toward.length > 0)
     .map((c) => {
-      running.set(c.leaf, c.toward.at(-1)!);
+      running.set(c.leaf, c.toward.at(-1)!.fast);
       const o = running.outcome();
-      running.set(c.leaf, c.x);
-      const effect = o.kind === "score" ? o.value.sub(from).abs() : new Fraction(0);
+      running.set(c.leaf, c.x.fast);
+      const effect = o.kind === "score" ? abs(sub(o.value, start)) : fromFraction(new Fraction(0));
       return { ...c, effect };
     })
-    .sort((a, b) => b.effect.compare(a.effect) || a.leaf - b.leaf);
+    .sort((a, b) => compare(b.effect, a.effect) || a.leaf - b.leaf);
 
+  const outcome = (): Outcome<Fraction> => {
+    const o = running.outcome();
+    return o.kind === "score" ? { kind: "score", value: toFraction(o.value) } : o;
+  };
   const crosses = () => {
-    const r = s.rate(running.outcome());
+    const r = s.rate(outcome());
     return r.band !== null && (r.band - s.current.band!) * dir > 0;
   };
   // The top `applied` candidates sit at their scale's end; moving to k costs |k - applied| moves.
   let applied = 0;
   const topK = (k: number) => {
-    for (; applied < k; applied++) running.set(candidates[applied]!.leaf, candidates[applied]!.toward.at(-1)!);
-    for (; applied > k; applied--) running.set(candidates[applied - 1]!.leaf, candidates[applied - 1]!.x);
+    for (; applied < k; applied++) running.set(candidates[applied]!.leaf, candidates[applied]!.toward.at(-1)!.fast);
+    for (; applied > k; applied--) running.set(candidates[applied - 1]!.leaf, candidates[applied - 1]!.x.fast);
   };
   topK(candidates.length);
   if (candidates.length === 0 || !crosses()) {
@@ -301,22 +308,22 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   // Cut each move back to the least that still crosses, the smallest effect first.
   topK(lo);
   const chosen = candidates.slice(0, lo);
-  const final = new Map<number, Fraction>(chosen.map((c) => [c.leaf, c.toward.at(-1)!]));
+  const final = new Map<number, Fraction>(chosen.map((c) => [c.leaf, c.toward.at(-1)!.exact]));
   for (const c of [...chosen].reverse()) {
     for (const v of [c.x, ...c.toward]) {
-      running.set(c.leaf, v);
-      final.set(c.leaf, v);
+      running.set(c.leaf, v.fast);
+      final.set(c.leaf, v.exact);
       if (crosses()) break;
     }
   }
   const changes = chosen
-    .filter((c) => !final.get(c.leaf)!.equals(c.x))
+    .filter((c) => !final.get(c.leaf)!.equals(c.x.exact))
     .map((c) => {
       const sc = leafScale(s.policy, s.plan.leaves[c.leaf]!.results);
       const places = decimalsOf(sc.step);
-      return { id: s.plan.leaves[c.leaf]!.id, from: num(c.x, places), to: num(final.get(c.leaf)!, places) };
+      return { id: s.plan.leaves[c.leaf]!.id, from: num(c.x.exact, places), to: num(final.get(c.leaf)!, places) };
     });
-  return { reached: true, target, changes, minimal: s.minimal, result: rated(s.rate(running.outcome())) };
+  return { reached: true, target, changes, minimal: s.minimal, result: rated(s.rate(outcome())) };
 }
 
 const decimalsOf = (step: number): number => {

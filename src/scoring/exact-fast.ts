@@ -109,6 +109,22 @@ export function div(a: Rational, b: Rational): Rational {
   return fromFraction(toFraction(a).div(toFraction(b)));
 }
 
+const MINUS_ONE = new SmallRational(-1, 1);
+
+export const sub = (a: Rational, b: Rational): Rational => add(a, mul(b, MINUS_ONE));
+
+export const abs = (a: Rational): Rational => (a instanceof SmallRational ? (a.n < 0 ? new SmallRational(-a.n, a.d) : a) : fromFraction(a.abs()));
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b. */
+export function compare(a: Rational, b: Rational): number {
+  if (a instanceof SmallRational && b instanceof SmallRational) {
+    const x = a.n * b.d;
+    const y = b.n * a.d;
+    if (safe(x) && safe(y)) return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return Math.sign(toFraction(a).compare(toFraction(b)));
+}
+
 export const isZero = (a: Rational): boolean => (a instanceof SmallRational ? a.n === 0 : a.equals(0));
 
 /** `roundExact` (the whole number of units of 10^-decimals nearest to the value, as a rational). */

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScoringPolicy } from "../../src/framework/schema.js";
 import type { Outcome } from "../../src/scoring/aggregate.js";
-import { type Rational, SmallRational, add, div, fastExactArithmetic, fromFraction, fromNumber, isZero, mul, round, toFraction } from "../../src/scoring/exact-fast.js";
+import { type Rational, SmallRational, abs, add, compare, div, sub, fastExactArithmetic, fromFraction, fromNumber, isZero, mul, round, toFraction } from "../../src/scoring/exact-fast.js";
 import { type ScoringPlan, evaluatePlan, incrementalPlan } from "../../src/scoring/plan.js";
 import type { Flag } from "../../src/scoring/result.js";
 import { exactArithmetic } from "../../src/scoring/score.js";
@@ -49,7 +49,7 @@ describe("exact-fast: each operation equals fraction.js", () => {
     fc.assert(fc.property(fractionArb, (f) => same(fromFraction(f), f)), RUNS);
   });
 
-  it("add, mul and div", () => {
+  it("add, sub, mul, div, abs and compare", () => {
     fc.assert(
       fc.property(valueArb, valueArb, (a, b) => {
         same(add(a.q, b.q), a.f.add(b.f));
@@ -57,6 +57,9 @@ describe("exact-fast: each operation equals fraction.js", () => {
         if (b.f.equals(0)) expect(() => div(a.q, b.q)).toThrow();
         else same(div(a.q, b.q), a.f.div(b.f));
         expect(isZero(a.q)).toBe(a.f.equals(0));
+        same(sub(a.q, b.q), a.f.sub(b.f));
+        same(abs(a.q), a.f.abs());
+        expect(compare(a.q, b.q)).toBe(Math.sign(a.f.compare(b.f)));
       }),
       RUNS,
     );
