@@ -124,18 +124,27 @@ export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | 
   const miSum: (T | undefined)[] = [];
   const miWeight: (T | undefined)[] = [];
   const miValue: (T | undefined)[] = [];
-  plan.mis.forEach((mi, m) => {
+  /** Weighted sum and total weight of the children that have a value; each child's weight passed to `seen`. */
+  const sums = (children: readonly number[], childWeights: readonly number[], valueOf: (child: number) => T | undefined, seen: (child: number, weight: T) => void) => {
     let sum: T | undefined;
     let total: T | undefined;
-    mi.leaves.forEach((leaf, i) => {
-      const weight = ar.fromNumber(weights.mis[m]![i]!);
-      leafAt.set(leaf, { mi: m, weight });
-      const o = leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results);
-      if (o.kind !== "score") return;
-      const term = ar.mul(o.value, weight);
+    children.forEach((child, i) => {
+      const weight = ar.fromNumber(childWeights[i]!);
+      seen(child, weight);
+      const v = valueOf(child);
+      if (v === undefined) return;
+      const term = ar.mul(v, weight);
       sum = sum === undefined ? term : ar.add(sum, term);
       total = total === undefined ? weight : ar.add(total, weight);
     });
+    return { sum, total };
+  };
+  const scoredLeaf = (leaf: number) => {
+    const o = leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results);
+    return o.kind === "score" ? o.value : undefined;
+  };
+  plan.mis.forEach((mi, m) => {
+    const { sum, total } = sums(mi.leaves, weights.mis[m]!, scoredLeaf, (leaf, weight) => leafAt.set(leaf, { mi: m, weight }));
     miSum.push(sum);
     miWeight.push(total);
     const o = start.mis[m]!;
@@ -145,17 +154,7 @@ export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | 
   const kpiSum: (T | undefined)[] = [];
   const kpiWeight: (T | undefined)[] = [];
   plan.kpis.forEach((kpi, k) => {
-    let sum: T | undefined;
-    let total: T | undefined;
-    kpi.mis.forEach((m, i) => {
-      const weight = ar.fromNumber(weights.kpis[k]![i]!);
-      kpiOfMi.set(m, { kpi: k, weight });
-      const v = miValue[m];
-      if (v === undefined) return;
-      const term = ar.mul(v, weight);
-      sum = sum === undefined ? term : ar.add(sum, term);
-      total = total === undefined ? weight : ar.add(total, weight);
-    });
+    const { sum, total } = sums(kpi.mis, weights.kpis[k]!, (m) => miValue[m], (m, weight) => kpiOfMi.set(m, { kpi: k, weight }));
     kpiSum.push(sum);
     kpiWeight.push(total);
   });
