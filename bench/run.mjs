@@ -89,7 +89,24 @@ if (process.argv[2] === "--throughput-child") {
     full();
     fullMs.push(performance.now() - t);
   }
-  process.stdout.write(JSON.stringify({ files: files.length, floorMs, fullMs, peakRss: peak, errors, warnings, kpisRated }));
+  // Where the time goes: each part alone, over the same files, parsed once beforehand.
+  const { Assessment } = await dist("assessment/schema.js");
+  const { hashAssessment } = await dist("scoring/score.js");
+  const raws = files.map((f) => JSON.parse(readFileSync(f, "utf8")));
+  const parsed = raws.map((r) => Assessment.parse(r));
+  const part = (fn) => {
+    fn();
+    const t = performance.now();
+    fn();
+    return performance.now() - t;
+  };
+  const parts = {
+    "zod parse": part(() => raws.forEach((r) => Assessment.safeParse(r))),
+    "checkAssessment (zod parse + semantic checks)": part(() => raws.forEach((r, i) => checkAssessment(r, { framework, scale, file: files[i] }))),
+    "score()": part(() => parsed.forEach((a) => score(framework, scale, a))),
+    "of which the assessment hash": part(() => parsed.forEach((a) => hashAssessment(a))),
+  };
+  process.stdout.write(JSON.stringify({ files: files.length, floorMs, fullMs, peakRss: peak, errors, warnings, kpisRated, parts }));
   process.exit(0);
 }
 
@@ -193,19 +210,36 @@ await bench("1 cold start: mopan score vs node -e 0", async () => {
     if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
     return elapsed;
   };
+  // CPU time of the children (user + system, from /proc/self/stat once they are reaped), which
+  // other work on a shared machine disturbs far less than wall time.
+  const childCpu = () => {
+    try {
+      const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+      return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+    } catch {
+      return Number.NaN;
+    }
+  };
   time([MAIN, "score", target]);
   time(["-e", "0"]);
   const cli = [];
   const bare = [];
+  let cliCpu = 0;
+  let bareCpu = 0;
   for (let i = 0; i < runs; i++) {
+    let c = childCpu();
     cli.push(time([MAIN, "score", target]));
+    cliCpu += childCpu() - c;
+    c = childCpu();
     bare.push(time(["-e", "0"]));
+    bareCpu += childCpu() - c;
   }
   // Each CLI run is paired with the bare run after it; the ratio is the median of the pairs' ratios.
   const ratio = median(cli.map((c, i) => c / bare[i]));
   console.log(`  mopan score ${note}: median ${ms(median(cli))} (min ${ms(Math.min(...cli))}) over ${runs} runs`);
   console.log(`  node -e 0:                 median ${ms(median(bare))} (min ${ms(Math.min(...bare))}) over ${runs} runs, interleaved`);
   console.log(`  ratio, median of paired runs ${ratio.toFixed(2)}x (target <= 2x) ${verdict(ratio <= 2)}`);
+  if (Number.isFinite(cliCpu)) console.log(`  cpu time per run (user + system, mean): mopan ${ms(cliCpu / runs)}, node -e 0 ${ms(bareCpu / runs)}: ${(cliCpu / bareCpu).toFixed(2)}x (for reference)`);
 });
 
 // 2. Throughput and memory ---------------------------------------------------------------------
@@ -238,6 +272,7 @@ await bench("2 throughput: validate + score 1,000 mopan-3.1-crisis assessments v
   console.log(`  read + JSON.parse:                    ${out.floorMs.map(ms).join(", ")} (median ${ms(floor)}, ${(floor / out.files).toFixed(2)} ms per assessment)`);
   console.log(`  read + parse + checkAssessment + score: ${out.fullMs.map(ms).join(", ")} (median ${ms(full)}, ${(full / out.files).toFixed(2)} ms per assessment, ${out.kpisRated} KPI results, ${out.warnings} warnings)`);
   console.log(`  ratio ${ratio.toFixed(2)}x (target <= 3x) ${verdict(ratio <= 3)}`);
+  console.log(`  parts, each alone and as a multiple of the read + JSON.parse floor: ${Object.entries(out.parts).map(([name, t]) => `${name} ${(t / floor).toFixed(2)}x`).join("; ")}`);
   console.log(`  peak RSS ${(peak / 2 ** 20).toFixed(1)} MB${Number.isFinite(maxRss) ? " (/usr/bin/time -v, whole child process)" : " (sampled rss)"}; sampled in-process max ${(out.peakRss / 2 ** 20).toFixed(1)} MB (target < 300 MB) ${verdict(peak < 300 * 2 ** 20)}`);
   rmSync(dir, { recursive: true, force: true });
 });
