@@ -46,7 +46,7 @@ export interface SimulateOptions {
   readonly uncertainty: UncertaintyModel;
   /** Quantiles bounding the reported interval; default 5% and 95%. */
   readonly interval?: readonly [number, number];
-  /** Called every `progressEvery` draws (default 1,000) and at the end. */
+  /** Called every `progressEvery` draws (default 1,000, or fewer with more than 1,000 varying leaves) and at the end. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly progressEvery?: number;
   /** Force the per-draw `evaluatePlan` path (for tests comparing the two). */
@@ -179,7 +179,8 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
   const onGrid = steps.every((s) => s.k0.d === 1n && s.K.d === 1n);
   const K = Int32Array.from(steps, (s) => (onGrid ? Number(s.K.toString()) : 0));
   const linear = options.generic || !onGrid ? undefined : linearPlan(plan, policy, base, varying, steps, K);
-  const every = Math.max(1, options.progressEvery ?? 1000);
+  // By default a chunk is 1,000 draws, or fewer so that it makes at most a million random draws.
+  const every = Math.max(1, options.progressEvery ?? Math.min(1000, Math.floor(1_000_000 / Math.max(1, varying.length))));
   const nk = plan.kpis.length;
 
   const newCollector = (): Collector => {
