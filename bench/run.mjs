@@ -524,7 +524,9 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
     c.assessment = checked.assessment;
   }
   console.log("  cpu time of each call (median), at 1x / 4x / 16x; the exponent is the slope of log cpu time against log size");
-  console.log(`  sizes: ${cases.map((c, i) => `${factors[i]}x = ${c.judgements} elements, ${(c.text.length / 1024).toFixed(0)} KB`).join("; ")} (IOM: 266 judgements, 113 KB)`);
+  const iomFile = join(IOM, "assessment.json");
+  const iomNote = existsSync(iomFile) ? ` (IOM: ${JSON.parse(readFileSync(iomFile, "utf8")).judgements.length} judgements, ${(readFileSync(iomFile).length / 1024).toFixed(0)} KB)` : "";
+  console.log(`  sizes: ${cases.map((c, i) => `${factors[i]}x = ${c.judgements} elements, ${(c.text.length / 1024).toFixed(0)} KB`).join("; ")}${iomNote}`);
   const logF = factors.map(Math.log);
   const meanLog = logF.reduce((a, b) => a + b) / logF.length;
   for (const [name, fn] of Object.entries(commands)) {
