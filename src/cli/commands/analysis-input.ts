@@ -1,7 +1,7 @@
 import type { Assessment } from "../../assessment/schema.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
+import { loadAssessment } from "../../io/assessment-files.js";
 import { Registry } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
 import type { CliIo } from "../io.js";
@@ -14,9 +14,9 @@ export interface AnalysisInput {
 }
 
 /** Reads and checks an assessment for an analysis command; on errors prints them and returns undefined. */
-export function loadForAnalysis(path: string, frameworksDir: string | undefined, io: CliIo, what: string): AnalysisInput | undefined {
+export async function loadForAnalysis(path: string, frameworksDir: string | undefined, io: CliIo, what: string): Promise<AnalysisInput | undefined> {
   const registry = new Registry(frameworksDir === undefined ? [] : [frameworksDir]);
-  const prepared = prepareAssessment(path, registry);
+  const prepared = await loadAssessment(path, registry);
   const errors = prepared.diagnostics.filter((d) => d.severity === "error");
   if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
     io.stderr(renderDiagnosticsText(prepared.diagnostics));

@@ -3,7 +3,7 @@ import { type Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.
 import type { Assessment } from "../../assessment/schema.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
+import { loadAssessment } from "../../io/assessment-files.js";
 import { findCrosswalk, loadCrosswalk } from "../../io/crosswalks.js";
 import { Registry } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
@@ -54,8 +54,8 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
   const extra = values.frameworks === undefined ? [] : [values.frameworks];
   const registry = new Registry(extra);
 
-  const load = (path: string): Loaded | undefined => {
-    const prepared = prepareAssessment(path, registry);
+  const load = async (path: string): Promise<Loaded | undefined> => {
+    const prepared = await loadAssessment(path, registry);
     const errors = prepared.diagnostics.filter((d) => d.severity === "error");
     if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
       io.stderr(renderDiagnosticsText(prepared.diagnostics));
@@ -69,7 +69,7 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
   let comparison: Comparison;
   let scales: { a: RatingScale; b: RatingScale };
   if (published) {
-    const one = load(positionals[0]!);
+    const one = await load(positionals[0]!);
     if (!one) return EXIT.invalid;
     if (!one.assessment.published) {
       io.stderr(`${positionals[0]}: the assessment has no "published" block to compare with.\n`);
@@ -80,8 +80,8 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
     comparison = compareResults(a, result, { scaleA: one.scale, scaleB: one.scale, labels: { a: "published", b: "computed" } });
     scales = { a: one.scale, b: one.scale };
   } else {
-    const a = load(positionals[0]!);
-    const b = load(positionals[1]!);
+    const a = await load(positionals[0]!);
+    const b = await load(positionals[1]!);
     if (!a || !b) return EXIT.invalid;
     let crosswalk: Crosswalk | undefined;
     if (a.framework.id !== b.framework.id) {

@@ -8,15 +8,19 @@ import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../
 import { writeOutputs } from "../../io/atomic-write.js";
 import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
 import { ratingScaleFor } from "../../rating/load.js";
-import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
+       mopan init --format xlsx --framework <id> --org <name> [...] <file.xlsx>
 
-Writes a new assessment folder to fill in with a spreadsheet:
+Writes a new assessment to fill in with a spreadsheet. As a folder (--format csv, the default):
   assessment.json  the metadata (organisation, framework, methodology, period, assessors)
-  scores.csv       one row per element and results MI of the framework, in framework order, score N/E
+  scores.csv       one row per element and results MI of the framework, in framework order, score blank
   evidence.csv     the header of the evidence table
-Existing files are never overwritten without --force.
+As one workbook (--format xlsx): the same in sheets, with drop-downs of the allowed scores.
+Every score is blank: not judged yet, so "mopan validate --strict" fails until each is judged
+(a number, N/E or N/A). Existing files are never overwritten without --force.
+  --format       csv (default) or xlsx
   --framework    framework id (see "mopan framework list")
   --org          the assessed organisation's name
   --acronym      its acronym
@@ -35,13 +39,15 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     methodology: { type: "string" },
     frameworks: { type: "string" },
     force: { type: "boolean" },
+    format: { type: "string", short: "f" },
   }, USAGE);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
   }
+  const format = oneOf(values.format ?? "csv", ["csv", "xlsx"], "format", USAGE);
   const [dir, ...extra] = positionals;
-  if (dir === undefined || extra.length > 0) throw new UsageError("init takes one folder.", USAGE);
+  if (dir === undefined || extra.length > 0) throw new UsageError(format === "xlsx" ? "init --format xlsx takes one workbook file." : "init takes one folder.", USAGE);
   if (values.framework === undefined) throw new UsageError("--framework is required.", USAGE);
   const org = values.org?.trim();
   if (org === undefined || org === "") throw new UsageError("--org is required (the organisation's name).", USAGE);
@@ -51,7 +57,8 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   const framework = loaded.value;
   if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
   const methodology = values.methodology ?? framework.methodology;
-  if (!ratingScaleFor(methodology, registry.ratingScales())) {
+  const scale = ratingScaleFor(methodology, registry.ratingScales());
+  if (!scale) {
     return fail(io, [...registry.diagnostics, { code: "unknown-methodology", severity: "error", received: methodology,
       message: `No rating scale is known for methodology "${methodology}".` }]);
   }
@@ -65,6 +72,7 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     period: { from: year, to: year },
     assessors: [],
   };
+  if (format === "xlsx") return (await import("./workbook.js")).initXlsx(dir, metadata, framework, scale, values.force === true, io, USAGE);
   const problems = writeOutputs([
     { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
     { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
@@ -72,16 +80,14 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   ], values.force === true);
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
-  io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
+  io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score (all blank: not judged yet) for ${framework.id} ${framework.version}.\n`);
   return EXIT.ok;
 }
 
-/** Every element, and every results MI (rated directly), in framework order, as N/E. */
+/** Every element, and every results MI (rated directly), in framework order, with no score: not judged yet. */
 export function templateJudgements(framework: Framework): Judgement[] {
   return framework.performanceAreas.flatMap((pa) =>
-    pa.kpis.flatMap((kpi) =>
-      kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id, score: "N/E" as const }] : mi.elements.map((e) => ({ id: e.id, score: "N/E" as const })))),
-    ),
+    pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id }] : mi.elements.map((e) => ({ id: e.id }))))),
   );
 }
 

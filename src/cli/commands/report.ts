@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
+import { loadAssessment } from "../../io/assessment-files.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry } from "../../io/registry.js";
 import { performanceChartSvg } from "../../report/chart.js";
@@ -42,7 +42,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (out !== undefined && out.trim() === "") throw new UsageError("--out needs a file name.", USAGE);
 
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
-  const prepared = prepareAssessment(positionals[0]!, registry);
+  const prepared = await loadAssessment(positionals[0]!, registry);
   const errors = prepared.diagnostics.filter((d) => d.severity === "error");
   if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
     io.stderr(renderDiagnosticsText(prepared.diagnostics));

@@ -1,5 +1,5 @@
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
+import { loadAssessment } from "../../io/assessment-files.js";
 import { Registry } from "../../io/registry.js";
 import { renderScoreCsv } from "../../render/score-csv.js";
 import { renderScoreMarkdown } from "../../render/score-md.js";
@@ -29,7 +29,7 @@ export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("score takes exactly one assessment.", USAGE);
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
-  const prepared = prepareAssessment(positionals[0]!, registry);
+  const prepared = await loadAssessment(positionals[0]!, registry);
   const errors = prepared.diagnostics.filter((d) => d.severity === "error");
   if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
     io.stderr(renderDiagnosticsText(prepared.diagnostics));

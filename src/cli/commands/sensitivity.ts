@@ -21,7 +21,7 @@ export async function sensitivityCommand(args: string[], io: CliIo): Promise<num
   }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("sensitivity takes exactly one assessment.", USAGE);
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "analysed");
+  const input = await loadForAnalysis(positionals[0]!, values.frameworks, io, "analysed");
   if (!input) return EXIT.invalid;
   const result = sensitivity(input.framework, input.scale, input.assessment, { scales: input.registry.ratingScales() });
   io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSensitivityText(result, input.scale, assessmentTitle(input.assessment)));

@@ -59,7 +59,7 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`Not simulated: the uncertainty model ${display(file)} is invalid.\n`);
     return EXIT.invalid;
   }
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "simulated");
+  const input = await loadForAnalysis(positionals[0]!, values.frameworks, io, "simulated");
   if (!input) return EXIT.invalid;
 
   const progress = progressBar(io, draws);

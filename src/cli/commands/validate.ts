@@ -8,7 +8,7 @@ import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
 import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
-import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { ASSESSMENT_FILE, isWorkbookPath, loadAssessment, prepareAssessment } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
@@ -17,9 +17,9 @@ import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
 
-Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
-crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
-JSON files and folders in it. Files are never changed.
+Checks assessments (folders with assessment.json, JSON files, or workbooks: .xlsx), frameworks,
+rating scales, crosswalks and uncertainty models, each recognised by its content. Any other folder
+stands for the JSON files, workbooks and folders in it. Files are never changed.
   --format   text (default), json, or github (workflow annotations)
   --strict   warnings fail too
 Exit codes: 0 valid, 1 problems found, 2 usage error.
@@ -40,7 +40,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
-  for (const target of targets) appendAll(diagnostics, validateOne(target, registry));
+  for (const target of targets) appendAll(diagnostics, await validateOne(target, registry));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
   io.stdout(renderDiagnostics(unique, format));
@@ -68,11 +68,11 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
   if (ASSESSMENT_PARTS.some((name) => exists(join(path, name)))) return [path];
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const found = [
-    ...entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join(path, e.name)),
+    ...entries.filter((e) => e.isFile() && (e.name.endsWith(".json") || (isWorkbookPath(e.name) && !e.name.startsWith("~$")))).map((e) => join(path, e.name)),
     ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics)),
   ];
   if (found.length === 0) {
-    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}) and no JSON file.` });
+    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}), no JSON file and no workbook.` });
   }
   return found;
 }
@@ -80,7 +80,8 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
 const ASSESSMENT_PARTS = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV];
 
 /** Checks one target by what it is: an assessment, framework, rating scale, crosswalk or uncertainty model. */
-function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
+async function validateOne(path: string, registry: Registry): Promise<readonly Diagnostic[]> {
+  if (isWorkbookPath(path)) return (await loadAssessment(path, registry)).diagnostics;
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return prepareAssessment(path, registry).diagnostics;
   }

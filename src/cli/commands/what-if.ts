@@ -28,7 +28,7 @@ export async function whatIfCommand(args: string[], io: CliIo): Promise<number> 
     if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--set ${JSON.stringify(text)} is not <id>=<score>.`, USAGE);
     return { id: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
   });
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "rescored");
+  const input = await loadForAnalysis(positionals[0]!, values.frameworks, io, "rescored");
   if (!input) return EXIT.invalid;
   const { result, diagnostics } = whatIf(input.framework, input.scale, input.assessment, settings);
   if (!result) {

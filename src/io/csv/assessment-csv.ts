@@ -66,7 +66,8 @@ export function tableFromCsv(kind: TableKind, text: string, file: string): Table
   return fromTable(kind, parseCsv(text, SPECS[kind], file), file);
 }
 
-function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
+/** The raw entries of a table already split into named cells (a CSV file, or a workbook's sheet). */
+export function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
   const diagnostics = [...table.diagnostics];
   const decimalComma = table.delimiter !== ",";
   const items = table.rows.map((row, i) =>

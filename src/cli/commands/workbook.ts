@@ -1,0 +1,112 @@
+import { statSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import * as z from "zod";
+import { Evidence, Judgement } from "../../assessment/schema.js";
+import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import type { Framework } from "../../framework/model.js";
+import { isRecord } from "../../framework/tree.js";
+import { type AssessmentSource, isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
+import { writeOutputs } from "../../io/atomic-write.js";
+import { rebaseSchema } from "../../io/schema-path.js";
+import { Registry, display } from "../../io/registry.js";
+import type { RatingScale } from "../../rating/schema.js";
+import { score } from "../../scoring/score.js";
+import { type CliIo, EXIT, UsageError } from "../io.js";
+
+/**
+ * The workbook side of `export`, `import` and `init` (`src/io/workbook/` does the work). The
+ * workbook library is loaded only from here and from the workbook reader.
+ */
+
+const Tables = z.object({ judgements: z.array(Judgement).default([]), evidence: z.array(Evidence).default([]) });
+
+/** `mopan export xlsx <assessment> [--out file.xlsx]`: default `<name>.xlsx` in the working directory. */
+export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+  if (out !== undefined && !isWorkbookPath(out)) throw new UsageError(`--out must name an .xlsx file (got "${out}").`, usage);
+  const read = await readAssessment(source);
+  const raw = read.raw;
+  if (raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
+  if (!isRecord(raw)) return fail(io, [{ file: read.file, pointer: "", code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }]);
+  const lists = Tables.safeParse({ judgements: raw["judgements"], evidence: raw["evidence"] });
+  if (!lists.success) return fail(io, diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocate(d, read)));
+
+  // The framework orders the rows and gives titles and drop-downs; a valid assessment's scores are shown too.
+  const registry = new Registry();
+  const prepared = prepareSource(read, registry);
+  const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
+  const framework = prepared.framework ?? (frameworkId === undefined ? undefined : registry.framework(frameworkId).value);
+  const result = prepared.assessment && prepared.framework && prepared.scale && !hasErrors(prepared.diagnostics)
+    ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
+
+  const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
+  const { judgements: _j, evidence: _e, statedConfidence, published, ...rest } = raw;
+  const metadata = rebaseSchema(rest, dirname(resolve(isDirectory(source) ? join(source, "x") : source)), dirname(resolve(target)));
+  const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
+  const input = {
+    metadata, judgements: lists.data.judgements, evidence: lists.data.evidence,
+    ...(isRecord(statedConfidence) ? { statedConfidence } : {}),
+    ...(isRecord(published) ? { published } : {}),
+    ...(framework ? { framework } : {}),
+    ...(prepared.scale ? { scale: prepared.scale } : {}),
+    ...(result ? { result } : {}),
+  };
+  const problems = workbookProblems(input, read.file).map((d) => relocate(d, read));
+  if (problems.length > 0) return fail(io, problems);
+  const written = writeOutputs([{ path: target, data: await writeWorkbook(input) }], force);
+  if (written.length > 0) return fail(io, written);
+  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
+  io.stdout(`Wrote ${display(target)} (${lists.data.judgements.length} judgements, ${lists.data.evidence.length} evidence entries${framework ? `, ${framework.id} ${framework.version}` : ""}).\n`);
+  return EXIT.ok;
+}
+
+/** `mopan import xlsx <file.xlsx> [--out file.json]`: default `<file>.json` beside the workbook. */
+export async function importXlsx(source: string, out: string | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+  if (!isWorkbookPath(source)) throw new UsageError(`import xlsx takes an .xlsx workbook (got "${source}").`, usage);
+  const read = await readAssessment(source);
+  if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
+  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
+  if (out === "-") {
+    io.stdout(JSON.stringify(read.raw, null, 2) + "\n");
+    return EXIT.ok;
+  }
+  const target = out ?? join(dirname(source), `${basename(source, extname(source))}.json`);
+  const raw = isRecord(read.raw) ? rebaseSchema(read.raw, dirname(resolve(source)), dirname(resolve(target))) : read.raw;
+  const text = JSON.stringify(raw, null, 2) + "\n";
+  const written = writeOutputs([{ path: target, data: text }], force);
+  if (written.length > 0) return fail(io, written);
+  const count = (key: string) => (isRecord(read.raw) && Array.isArray(read.raw[key]) ? read.raw[key].length : 0);
+  io.stdout(`Wrote ${display(target)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
+  return EXIT.ok;
+}
+
+/** `mopan init --format xlsx ... <file.xlsx>`: the template as one workbook, every score blank. */
+export async function initXlsx(target: string, metadata: Record<string, unknown>, framework: Framework, scale: RatingScale | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+  if (!isWorkbookPath(target)) throw new UsageError(`init --format xlsx writes one workbook: give a file name ending in .xlsx (got "${target}").`, usage);
+  const { $schema: _schema, ...rest } = metadata;
+  const { writeWorkbook } = await import("../../io/workbook/write.js");
+  const data = await writeWorkbook({ metadata: rest, judgements: [], evidence: [], framework, ...(scale ? { scale } : {}) });
+  const written = writeOutputs([{ path: resolve(target), data }], force);
+  if (written.length > 0) return fail(io, written);
+  io.stdout(`Wrote ${display(resolve(target))}: every element and results MI of ${framework.id} ${framework.version} to score, all blank (not judged yet).\n`);
+  return EXIT.ok;
+}
+
+function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
+  const place = d.pointer !== undefined && d.file === source.file ? source.locate?.(d.pointer) : undefined;
+  return place ? { ...d, ...place } : d;
+}
+
+function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+  io.stderr(renderDiagnostics(diagnostics, "text"));
+  return EXIT.invalid;
+}
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
