@@ -161,7 +161,12 @@ export function prepareSource(source: AssessmentSource, registry: Registry): Pre
     );
   }
   const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, registry.ratingScales());
-  const checked = checkAssessment(raw, { framework, scale, file: source.file });
+  const placeOf = (pointer: string): string | undefined => {
+    const place = source.locate?.(pointer);
+    if (place?.cell !== undefined) return place.cell;
+    return place?.line !== undefined && place.file !== undefined && place.file !== source.file ? `${place.file} line ${place.line}` : undefined;
+  };
+  const checked = checkAssessment(raw, { framework, scale, file: source.file, placeOf });
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, registry.diagnostics);
   return {

@@ -68,12 +68,13 @@ export const organisationName = (a: Assessment): string =>
   `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
 
 /** The element score or flag as printed: "3", "N/E". */
-export const itemValue = (item: Pick<ItemDetail, "score" | "flag">): string => item.flag ?? (item.score === null ? "—" : String(item.score));
+export const itemValue = (item: Pick<ItemDetail, "score" | "flag"> & { source?: ItemDetail["source"] }): string =>
+  item.source === "unjudged" ? "—" : (item.flag ?? (item.score === null ? "—" : String(item.score)));
 
 export const SOURCE_LABEL: Readonly<Record<ElementResult["source"], string>> = {
   judgement: "judgement",
   triangulated: "from evidence",
-  unjudged: "not judged",
+  unjudged: "not judged yet",
 };
 
 /**
@@ -172,6 +173,9 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     ap
       ? `The judgements are ${ap.status === "project" || ap.status.startsWith("reconstructed") ? `${ap.status === "project" ? "this project's own" : ap.status} reconstructions` : `marked ${ap.status}`}${ap.source ? `, made from ${ap.source}` : ""}; elements the sources do not speak to are marked N/E and left out of the means.`
       : "The assessment does not say how its judgements were made.",
+    ...(result.unjudged.length > 0
+      ? [`${result.unjudged.length} elements and results MIs are not judged yet (${result.kpis.filter((k) => k.unjudged > 0).map((k) => `${k.id} ${k.unjudged}`).join(", ")}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`]
+      : []),
     ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
   ];
 

@@ -58,6 +58,8 @@ interface Scored {
 
 export interface MiResult extends Scored {
   readonly kpi: string;
+  /** Leaves with no score and nothing to derive one from: not judged yet (counted as N/E in `coverage`). */
+  readonly unjudged: number;
   readonly scoring: "elements" | "rubric";
   readonly confidence: ConfidenceResult;
   readonly elements: readonly string[];
@@ -67,6 +69,8 @@ export interface MiResult extends Scored {
 
 export interface KpiResult extends Scored {
   readonly performanceArea: string;
+  /** Leaves not judged yet (counted as N/E in `coverage`). */
+  readonly unjudged: number;
   readonly mis: readonly string[];
   readonly miCoverage: Coverage;
   readonly confidence: Readonly<Record<ConfidenceLevel, number>>;
@@ -99,4 +103,9 @@ export interface ScoreResult {
   readonly elements: readonly ElementResult[];
   readonly confidenceDisagreements: readonly { readonly mi: string; readonly stated: ConfidenceLevel; readonly computed: ConfidenceLevel | null }[];
   readonly conflicts: readonly ({ readonly id: string } & StreamConflict)[];
+  /**
+   * Elements and results MIs not judged yet: no score given and no suggested score to derive one
+   * from. Arithmetic treats them as N/E; they are not judgements of "no evidence".
+   */
+  readonly unjudged: readonly string[];
 }

@@ -114,6 +114,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
+      unjudged: own.filter((l) => l.source === "unjudged").length,
       scoring: mi.scoring,
       ...rate(evaluation.mis[m]!),
       coverage,
@@ -132,6 +133,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
+      unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
       ...rate(evaluation.kpis[k]!),
       coverage: sum(own.map((mi) => mi.coverage)),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
@@ -176,6 +178,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       mi.confidence.stated !== null && mi.confidence.agrees === false ? [{ mi: mi.id, stated: mi.confidence.stated, computed: mi.confidence.computed }] : [],
     ),
     conflicts: plan.leaves.flatMap((leaf, i) => (leaves[i]!.conflict ? [{ id: leaf.id, ...leaves[i]!.conflict! }] : [])),
+    unjudged: plan.leaves.flatMap((leaf, i) => (leaves[i]!.source === "unjudged" ? [leaf.id] : [])),
   };
 }
 

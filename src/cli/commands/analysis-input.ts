@@ -24,5 +24,7 @@ export async function loadForAnalysis(path: string, frameworksDir: string | unde
     return undefined;
   }
   if (prepared.diagnostics.length > 0) io.stderr(`${prepared.diagnostics.length} warning(s); run "mopan validate ${path}" to see them.\n`);
+  const unjudged = prepared.diagnostics.find((d) => d.code === "unjudged-element");
+  if (unjudged) io.stderr(`${unjudged.message}\n`);
   return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale, registry };
 }
