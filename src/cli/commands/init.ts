@@ -1,4 +1,4 @@
-import { join, relative, resolve, sep } from "node:path";
+import { join } from "node:path";
 import type { Judgement } from "../../assessment/schema.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
@@ -6,7 +6,8 @@ import type { Framework } from "../../framework/model.js";
 import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { writeOutputs } from "../../io/atomic-write.js";
-import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
+import { Registry, display } from "../../io/registry.js";
+import { schemaPathFor } from "../../io/schema-path.js";
 import { ratingScaleFor } from "../../rating/load.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
 
@@ -28,8 +29,6 @@ Every score is blank: not judged yet, so "mopan validate --strict" fails until e
   --frameworks   an extra folder of frameworks
 `;
 
-/** The package's `schema/` folder, beside `framework/`. */
-export const SCHEMA_DIR = resolve(BUILTIN_FRAMEWORK_DIR, "..", "schema");
 
 export async function initCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -65,7 +64,7 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
 
   const year = String(new Date().getUTCFullYear());
   const metadata = {
-    $schema: schemaPath(dir),
+    $schema: schemaPathFor(dir),
     organisation: { name: org, ...(values.acronym?.trim() ? { acronym: values.acronym.trim() } : {}) },
     framework: { id: framework.id, version: framework.version },
     methodology,
@@ -91,10 +90,6 @@ export function templateJudgements(framework: Framework): Judgement[] {
   );
 }
 
-/** `$schema` for an assessment.json in `dir`: the package's schema file, relative to the folder. */
-function schemaPath(dir: string): string {
-  return relative(resolve(dir), join(SCHEMA_DIR, "assessment.schema.json")).split(sep).join("/");
-}
 
 function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import * as z from "zod";
 import { Evidence, Judgement } from "../../assessment/schema.js";
@@ -9,7 +8,7 @@ import type { Framework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
 import { type AssessmentSource, isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
 import { writeOutputs } from "../../io/atomic-write.js";
-import { rebaseSchema } from "../../io/schema-path.js";
+import { schemaPathFor } from "../../io/schema-path.js";
 import { Registry, display } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
@@ -42,7 +41,11 @@ export async function exportXlsx(source: string, out: string | undefined, force:
 
   const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
   const { judgements: _j, evidence: _e, statedConfidence, published, ...rest } = raw;
-  const metadata = rebaseSchema(rest, dirname(resolve(isDirectory(source) ? join(source, "x") : source)), dirname(resolve(target)));
+  // The published figures go to their sheet; where they come from stays with the metadata.
+  const publishedAbout = isRecord(published) ? Object.fromEntries(Object.entries(published).filter(([k]) => k !== "kpis" && k !== "mis")) : undefined;
+  // `$schema` is a hint for JSON editors, meaningless in a workbook: import writes a fresh one.
+  const { $schema: _schema, ...described } = rest;
+  const metadata = { ...described, ...(publishedAbout && Object.keys(publishedAbout).length > 0 ? { published: publishedAbout } : {}) };
   const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
   const input = {
     metadata, judgements: lists.data.judgements, evidence: lists.data.evidence,
@@ -72,7 +75,8 @@ export async function importXlsx(source: string, out: string | undefined, force:
     return EXIT.ok;
   }
   const target = out ?? join(dirname(source), `${basename(source, extname(source))}.json`);
-  const raw = isRecord(read.raw) ? rebaseSchema(read.raw, dirname(resolve(source)), dirname(resolve(target))) : read.raw;
+  // The package's schema, relative to the file written, first (as "mopan init" writes it).
+  const raw = isRecord(read.raw) ? { $schema: schemaPathFor(dirname(resolve(target))), ...read.raw } : read.raw;
   const text = JSON.stringify(raw, null, 2) + "\n";
   const written = writeOutputs([{ path: target, data: text }], force);
   if (written.length > 0) return fail(io, written);
@@ -103,10 +107,3 @@ function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
   return EXIT.invalid;
 }
 
-const isDirectory = (path: string): boolean => {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-};
