@@ -127,7 +127,7 @@ describe("the template (init --format xlsx)", () => {
     expect(e1.getCell(column("id")).numFmt).toBe("@");
     expect(e1.getCell(column("id")).protection?.locked).not.toBe(false);
     expect(e1.getCell(column("score")).protection?.locked).toBe(false);
-    expect(scores.sheetProtection?.sheet).toBe(true);
+    expect((scores as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     // Outline: KPI rows level 1, MI rows level 2, elements level 3.
     expect(element("KPI1").outlineLevel).toBe(1);
     expect(element("MI1.1").outlineLevel).toBe(2);
