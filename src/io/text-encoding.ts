@@ -40,8 +40,13 @@ export function decodeText(bytes: Uint8Array, file: string): Decoded {
   return utf8(bytes, 0);
 
   function utf8(body: Uint8Array, skipped: number): Decoded {
-    const invalid = firstInvalidUtf8(body);
-    if (invalid < 0) return { ok: true, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(body), encoding: "UTF-8", warnings: [] };
+    try {
+      // The native decoder first: valid UTF-8, by far the common case, costs no scan in JavaScript.
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), encoding: "UTF-8", warnings: [] };
+    } catch {
+      // Not UTF-8: found below where, and what it may be instead.
+    }
+    const invalid = Math.max(0, firstInvalidUtf8(body));
     const offset = invalid + skipped;
     const undefinedByte = body.findIndex((b) => UNDEFINED_IN_1252.has(b));
     if (skipped > 0 || hasMultiByteUtf8(body) || undefinedByte >= 0) {

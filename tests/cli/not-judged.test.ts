@@ -2,19 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
-import { run } from "../../src/cli/run.js";
+import { mopan } from "../in-process.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "mopan-not-judged-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-async function mopan(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 const META = { organisation: { name: "O" }, framework: { id: "mopan-3.1" }, methodology: "3.1", period: { from: "2023", to: "2023" }, assessors: [] };
 

@@ -2,20 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
-import { run } from "../../src/cli/run.js";
+import { mopan } from "../in-process.js";
 import { decodeText, decodeWindows1252, firstInvalidUtf8 } from "../../src/io/text-encoding.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "mopan-encoding-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-async function mopan(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 const TEXT = "id,score,rationale\nMI1.1.E1,3,Stratégie 2024–2028 « adoptée » — 5 €\n";
 /** Encodes text as Windows-1252 (every character of TEXT is in it). */

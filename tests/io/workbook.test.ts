@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
-import { run } from "../../src/cli/run.js";
+import { mopan } from "../in-process.js";
 import { Registry } from "../../src/io/registry.js";
 import { zipEntries } from "../../src/io/workbook/zip.js";
 import { hasLibreOffice, libreOffice } from "./workbook-support.mjs";
@@ -18,15 +17,6 @@ const IOM = join(ROOT, "assessments/iom-2023");
 const TMP = mkdtempSync(join(tmpdir(), "mopan-workbook-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 const tmp = (...parts: string[]) => join(TMP, ...parts);
-
-async function mopan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false };
-  const code = await run(argv, io);
-  expect(stderr).not.toContain("internal error");
-  return { code, stdout, stderr };
-}
 
 const json = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 const withoutSchema = ({ $schema: _s, ...rest }: Record<string, unknown>) => rest;

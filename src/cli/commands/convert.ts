@@ -1,17 +1,15 @@
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { rebaseSchema } from "../../io/schema-path.js";
-import * as z from "zod";
-import { Evidence, Judgement } from "../../assessment/schema.js";
 import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isRecord } from "../../framework/tree.js";
-import { ASSESSMENT_FILE, type AssessmentSource, isWorkbookPath, readAssessment, readAssessmentSource } from "../../io/assessment-files.js";
+import { ASSESSMENT_FILE, isWorkbookPath, readAssessmentSource } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { readForExport, relocateIn } from "./export-input.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder, JSON file or workbook> [--out <dir>] [--force]
        mopan export xlsx <assessment folder, JSON file or workbook> [--out <file.xlsx>] [--force]
@@ -48,16 +46,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (source === undefined || extra.length > 0) throw new UsageError(`export ${format} takes one assessment folder, JSON file or workbook.`, EXPORT_USAGE);
   if (format === "xlsx") return (await import("./workbook.js")).exportXlsx(source, values.out, values.force === true, io, EXPORT_USAGE);
 
-  const read = await readAssessment(source);
-  const raw = read.raw;
-  if (raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
-  if (!isRecord(raw)) return fail(io, [{ file: read.file, pointer: "", code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }]);
-
   // The two lists must have the shape the tables hold; nothing else is checked.
-  const lists = Tables.safeParse({ judgements: raw["judgements"], evidence: raw["evidence"] });
-  if (!lists.success) return fail(io, diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocate(d, read)));
-  const { judgements, evidence } = lists.data;
-  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocate(d, read));
+  const input = await readForExport(source);
+  if (!input.ok) return fail(io, input.diagnostics);
+  const { read, raw, judgements, evidence } = input;
+  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocateIn(d, read));
   if (problems.length > 0) return fail(io, problems);
 
   const fromDir = dirname(resolve(sourceJson(source)));
@@ -110,18 +103,12 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   return EXIT.ok;
 }
 
-const Tables = z.object({ judgements: z.array(Judgement).default([]), evidence: z.array(Evidence).default([]) });
 
 /** The JSON file an export reads: the given file, or the folder's assessment.json (also for a CSV path). */
 function sourceJson(source: string): string {
   if (isDirectory(source)) return join(source, ASSESSMENT_FILE);
   if (isWorkbookPath(source)) return source;
   return source.toLowerCase().endsWith(".csv") ? join(dirname(source), ASSESSMENT_FILE) : source;
-}
-
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  const place = d.pointer !== undefined && d.file === source.file ? source.locate?.(d.pointer) : undefined;
-  return place ? { ...d, ...place } : d;
 }
 
 const isDirectory = (path: string): boolean => {

@@ -1,35 +1,29 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
-import * as z from "zod";
-import { Evidence, Judgement } from "../../assessment/schema.js";
 import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
-import { type AssessmentSource, isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
+import { isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
 import { writeOutputs } from "../../io/atomic-write.js";
 import { schemaPathFor } from "../../io/schema-path.js";
 import { Registry, display } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
 import { type CliIo, EXIT, UsageError } from "../io.js";
+import { readForExport, relocateIn } from "./export-input.js";
 
 /**
  * The workbook side of `export`, `import` and `init` (`src/io/workbook/` does the work). The
  * workbook library is loaded only from here and from the workbook reader.
  */
 
-const Tables = z.object({ judgements: z.array(Judgement).default([]), evidence: z.array(Evidence).default([]) });
-
 /** `mopan export xlsx <assessment> [--out file.xlsx]`: default `<name>.xlsx` in the working directory. */
 export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
   if (out !== undefined && !isWorkbookPath(out)) throw new UsageError(`--out must name an .xlsx file (got "${out}").`, usage);
-  const read = await readAssessment(source);
-  const raw = read.raw;
-  if (raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
-  if (!isRecord(raw)) return fail(io, [{ file: read.file, pointer: "", code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }]);
-  const lists = Tables.safeParse({ judgements: raw["judgements"], evidence: raw["evidence"] });
-  if (!lists.success) return fail(io, diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocate(d, read)));
+  const exported = await readForExport(source);
+  if (!exported.ok) return fail(io, exported.diagnostics);
+  const { read, raw } = exported;
+  const lists = { data: { judgements: exported.judgements, evidence: exported.evidence } };
 
   // The framework orders the rows and gives titles and drop-downs; a valid assessment's scores are shown too.
   const registry = new Registry();
@@ -55,7 +49,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
     ...(prepared.scale ? { scale: prepared.scale } : {}),
     ...(result ? { result } : {}),
   };
-  const problems = workbookProblems(input, read.file).map((d) => relocate(d, read));
+  const problems = workbookProblems(input, read.file).map((d) => relocateIn(d, read));
   if (problems.length > 0) return fail(io, problems);
   const written = writeOutputs([{ path: target, data: await writeWorkbook(input) }], force);
   if (written.length > 0) return fail(io, written);
@@ -95,11 +89,6 @@ export async function initXlsx(target: string, metadata: Record<string, unknown>
   if (written.length > 0) return fail(io, written);
   io.stdout(`Wrote ${display(resolve(target))}: every element and results MI of ${framework.id} ${framework.version} to score, all blank (not judged yet).\n`);
   return EXIT.ok;
-}
-
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  const place = d.pointer !== undefined && d.file === source.file ? source.locate?.(d.pointer) : undefined;
-  return place ? { ...d, ...place } : d;
 }
 
 function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
