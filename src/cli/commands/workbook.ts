@@ -7,6 +7,7 @@ import { isWorkbookPath, prepareSource, readAssessment } from "../../io/assessme
 import { writeOutputs } from "../../io/atomic-write.js";
 import { schemaPathFor } from "../../io/schema-path.js";
 import { Registry, display } from "../../io/registry.js";
+import { SURVEY_FILE, hasSurvey } from "../../io/survey-files.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
 import { type CliIo, EXIT, UsageError } from "../io.js";
@@ -23,6 +24,11 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   const exported = await readForExport(source);
   if (!exported.ok) return fail(io, exported.diagnostics);
   const { read, raw } = exported;
+  if (read.folder !== undefined && hasSurvey(read.folder)) {
+    // The survey's evidence is derived from its responses on every run; a workbook has no place for them.
+    return fail(io, [{ file: display(join(read.folder, SURVEY_FILE)), code: "not-representable", severity: "error",
+      message: `${display(read.folder)} has a partner survey (${SURVEY_FILE}), whose evidence is derived from its responses on every run; a workbook cannot carry it, so the workbook would score differently. Keep this assessment as a folder.` }]);
+  }
   const lists = { data: { judgements: exported.judgements, evidence: exported.evidence } };
 
   // The framework orders the rows and gives titles and drop-downs; a valid assessment's scores are shown too.
