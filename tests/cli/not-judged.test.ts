@@ -57,6 +57,7 @@ describe("not judged yet is not N/E", () => {
     expect(md).toMatch(/\| MI1\.1\.E3 .*\| — \| not judged yet \|/);
     expect(md).toMatch(/\| MI1\.1\.E2 .*\| N\/E \| judgement \|/);
     expect((await mopan("sensitivity", dir)).stderr).toContain("242 of 245 elements and results MIs are not judged yet");
+    expect((await mopan("compare", dir, dir)).stderr).toContain("242 of 245 elements and results MIs are not judged yet");
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -243,6 +243,13 @@ describe("problems at the cell", () => {
     const ods = await mopan("score", tmp("sheet.ods"));
     expect(ods.code).toBe(1);
     expect(ods.stderr).toContain("is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx)");
+  });
+
+  it("refuses to export a folder with a partner survey, whose derived evidence a workbook cannot carry", async () => {
+    const r = await mopan("export", "xlsx", join(ROOT, "assessments/synthetic-survey-example"), "--out", tmp("survey.xlsx"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("survey.json error not-representable:");
+    expect(existsSync(tmp("survey.xlsx"))).toBe(false);
   });
 
   it("warns about a workbook lying beside assessment.json instead of ignoring it", async () => {

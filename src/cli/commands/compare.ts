@@ -63,6 +63,8 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
       return undefined;
     }
     if (prepared.diagnostics.length > 0) io.stderr(`${path}: ${prepared.diagnostics.length} warning(s); run "mopan validate ${path}" to see them.\n`);
+    const unjudged = prepared.diagnostics.find((d) => d.code === "unjudged-element");
+    if (unjudged) io.stderr(`${path}: ${unjudged.message}\n`);
     return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale };
   };
 
