@@ -214,6 +214,27 @@ describe("problems at the cell", () => {
     expect(github.stdout).toContain(`(at Scores!${cell})`);
   });
 
+  it("a score typed on a heading row is not read, with a warning at the cell; case in confidence levels does not matter", async () => {
+    const workbook = await loadWorkbook(tmp("rich.xlsx"));
+    const scores = workbook.getWorksheet("Scores")!;
+    const header = scores.getRow(1).values as unknown[];
+    let cell = "";
+    scores.eachRow((row) => {
+      if (row.getCell(header.indexOf("id")).value === "KPI2") {
+        row.getCell(header.indexOf("score")).value = 4;
+        cell = row.getCell(header.indexOf("score")).address;
+      }
+    });
+    const confidence = workbook.getWorksheet("Confidence")!;
+    confidence.eachRow((row) => {
+      if (row.getCell(1).value === "MI1.1") row.getCell(3).value = "Medium";
+    });
+    await workbook.xlsx.writeFile(tmp("heading.xlsx"));
+    const r = await mopan("validate", tmp("heading.xlsx"));
+    expect(r.stdout).toContain(`heading.xlsx#Scores!${cell} warning ignored-cell: Row ${cell.replace(/^[A-Z]+/, "")} is a KPI heading`);
+    expect(withoutSchema(await imported(tmp("heading.xlsx")))).toEqual(withoutSchema(json(join(RICH, "assessment.json"))));
+  });
+
   it("a formula without a saved value is an error at its cell, never evaluated", async () => {
     const workbook = await loadWorkbook(tmp("rich.xlsx"));
     const scores = workbook.getWorksheet("Scores")!;
