@@ -50,8 +50,8 @@ describe("not judged yet is not N/E", () => {
     const csv = (await mopan("score", dir, "--format", "csv", "--detail")).stdout.split("\n");
     expect(csv[0]).toMatch(/,not_judged$/);
     expect(csv.find((l) => l.startsWith("kpi,KPI1,"))).toMatch(/,15$/);
-    expect(csv.find((l) => l.startsWith("element,MI1.1.E3,"))).toBe("element,MI1.1.E3,MI1.1,,,,,,,,,unjudged,1");
-    expect(csv.find((l) => l.startsWith("element,MI1.1.E2,"))).toBe("element,MI1.1.E2,MI1.1,,,,,,,,N/E,judgement,0");
+    expect(csv.find((l) => l.startsWith("element,MI1.1.E3,"))).toBe("element,MI1.1.E3,MI1.1,,,,,,,,,unjudged,,1");
+    expect(csv.find((l) => l.startsWith("element,MI1.1.E2,"))).toBe("element,MI1.1.E2,MI1.1,,,,,,,,N/E,judgement,,0");
     const md = (await mopan("report", dir, "--format", "md")).stdout;
     expect(md).toContain("242 elements and results MIs are not judged yet (KPI1 15,");
     expect(md).toMatch(/\| MI1\.1\.E3 .*\| — \| not judged yet \|/);
