@@ -6,8 +6,8 @@ import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js
 import { readJson } from "../../io/json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
 import { renderSimulationText } from "../../render/analysis-text.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
-import { loadForAnalysis } from "./analysis-input.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
 const DEFAULT_DRAWS = 10_000;
@@ -34,7 +34,7 @@ function positiveInteger(value: string | undefined, name: string, max: number, f
   return n;
 }
 
-export async function simulateCommand(args: string[], io: CliIo): Promise<number> {
+export async function simulateCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     draws: { type: "string", short: "n" },
     seed: { type: "string", short: "s" },
@@ -59,18 +59,18 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`Not simulated: the uncertainty model ${display(file)} is invalid.\n`);
     return EXIT.invalid;
   }
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "simulated");
+  const input = loadAssessment(positionals[0]!, io, "simulated", values.frameworks);
   if (!input) return EXIT.invalid;
 
   const progress = progressBar(io, draws);
   const result = simulate(input.framework, input.scale, input.assessment, { draws, seed, uncertainty: parsed.data, onProgress: progress.update });
   progress.done();
-  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSimulationText(result, input.scale, assessmentTitle(input.assessment)));
+  io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSimulationText(result, input.scale, assessmentTitle(input.assessment)));
   return EXIT.ok;
 }
 
 /** A progress bar on stderr, only on a terminal and only for long runs (> 20,000 draws, or after 500 ms). */
-function progressBar(io: CliIo, total: number): { update: (done: number, total: number) => void; done: () => void } {
+function progressBar(io: Terminal, total: number): { update: (done: number, total: number) => void; done: () => void } {
   if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
   const started = Date.now();
   const width = 30;
@@ -80,10 +80,10 @@ function progressBar(io: CliIo, total: number): { update: (done: number, total: 
       if (!shown && total <= 20_000 && Date.now() - started < 500) return;
       shown = true;
       const filled = Math.round((done / total) * width);
-      io.stderr(`\rsimulating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}`);
+      io.progress(`\rsimulating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}`);
     },
     done: () => {
-      if (shown) io.stderr(`\r${" ".repeat(width + 40)}\r`);
+      if (shown) io.progress(`\r${" ".repeat(width + 40)}\r`);
     },
   };
 }

@@ -13,7 +13,7 @@ import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
 
@@ -25,7 +25,7 @@ JSON files and folders in it. Files are never changed.
 Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
 
-export async function validateCommand(args: string[], io: CliIo): Promise<number> {
+export async function validateCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     strict: { type: "boolean" },
@@ -43,7 +43,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   for (const target of targets) appendAll(diagnostics, validateOne(target, registry));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
-  io.stdout(renderDiagnostics(unique, format));
+  io[format === "json" ? "data" : "stdout"](renderDiagnostics(unique, format));
   if (format === "text") {
     const errors = unique.filter((d) => d.severity === "error").length;
     const warnings = unique.length - errors;
