@@ -1,0 +1,14 @@
+/** At most this many characters of unexpected input are quoted in a diagnostic. */
+export const EXCERPT_LENGTH = 40;
+
+/**
+ * A short, quoted and escaped excerpt of input that was not expected (an unknown CSV header, a
+ * stray cell): enough to find it, never a whole line of a file that should not have been read,
+ * and no control character reaches a terminal or a CI log.
+ */
+export function excerpt(text: string, max: number = EXCERPT_LENGTH): string {
+  const chars = [...text];
+  const cut = chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
