@@ -1,4 +1,4 @@
-import { excerpt } from "../../diagnostics/excerpt.js";
+import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import type { Evidence, Judgement } from "../../assessment/schema.js";
 import { EVIDENCE_STREAMS, FLAGS } from "../../assessment/schema.js";
 import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
@@ -115,7 +115,7 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
   if (suggested && suggested.value.trim() !== "") {
     const scores: Record<string, unknown> = {};
     const problem = (message: string) =>
-      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: excerpt(suggested.value), message });
+      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: shorten(suggested.value), message });
     for (const part of splitList(suggested.value)) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? "" : part.slice(0, eq).trim();

@@ -1,4 +1,4 @@
-import { excerpt } from "../../diagnostics/excerpt.js";
+import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import { parse } from "csv-parse/sync";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { readText } from "../json.js";
@@ -139,10 +139,10 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
     if (name === "") unnamed.add(i);
     else if (name.startsWith("#")) return;
     else if (!spec.columns.includes(name)) {
-      diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: excerpt(raw.trim()),
+      diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(raw.trim()),
         message: `Unknown column ${excerpt(raw.trim())}: its cells are not read. Known columns: ${spec.columns.join(", ")} (a column whose name starts with # is a comment, ignored).` });
     } else if (columns.has(name)) {
-      diagnostics.push({ ...at(position), code: "duplicate-column", severity: "error", received: excerpt(raw.trim()),
+      diagnostics.push({ ...at(position), code: "duplicate-column", severity: "error", received: shorten(raw.trim()),
         message: `Column ${excerpt(raw.trim())} appears twice in the header; only the first one is read.` });
     } else {
       columns.set(name, position);
@@ -169,7 +169,7 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
       if (name !== undefined) cells.set(name, { value, ...position });
       else if ((i >= header.values.length || unnamed.has(i)) && value.trim() !== "" && !reported.has(i)) {
         reported.add(i);
-        diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: excerpt(value),
+        diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(value),
           message: `Column ${i + 1} has no name in the header, but this row has a value in it; name the column or move the value.` });
       }
     });
