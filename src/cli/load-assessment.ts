@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Assessment } from "../assessment/schema.js";
 import { renderText as renderDiagnosticsText } from "../diagnostics/render.js";
 import type { Framework } from "../framework/model.js";
-import { ASSESSMENT_FILE, prepareAssessment } from "../io/assessment-files.js";
+import { ASSESSMENT_FILE, type PreparedAssessment, prepareAssessment } from "../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../io/csv/assessment-csv.js";
 import { Registry } from "../io/registry.js";
 import type { Terminal } from "../io/output.js";
@@ -14,6 +14,7 @@ export interface LoadedAssessment {
   readonly framework: Framework;
   readonly scale: RatingScale;
   readonly registry: Registry;
+  readonly survey?: PreparedAssessment["survey"];
 }
 
 /**
@@ -32,7 +33,7 @@ export function loadAssessment(path: string, io: Terminal, what: string, registr
   }
   const warnings = prepared.diagnostics.length;
   if (warnings > 0) io.stderr(`${path}: ${warnings} warning(s); run "mopan validate ${path}" to see them.\n`);
-  return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale, registry: shared };
+  return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale, registry: shared, ...(prepared.survey ? { survey: prepared.survey } : {}) };
 }
 
 /** The files an assessment is read from (a folder's three, or the file given): no output may replace them. */

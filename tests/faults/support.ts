@@ -62,7 +62,7 @@ export interface Outcome {
 
 /** Runs a shell command line (bash) with BIN available as "$M"; for redirections and pipes. */
 export function sh(script: string, options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string } = {}): Outcome {
-  const env = { ...process.env, ...options.env, M: `${process.execPath} ${BIN}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, M: `${process.execPath} ${BIN}` };
   delete env["MOPAN_DEBUG"];
   const child = spawnSync("bash", ["-c", `set -o pipefail; ${script}`], { env, encoding: "utf8", timeout: options.timeout ?? 60_000, cwd: options.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024 });
   if (child.error) throw child.error;

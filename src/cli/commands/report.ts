@@ -5,6 +5,7 @@ import { display } from "../../io/registry.js";
 import { performanceChartSvg } from "../../report/chart.js";
 import { renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
+import { surveyContext } from "../../render/survey.js";
 import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, STDOUT, UsageError, oneOf, parse } from "../io.js";
 import { assessmentFiles, loadAssessment } from "../load-assessment.js";
@@ -47,12 +48,16 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
   if (!prepared) return EXIT.invalid;
   const { assessment, framework, scale } = prepared;
   const result = score(framework, scale, assessment);
+  const survey = prepared.survey;
+  const htmlOptions = survey
+    ? { survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } }
+    : {};
 
   const files: Output[] = [];
   const writeOptions = { force: values.force === true, inputs: assessmentFiles(positionals[0]!) };
   switch (format) {
     case "html": {
-      const text = renderHtmlReport(result, framework, assessment, scale);
+      const text = renderHtmlReport(result, framework, assessment, scale, htmlOptions);
       if (toStdout) {
         io.data(text);
         return EXIT.ok;
@@ -79,7 +84,7 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
         io.stderr(renderDiagnosticsText(early));
         return EXIT.invalid;
       }
-      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale));
+      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, htmlOptions));
       if (typeof pdf === "string") {
         io.stderr(`mopan report: ${pdf}\n`);
         return EXIT.invalid;
