@@ -4,7 +4,7 @@
  * CI logs, Markdown structure, band limits finer than the scale, look-alike evidence ids and
  * contradictory crosswalks.
  */
-import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
@@ -64,6 +64,18 @@ describe("symlinks out of an assessment folder are refused unread", () => {
     const run = mopan(["validate", dir]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("symlink-outside");
+    expect(run.stdout).not.toContain("root:");
+  });
+
+  it("a survey.json that names a file outside its folder (../../etc/passwd): refused unread", () => {
+    const dir = fresh("survey");
+    cpSync(join(ROOT, "assessments/synthetic-survey-example"), dir, { recursive: true });
+    const config = JSON.parse(readFileSync(join(dir, "survey.json"), "utf8")) as Record<string, unknown>;
+    config["responses"] = "../".repeat(12) + "etc/passwd";
+    writeFileSync(join(dir, "survey.json"), JSON.stringify(config));
+    const run = mopan(["validate", dir]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("path-outside");
     expect(run.stdout).not.toContain("root:");
   });
 
