@@ -30,10 +30,7 @@ export async function scoreCommand(args: string[], io: Terminal): Promise<number
   if (!prepared) return EXIT.invalid;
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const title = assessmentTitle(prepared.assessment);
-  const note = prepared.assessment.provenance?.status === "project" || prepared.assessment.provenance?.status.startsWith("reconstructed")
-    ? `Judgements: ${prepared.assessment.provenance.status} (${prepared.assessment.provenance.source ?? "see the assessment file"}).`
-    : undefined;
-  const options = { detail: values.detail === true, ...(note === undefined ? {} : { note }) };
+  const options = { detail: values.detail === true };
   switch (format) {
     case "json":
       io.data(JSON.stringify(result, null, 2) + "\n");
