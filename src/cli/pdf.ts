@@ -7,8 +7,8 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
 export const chromiumPath = (): string => process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
 
 /**
- * How long the browser may take to start, in milliseconds: MOPAN_BROWSER_TIMEOUT_MS, else 30 s (a
- * cold start of Debian's Chromium takes about 1 s here). Printing itself gets the same time again.
+ * How long the browser may take to start, in milliseconds: MOPAN_BROWSER_TIMEOUT_MS, else 30 s.
+ * Each step of printing (loading the page, printing it) gets the same time again.
  */
 export const browserTimeout = (): number => {
   const given = Number(process.env["MOPAN_BROWSER_TIMEOUT_MS"]);

@@ -30,6 +30,14 @@ function splitCopy(label: string): string {
   return dir;
 }
 
+/** validate on `dir` fails with `code` and shows no line of /etc/passwd. */
+function expectRefusedUnread(dir: string, code: string): void {
+  const run = mopan(["validate", dir]);
+  expect(run.status).toBe(1);
+  expect(run.stdout).toContain(code);
+  expect(run.stdout).not.toContain("root:");
+}
+
 describe("symlinks out of an assessment folder are refused unread", () => {
   const SECRET = "ghp_SECRET_TOKEN_0123456789";
 
@@ -61,10 +69,7 @@ describe("symlinks out of an assessment folder are refused unread", () => {
   it("a JSON file in a folder given to validate is treated the same way (no longer skipped silently)", () => {
     const dir = fresh("json-link");
     symlinkSync("/etc/passwd", join(dir, "x.json"));
-    const run = mopan(["validate", dir]);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain("symlink-outside");
-    expect(run.stdout).not.toContain("root:");
+    expectRefusedUnread(dir, "symlink-outside");
   });
 
   it("a survey.json that names a file outside its folder (../../etc/passwd): refused unread", () => {
@@ -73,10 +78,7 @@ describe("symlinks out of an assessment folder are refused unread", () => {
     const config = JSON.parse(readFileSync(join(dir, "survey.json"), "utf8")) as Record<string, unknown>;
     config["responses"] = "../".repeat(12) + "etc/passwd";
     writeFileSync(join(dir, "survey.json"), JSON.stringify(config));
-    const run = mopan(["validate", dir]);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain("path-outside");
-    expect(run.stdout).not.toContain("root:");
+    expectRefusedUnread(dir, "path-outside");
   });
 
   it("a link that stays inside the folder is read like the file it names", () => {
