@@ -66,6 +66,10 @@ export const LIMITS = {
     code: "folder-too-deep", max: 32, unit: "levels",
     applies: "folders below a folder given to validate; checked as the folders are listed",
   },
+  simulationWork: {
+    code: "work-too-large", max: 1_000_000_000, unit: "random draws",
+    applies: "draws times varying leaves of one simulate run (about 30 s here); checked before the run starts, and raised by --max-work",
+  },
   schemaProblems: {
     code: "too-many-problems", max: 10_000, unit: "problems",
     applies: "problems with the shape of one file (schema diagnostics) that are listed; one more diagnostic says the rest were not",

@@ -147,12 +147,33 @@ export function runCleanups(): void {
   }
 }
 
+/** A command's own handling of Ctrl-C (simulate stops its draws and says so); at most one at a time. */
+let interruptCatcher: (() => void) | undefined;
+
+/**
+ * Lets the running command handle the next SIGINT itself instead of ending the run: `handler` is
+ * called once, and the command then ends with its own exit code. A second SIGINT, SIGTERM or SIGHUP
+ * ends the run as usual. Returns the function that gives SIGINT back.
+ */
+export function catchInterrupt(handler: () => void): () => void {
+  interruptCatcher = handler;
+  return () => {
+    if (interruptCatcher === handler) interruptCatcher = undefined;
+  };
+}
+
 export const SIGNAL_EXIT: Readonly<Record<"SIGINT" | "SIGTERM" | "SIGHUP", number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** Installs the signal handlers of a CLI process: clean up, then exit with 128 + the signal number. */
 export function handleSignals(): void {
   for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
     process.on(signal, () => {
+      const catcher = signal === "SIGINT" ? interruptCatcher : undefined;
+      if (catcher !== undefined) {
+        interruptCatcher = undefined;
+        catcher();
+        return;
+      }
       runCleanups();
       process.exit(code);
     });
