@@ -9,7 +9,7 @@ import { writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { schemaPathFor } from "../../io/schema-path.js";
 import { ratingScaleFor } from "../../rating/load.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
        mopan init --format xlsx --framework <id> --org <name> [...] <file.xlsx>
@@ -30,7 +30,7 @@ Every score is blank: not judged yet, so "mopan validate --strict" fails until e
 `;
 
 
-export async function initCommand(args: string[], io: CliIo): Promise<number> {
+export async function initCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     framework: { type: "string" },
     org: { type: "string" },
@@ -72,11 +72,11 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     assessors: [],
   };
   if (format === "xlsx") return (await import("./workbook.js")).initXlsx(dir, metadata, framework, scale, values.force === true, io, USAGE);
-  const problems = writeOutputs([
+  const problems = await writeOutputs([
     { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
     { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
     { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
-  ], values.force === true);
+  ], { force: values.force === true });
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
   io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score (all blank: not judged yet) for ${framework.id} ${framework.version}.\n`);
@@ -91,7 +91,7 @@ export function templateJudgements(framework: Framework): Judgement[] {
 }
 
 
-function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }

@@ -10,7 +10,8 @@ import { Registry, display } from "../../io/registry.js";
 import { SURVEY_FILE, hasSurvey } from "../../io/survey-files.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError } from "../io.js";
+import { type Terminal, EXIT, UsageError } from "../io.js";
+import { assessmentFiles } from "../load-assessment.js";
 import { readForExport, relocateIn } from "./export-input.js";
 
 /**
@@ -19,7 +20,7 @@ import { readForExport, relocateIn } from "./export-input.js";
  */
 
 /** `mopan export xlsx <assessment> [--out file.xlsx]`: default `<name>.xlsx` in the working directory. */
-export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (out !== undefined && !isWorkbookPath(out)) throw new UsageError(`--out must name an .xlsx file (got "${out}").`, usage);
   const exported = await readForExport(source);
   if (!exported.ok) return fail(io, exported.diagnostics);
@@ -57,7 +58,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   };
   const problems = workbookProblems(input, read.file).map((d) => relocateIn(d, read));
   if (problems.length > 0) return fail(io, problems);
-  const written = writeOutputs([{ path: target, data: await writeWorkbook(input) }], force);
+  const written = await writeOutputs([{ path: target, data: await writeWorkbook(input) }], { force, inputs: assessmentFiles(source) });
   if (written.length > 0) return fail(io, written);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   io.stdout(`Wrote ${display(target)} (${lists.data.judgements.length} judgements, ${lists.data.evidence.length} evidence entries${framework ? `, ${framework.id} ${framework.version}` : ""}).\n`);
@@ -65,7 +66,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
 }
 
 /** `mopan import xlsx <file.xlsx> [--out file.json]`: default `<file>.json` beside the workbook. */
-export async function importXlsx(source: string, out: string | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+export async function importXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (!isWorkbookPath(source)) throw new UsageError(`import xlsx takes an .xlsx workbook (got "${source}").`, usage);
   const read = await readAssessment(source);
   if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
@@ -78,7 +79,7 @@ export async function importXlsx(source: string, out: string | undefined, force:
   // The package's schema, relative to the file written, first (as "mopan init" writes it).
   const raw = isRecord(read.raw) ? { $schema: schemaPathFor(dirname(resolve(target))), ...read.raw } : read.raw;
   const text = JSON.stringify(raw, null, 2) + "\n";
-  const written = writeOutputs([{ path: target, data: text }], force);
+  const written = await writeOutputs([{ path: target, data: text }], { force, inputs: [source] });
   if (written.length > 0) return fail(io, written);
   const count = (key: string) => (isRecord(read.raw) && Array.isArray(read.raw[key]) ? read.raw[key].length : 0);
   io.stdout(`Wrote ${display(target)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
@@ -86,18 +87,18 @@ export async function importXlsx(source: string, out: string | undefined, force:
 }
 
 /** `mopan init --format xlsx ... <file.xlsx>`: the template as one workbook, every score blank. */
-export async function initXlsx(target: string, metadata: Record<string, unknown>, framework: Framework, scale: RatingScale | undefined, force: boolean, io: CliIo, usage: string): Promise<number> {
+export async function initXlsx(target: string, metadata: Record<string, unknown>, framework: Framework, scale: RatingScale | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (!isWorkbookPath(target)) throw new UsageError(`init --format xlsx writes one workbook: give a file name ending in .xlsx (got "${target}").`, usage);
   const { $schema: _schema, ...rest } = metadata;
   const { writeWorkbook } = await import("../../io/workbook/write.js");
   const data = await writeWorkbook({ metadata: rest, judgements: [], evidence: [], framework, ...(scale ? { scale } : {}) });
-  const written = writeOutputs([{ path: resolve(target), data }], force);
+  const written = await writeOutputs([{ path: resolve(target), data }], { force });
   if (written.length > 0) return fail(io, written);
   io.stdout(`Wrote ${display(resolve(target))}: every element and results MI of ${framework.id} ${framework.version} to score, all blank (not judged yet).\n`);
   return EXIT.ok;
 }
 
-function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }
