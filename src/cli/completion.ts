@@ -1,6 +1,7 @@
-import { type CliIo, EXIT, UsageError } from "./io.js";
+import { terminal } from "../io/output.js";
+import { type Terminal, EXIT, UsageError } from "./io.js";
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: Terminal) => Promise<number>;
 
 /** What completion needs to know of a command: the CLI's command table passes its entries. */
 export interface CompletableCommand {
@@ -43,7 +44,7 @@ export async function describeCommands(commands: Readonly<Record<string, Complet
   const infos: CommandInfo[] = [];
   for (const [name, entry] of Object.entries(commands)) {
     let help = "";
-    const io: CliIo = { stdout: (t) => void (help += t), stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false };
+    const io = terminal({ stdout: (t) => void (help += String(t)), stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false });
     if (name !== "completion") await (await entry.load())(["--help"], io);
     infos.push({
       name,
@@ -82,7 +83,7 @@ export function optionsOf(help: string): OptionInfo[] {
   }));
 }
 
-export async function completionCommand(args: string[], io: CliIo, commands: Readonly<Record<string, CompletableCommand>>): Promise<number> {
+export async function completionCommand(args: string[], io: Terminal, commands: Readonly<Record<string, CompletableCommand>>): Promise<number> {
   const [shell, ...extra] = args;
   if (shell === "--help" || shell === "-h") {
     io.stdout(USAGE);

@@ -1,7 +1,8 @@
-import { type CliIo, EXIT, UsageError } from "./io.js";
+import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
+import { EXIT, UsageError } from "./io.js";
 import { nearest } from "./suggest.js";
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: Terminal) => Promise<number>;
 
 interface CommandEntry {
   readonly summary: string;
@@ -30,15 +31,21 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   simulate: { summary: "Monte Carlo of KPI ratings under judgement uncertainty (seeded)", load: async () => (await import("./commands/simulate.js")).simulateCommand },
   survey: { summary: "partner-survey statistics per question, overall and per partner group", load: async () => (await import("./commands/survey.js")).surveyCommand },
   "what-if": { summary: "rescore with changed judgements and compare before and after", load: async () => (await import("./commands/what-if.js")).whatIfCommand },
-  init: { summary: "start an assessment folder: assessment.json, scores.csv, evidence.csv", load: async () => (await import("./commands/init.js")).initCommand },
+  init: { summary: "start an assessment: a folder (assessment.json, scores.csv, evidence.csv) or one .xlsx workbook", load: async () => (await import("./commands/init.js")).initCommand },
   export: {
-    summary: "convert an assessment to spreadsheet tables",
-    subcommands: { csv: "write an assessment's judgements and evidence as scores.csv and evidence.csv" },
+    summary: "write an assessment as CSV tables or as one .xlsx workbook",
+    subcommands: {
+      csv: "write an assessment's judgements and evidence as scores.csv and evidence.csv",
+      xlsx: "write an assessment as one .xlsx workbook, with drop-downs of the allowed scores",
+    },
     load: async () => (await import("./commands/convert.js")).exportCommand,
   },
   import: {
-    summary: "convert spreadsheet tables back to JSON",
-    subcommands: { csv: "assemble an assessment folder's CSV tables into one assessment.json" },
+    summary: "assemble an assessment folder's CSV tables, or a workbook, into one JSON file",
+    subcommands: {
+      csv: "assemble an assessment folder's CSV tables into one assessment.json",
+      xlsx: "read a workbook back into one assessment JSON file",
+    },
     load: async () => (await import("./commands/convert.js")).importCommand,
   },
   completion: {
@@ -76,9 +83,28 @@ Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error.
 /**
  * Runs one command line; the exit code is the result. Never throws on user input: a usage error
  * is exit 2, a failed file system call exit 1 with the path, anything else exit 1 as an internal
- * error, with no stack trace unless MOPAN_DEBUG is set.
+ * error, with no stack trace unless MOPAN_DEBUG is set. Everything is written through the output
+ * layer (`src/io/output.ts`): a reader of stdout that went away ends the run quietly with 0, any
+ * other failed write with one line on stderr and exit 1.
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], sinks: Sinks): Promise<number> {
+  try {
+    return await dispatch(argv, terminal(sinks));
+  } catch (error) {
+    if (!(error instanceof OutputFailure)) throw error;
+    if (error.readerGone) return EXIT.ok;
+    if (error.stream === "stdout") {
+      try {
+        sinks.stderr(`mopan: ${error.message}; the output is incomplete.\n`);
+      } catch {
+        // stderr is gone too: the exit code has to say it.
+      }
+    }
+    return EXIT.invalid;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Terminal): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(HELP);
@@ -97,6 +123,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await (await command.load())([...rest], io);
   } catch (error) {
+    if (error instanceof OutputFailure) throw error;
     if (error instanceof UsageError) {
       io.stderr(`mopan ${name}: ${error.message}\n${error.usage ? `\n${error.usage}` : ""}`);
       return EXIT.usage;

@@ -2,11 +2,18 @@ import type { RatingScale } from "../rating/schema.js";
 import type { ScoreResult } from "../scoring/result.js";
 import { confidenceLabel, formatScore, ratingLabel } from "./labels.js";
 import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
-import type { ScoreRenderOptions } from "./score-text.js";
+import { type ScoreRenderOptions, unjudgedSummary } from "./score-text.js";
 
-/** Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes effect. */
+/**
+ * Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes
+ * effect, and every line terminator (CR LF, a lone CR, LF, VT, FF, NEL, U+2028, U+2029) becomes a
+ * space, so data can neither end a table row nor start a heading, list or code block.
+ */
 export const mdCell = (text: string): string =>
-  text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  oneLine(text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`));
+
+/** Every line terminator as a space. */
+export const oneLine = (text: string): string => text.replace(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g, " ");
 
 export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
   const d = result.provenance.policy.rounding.decimals;
@@ -15,6 +22,8 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
   out.push(`Framework \`${p.framework.id}\` ${p.framework.version}, methodology ${p.methodology}, rating scale \`${p.ratingScale.id}\` (${p.ratingScale.provenance}).`);
   if (options.note) out.push("", mdCell(options.note));
   out.push("", ...provenanceLines(p).map((line) => `> ${mdCell(line)}  `), "");
+  const unjudged = unjudgedSummary(result);
+  if (unjudged !== undefined) out.push(`> **${mdCell(unjudged)}**`, "");
   const misById = new Map(result.mis.map((m) => [m.id, m]));
   for (const pa of result.performanceAreas) {
     out.push(`## ${pa.id} ${mdCell(pa.title)}`, "");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { optionsOf } from "../../src/cli/completion.js";
 import { COMMANDS, HELP } from "../../src/cli/run.js";
 import { nearest } from "../../src/cli/suggest.js";
+import { terminal } from "../../src/io/output.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(ROOT, "dist/bin/mopan.js");
@@ -82,6 +83,39 @@ describe("colour", () => {
     expect(noColour.stdout).not.toContain("\u001b");
     const diagnostics = onTerminal(["validate", "tests/fixtures/assessments/broken/invalid-type"]);
     expect(diagnostics.stdout).toMatch(/\u001b\[1m\u001b\[31merror\u001b\[39m\u001b\[22m invalid-type/);
+  });
+});
+
+describe("colour is painted after escaping", () => {
+  let dir = "";
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "mopan-colour-"))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("control characters from the input stay escaped while the colour codes pass", () => {
+    const assessment = JSON.parse(readFileSync(join(ROOT, "assessments/iom-2023/assessment.json"), "utf8"));
+    // A title that would set the window title (OSC) and clear the screen (CSI 2J) if printed raw.
+    assessment.title = "IOM \u001b]0;owned\u0007\u001b[2J\u001b[31mred";
+    delete assessment.$schema;
+    const file = join(dir, "hostile.json");
+    writeFileSync(file, JSON.stringify(assessment));
+    for (const args of [["score", file], ["score", file, "--detail"]]) {
+      const forced = piped(args, plainEnv({ FORCE_COLOR: "1" }));
+      expect(forced.status).toBe(0);
+      expect(forced.stdout).toMatch(/\u001b\[3\dmSatisfactory\s*\u001b\[39m/);
+      expect(forced.stdout).toContain("IOM \\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred");
+      expect(forced.stdout).not.toContain("\u001b]");
+      expect(forced.stdout).not.toContain("\u001b[2J");
+      // Every escape character left is one of the painter's colour codes.
+      expect(forced.stdout.replace(/\u001b\[[0-9;]*m/g, "")).not.toContain("\u001b");
+      expect(forced.stdout.replace(/\u001b\[\d+m/g, "")).toBe(piped(args).stdout);
+    }
+  });
+
+  it("the painted path of the output layer lets colour codes through and escapes everything else", () => {
+    const written: string[] = [];
+    const io = terminal({ stdout: (t) => void written.push(String(t)), stderr: () => undefined, stdoutIsTty: true, stderrIsTty: true });
+    io.painted("stdout", "\u001b[32mok\u001b[39m \u001b]0;t\u0007 \u001b[2J \r");
+    expect(written).toEqual(["\u001b[32mok\u001b[39m \\x1b]0;t\\x07 \\x1b[2J \\x0d"]);
   });
 });
 

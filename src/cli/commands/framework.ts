@@ -6,10 +6,10 @@ import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { dedupe } from "../../diagnostics/diagnostic.js";
-import { paintFor } from "../colour.js";
+import { writeDiagnostics } from "../colour.js";
 import { suggestion } from "../suggest.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage:
   mopan framework list [--format text|json]
@@ -17,7 +17,7 @@ const USAGE = `Usage:
   mopan framework validate <file...> [--format text|json|github|sarif]
 `;
 
-export async function framework(args: string[], io: CliIo): Promise<number> {
+export async function framework(args: string[], io: Terminal): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "--help" || sub === "-h") {
     io.stdout(USAGE);
@@ -34,7 +34,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
       const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
       const rows = registry.frameworkIds().map((id) => ({ id, loaded: registry.framework(id) }));
       if (format === "json") {
-        io.stdout(JSON.stringify(rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })), null, 2) + "\n");
+        io.data(JSON.stringify(rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })), null, 2) + "\n");
       } else {
         for (const { id, loaded } of rows) {
           const f = loaded.value;
@@ -58,7 +58,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
         return EXIT.invalid;
       }
       const scale = registry.findRatingScale(loaded.value.policy.ratingScale)!;
-      io.stdout(format === "json" ? JSON.stringify(showJson(loaded.value, scale), null, 2) + "\n" : showText(loaded.value, scale));
+      io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(showJson(loaded.value, scale), null, 2) + "\n" : showText(loaded.value, scale));
       return EXIT.ok;
     }
     case "validate": {
@@ -74,7 +74,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
         return loadFramework({ raw, file: display(file) }, registry).diagnostics;
       });
       const all = dedupe(registry.positioned([...diagnostics, ...registry.diagnostics]));
-      io.stdout(renderDiagnostics(all, format, paintFor(io.stdoutIsTty)));
+      writeDiagnostics(io, all, format);
       if (format === "text") {
         io.stdout(hasErrors(all) ? `${all.filter((d) => d.severity === "error").length} error(s) found.\n` : `${positionals.length} file(s) valid.\n`);
       }

@@ -7,20 +7,25 @@ import type { Framework } from "../../framework/model.js";
 import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { writeOutputs } from "../../io/atomic-write.js";
-import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
+import { Registry, display } from "../../io/registry.js";
+import { SCHEMA_DIR } from "../../io/schema-path.js";
 import { ratingScaleFor } from "../../rating/load.js";
-import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--period <from>[:<to>]] [--methodology <version>] [--force] <dir>
+       mopan init --format xlsx --framework <id> --org <name> [...] <file.xlsx>
 
-Writes a new assessment folder to fill in with a spreadsheet:
+Writes a new assessment to fill in with a spreadsheet. As a folder (--format csv, the default):
   assessment.json  the metadata (organisation, framework, methodology, period, assessors), with a
                    $schema that editors resolve: the installed package's schema when mopan-engine
                    is installed in a node_modules above the folder, else a copy written beside it
                    as assessment.schema.json
-  scores.csv       one row per element and results MI of the framework, in framework order, score N/E
+  scores.csv       one row per element and results MI of the framework, in framework order, score blank
   evidence.csv     the header of the evidence table
-Existing files are never overwritten without --force.
+As one workbook (--format xlsx): the same in sheets, with drop-downs of the allowed scores.
+Every score is blank: not judged yet, so "mopan validate --strict" fails until each is judged
+(a number, N/E or N/A). Existing files are never overwritten without --force.
+  --format       csv (default) or xlsx
   --framework    framework id (see "mopan framework list")
   --org          the assessed organisation's name
   --acronym      its acronym
@@ -29,10 +34,8 @@ Existing files are never overwritten without --force.
   --frameworks   an extra folder of frameworks
 `;
 
-/** The package's `schema/` folder, beside `framework/`. */
-export const SCHEMA_DIR = resolve(BUILTIN_FRAMEWORK_DIR, "..", "schema");
 
-export async function initCommand(args: string[], io: CliIo): Promise<number> {
+export async function initCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     framework: { type: "string" },
     org: { type: "string" },
@@ -41,13 +44,15 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     methodology: { type: "string" },
     frameworks: { type: "string" },
     force: { type: "boolean" },
+    format: { type: "string", short: "f" },
   }, USAGE);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
   }
+  const format = oneOf(values.format ?? "csv", ["csv", "xlsx"], "format", USAGE);
   const [dir, ...extra] = positionals;
-  if (dir === undefined || extra.length > 0) throw new UsageError("init takes one folder.", USAGE);
+  if (dir === undefined || extra.length > 0) throw new UsageError(format === "xlsx" ? "init --format xlsx takes one workbook file." : "init takes one folder.", USAGE);
   if (values.framework === undefined) throw new UsageError("--framework is required.", USAGE);
   const org = values.org?.trim();
   if (org === undefined || org === "") throw new UsageError("--org is required (the organisation's name).", USAGE);
@@ -57,7 +62,8 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   const framework = loaded.value;
   if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
   const methodology = values.methodology ?? framework.methodology;
-  if (!ratingScaleFor(methodology, registry.ratingScales())) {
+  const scale = ratingScaleFor(methodology, registry.ratingScales());
+  if (!scale) {
     return fail(io, [...registry.diagnostics, { code: "unknown-methodology", severity: "error", received: methodology,
       message: `No rating scale is known for methodology "${methodology}".` }]);
   }
@@ -76,16 +82,17 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     period: period ?? { from: year, to: year },
     assessors: [],
   };
-  const problems = writeOutputs([
+  if (format === "xlsx") return (await import("./workbook.js")).initXlsx(dir, metadata, framework, scale, values.force === true, io, USAGE);
+  const problems = await writeOutputs([
     { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
     { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
     { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
     ...(schema.copy === undefined ? [] : [{ path: join(dir, SCHEMA_COPY), data: schema.copy }]),
-  ], values.force === true);
+  ], { force: values.force === true });
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
   const written = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV, ...(schema.copy === undefined ? [] : [SCHEMA_COPY])];
-  io.stdout(`Wrote ${written.map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
+  io.stdout(`Wrote ${written.map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score (all blank: not judged yet) for ${framework.id} ${framework.version}.\n`);
   io.stdout(period
     ? `Period: ${period.from} to ${period.to}.\n`
     : `Period: assumed ${year} to ${year} (this year); give --period (e.g. --period 2022-07:2023-06) or edit "period" in ${ASSESSMENT_FILE}.\n`);
@@ -93,12 +100,10 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-/** Every element, and every results MI (rated directly), in framework order, as N/E. */
+/** Every element, and every results MI (rated directly), in framework order, with no score: not judged yet. */
 export function templateJudgements(framework: Framework): Judgement[] {
   return framework.performanceAreas.flatMap((pa) =>
-    pa.kpis.flatMap((kpi) =>
-      kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id, score: "N/E" as const }] : mi.elements.map((e) => ({ id: e.id, score: "N/E" as const })))),
-    ),
+    pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id }] : mi.elements.map((e) => ({ id: e.id }))))),
   );
 }
 
@@ -138,7 +143,7 @@ export function schemaFor(dir: string): { ref: string; copy?: string } {
   return { ref: `./${SCHEMA_COPY}`, copy: readFileSync(own, "utf8") };
 }
 
-function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }

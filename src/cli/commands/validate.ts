@@ -2,29 +2,31 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type Diagnostic, appendAll, dedupe, hasErrors } from "../../diagnostics/diagnostic.js";
 import { score } from "../../scoring/score.js";
-import { DIAGNOSTIC_FORMATS, renderDiagnostics } from "../../diagnostics/render.js";
+import { DIAGNOSTIC_FORMATS } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
 import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
 import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
-import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { ASSESSMENT_FILE, isWorkbookPath, loadAssessment, prepareAssessment } from "../../io/assessment-files.js";
 import { SURVEY_FILE } from "../../io/survey-files.js";
 import { checkResponseScale } from "../../survey/answers.js";
 import { ResponseScale, SurveyRule } from "../../survey/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
+import { symlinkOutside } from "../../io/confine.js";
+import { LIMITS } from "../../io/limits.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
-import { paintFor } from "../colour.js";
+import { writeDiagnostics } from "../colour.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github|sarif] [--strict] [--provisional] [--frameworks <dir>]
 
-Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
-crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
-JSON files and folders in it. Files are never changed.
+Checks assessments (folders with assessment.json, JSON files, or workbooks: .xlsx), frameworks,
+rating scales, crosswalks and uncertainty models, each recognised by its content. Any other folder
+stands for the JSON files, workbooks and folders in it. Files are never changed.
   --format       text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0,
                  for GitHub code scanning and other tools)
   --strict       warnings fail too
@@ -33,7 +35,7 @@ JSON files and folders in it. Files are never changed.
 Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
 
-export async function validateCommand(args: string[], io: CliIo): Promise<number> {
+export async function validateCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     strict: { type: "boolean" },
@@ -49,10 +51,10 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
-  for (const target of targets) appendAll(diagnostics, validateOne(target, registry, values.provisional === true));
+  for (const target of targets) appendAll(diagnostics, await validateOne(target, registry, values.provisional === true));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
-  io.stdout(renderDiagnostics(unique, format, paintFor(io.stdoutIsTty)));
+  writeDiagnostics(io, unique, format);
   if (format === "text") {
     const errors = unique.filter((d) => d.severity === "error").length;
     const warnings = unique.length - errors;
@@ -63,9 +65,11 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
 
 /**
  * A folder with assessment.json (or its CSV tables) is one assessment; any other folder stands for
- * the JSON files in it and the folders below it.
+ * the JSON files in it and the folders below it, at most `LIMITS.folderDepth` levels down. A JSON
+ * file that is a symbolic link is checked like any other when it stays inside the folder given,
+ * and refused unread when it leads outside; linked folders are not followed.
  */
-function expand(path: string, diagnostics: Diagnostic[]): string[] {
+function expand(path: string, diagnostics: Diagnostic[], top: string = path, depth = 0): string[] {
   let stat;
   try {
     stat = statSync(path);
@@ -75,13 +79,24 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
   }
   if (!stat.isDirectory()) return [path];
   if (ASSESSMENT_PARTS.some((name) => exists(join(path, name)))) return [path];
+  if (depth >= LIMITS.folderDepth.max) {
+    const limit = LIMITS.folderDepth;
+    diagnostics.push({ file: display(path), code: limit.code, severity: "error", expected: `at most ${limit.max} ${limit.unit}`,
+      message: `${display(path)} is more than ${limit.max} folders below ${display(top)}; the limit is ${limit.max} ${limit.unit}. Its contents are not checked; give the folder itself to validate it.` });
+    return [];
+  }
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const json = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && (e.name.endsWith(".json") || (isWorkbookPath(e.name) && !e.name.startsWith("~$")))).map((e) => join(path, e.name));
   const found = [
-    ...entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join(path, e.name)),
-    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics)),
+    ...json.filter((file) => {
+      const outside = symlinkOutside(file, top);
+      if (outside) diagnostics.push(outside);
+      return outside === undefined && exists(file);
+    }),
+    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics, top, depth + 1)),
   ];
-  if (found.length === 0) {
-    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}) and no JSON file.` });
+  if (found.length === 0 && !diagnostics.some((d) => d.code === "symlink-outside" || d.code === LIMITS.folderDepth.code)) {
+    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}), no JSON file and no workbook.` });
   }
   return found;
 }
@@ -89,7 +104,8 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
 const ASSESSMENT_PARTS = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV];
 
 /** Checks one target by what it is: an assessment, framework, rating scale, crosswalk or uncertainty model. */
-function validateOne(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
+async function validateOne(path: string, registry: Registry, provisional: boolean): Promise<readonly Diagnostic[]> {
+  if (isWorkbookPath(path)) return checkAssessment(path, registry, provisional);
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return checkAssessment(path, registry, provisional);
   }
@@ -127,8 +143,8 @@ function validateOne(path: string, registry: Registry, provisional: boolean): re
 }
 
 /** An assessment's diagnostics; with `provisional`, a valid one is scored and each provisional rating is a warning. */
-function checkAssessment(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
-  const prepared = prepareAssessment(path, registry);
+async function checkAssessment(path: string, registry: Registry, provisional: boolean): Promise<readonly Diagnostic[]> {
+  const prepared = await loadAssessment(path, registry);
   if (!provisional || !prepared.assessment || !prepared.framework || !prepared.scale || hasErrors(prepared.diagnostics)) return prepared.diagnostics;
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const file = display(statSync(path).isDirectory() ? join(path, ASSESSMENT_FILE) : path);

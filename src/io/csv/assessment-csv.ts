@@ -1,5 +1,7 @@
+import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import type { Evidence, Judgement } from "../../assessment/schema.js";
 import { EVIDENCE_STREAMS, FLAGS } from "../../assessment/schema.js";
+import { parseNumber, parseScore } from "../../assessment/score-text.js";
 import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
 import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
@@ -66,7 +68,8 @@ export function tableFromCsv(kind: TableKind, text: string, file: string): Table
   return fromTable(kind, parseCsv(text, SPECS[kind], file), file);
 }
 
-function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
+/** The raw entries of a table already split into named cells (a CSV file, or a workbook's sheet). */
+export function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
   const diagnostics = [...table.diagnostics];
   const decimalComma = table.delimiter !== ",";
   const items = table.rows.map((row, i) =>
@@ -114,12 +117,12 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
   if (suggested && suggested.value.trim() !== "") {
     const scores: Record<string, unknown> = {};
     const problem = (message: string) =>
-      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: suggested.value, message });
+      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: shorten(suggested.value), message });
     for (const part of splitList(suggested.value)) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? "" : part.slice(0, eq).trim();
       if (key === "") {
-        problem(`"${part}" in suggested_scores is not of the form id=score (write e.g. "MI1.1.E1=3; MI1.1.E2=2").`);
+        problem(`${excerpt(part)} in suggested_scores is not of the form id=score (write e.g. "MI1.1.E1=3; MI1.1.E2=2").`);
         continue;
       }
       if (Object.hasOwn(scores, key)) {
@@ -141,23 +144,7 @@ export function splitList(cell: string): string[] {
   return cell.split(";").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
-
-/** A number cell: `2.5`, or `2,5` where the file's delimiter leaves the comma free. Anything else: undefined. */
-export function parseNumber(text: string, decimalComma: boolean): number | undefined {
-  const t = text.trim();
-  const n = NUMBER.test(t) ? Number(t) : decimalComma && DECIMAL_COMMA.test(t) ? Number(t.replace(",", ".")) : undefined;
-  return n !== undefined && Number.isFinite(n) ? n + 0 : undefined;
-}
-
-/** A score cell: empty -> no score; `N/E`, `N/A` in any case; a number; otherwise the text, for the schema to report. */
-export function parseScore(cell: string, decimalComma: boolean): number | string | undefined {
-  const t = cell.trim();
-  if (t === "") return undefined;
-  const flag = FLAGS.find((f) => f === t.toUpperCase());
-  return flag ?? parseNumber(t, decimalComma) ?? t;
-}
+export { parseNumber, parseScore } from "../../assessment/score-text.js";
 
 /** JSON field -> CSV column, for the cells pointers land on. */
 const JUDGEMENT_FIELDS: Record<string, string> = { id: "id", score: "score", rationale: "rationale", evidence: "evidence" };
