@@ -1,25 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { checkAssessment } from "../assessment/check.js";
-import type { Assessment } from "../assessment/schema.js";
-import { type Diagnostic, type Location, appendAll } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../framework/model.js";
-import { isRecord } from "../framework/tree.js";
-import { ratingScaleFor } from "../rating/load.js";
-import type { RatingScale } from "../rating/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
+import { type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource } from "./assessment-source.js";
 import { readJsonDocument } from "./json.js";
 import { type Registry, display } from "./registry.js";
-
-/** An assessment's raw data as read from disk, and how to point back into the files it came from. */
-export interface AssessmentSource {
-  readonly raw?: unknown;
-  /** The file named in diagnostics whose pointer `locate` does not map. */
-  readonly file: string;
-  /** Maps a JSON pointer into the assembled assessment to a place in a source file (CSV line and column). */
-  readonly locate?: (pointer: string) => Location | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 export const ASSESSMENT_FILE = "assessment.json";
 
@@ -66,73 +50,17 @@ const TABLES = [
 function readFolder(folder: string | undefined, file: string): AssessmentSource {
   const shown = display(file);
   const read = readJsonDocument(file, shown);
-  if (!read.ok) return { file: shown, diagnostics: read.diagnostics };
-  const doc = read.value;
-  const tables = folder === undefined ? [] : TABLES.filter(({ name }) => existsSync(join(folder, name)));
-  const inCsv = (pointer: string) => tables.some(({ kind }) => pointer === `/${kind}` || pointer.startsWith(`/${kind}/`));
-  const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
-  const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
-  if (tables.length === 0 || !isRecord(doc.value) || folder === undefined) {
-    return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics };
-  }
-  const raw: Record<string, unknown> = { ...doc.value };
-  const locators: ((pointer: string) => Location | undefined)[] = [];
-  let usable = true;
-  for (const { kind, name } of tables) {
+  if (!read.ok || folder === undefined) return assembleSource(shown, read, []);
+  const tables = TABLES.filter(({ name }) => existsSync(join(folder, name))).map(({ kind, name }) => {
     const csv = join(folder, name);
-    const table = readTableFile(kind, csv, display(csv));
-    appendAll(diagnostics, table.diagnostics);
-    locators.push(table.locate);
-    usable &&= table.ok;
-    const inJson = raw[kind];
-    if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
-      diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
-        message: `${shown} holds "${kind}" and ${display(csv)} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
-      usable = false;
-    }
-    raw[kind] = table.items;
-  }
-  const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined) ?? jsonLocate(pointer);
-  return usable ? { raw, file: shown, locate, diagnostics } : { file: shown, locate, diagnostics };
-}
-
-export interface PreparedAssessment {
-  readonly assessment?: Assessment;
-  readonly framework?: Framework;
-  readonly scale?: RatingScale;
-  readonly diagnostics: readonly Diagnostic[];
+    return { kind, shown: display(csv), table: readTableFile(kind, csv, display(csv)) };
+  });
+  return assembleSource(shown, read, tables);
 }
 
 /** Reads, resolves its framework and rating scale, and checks an assessment: everything `score` needs. */
 export function prepareAssessment(path: string, registry: Registry): PreparedAssessment {
-  const source = readAssessmentSource(path);
-  if (source.raw === undefined) return { diagnostics: source.diagnostics };
-  const raw = source.raw;
-  const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
-  const methodology = isRecord(raw) && typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
-  const diagnostics: Diagnostic[] = [...source.diagnostics];
-  let framework: Framework | undefined;
-  if (frameworkId !== undefined) {
-    const loaded = registry.framework(frameworkId);
-    framework = loaded.value;
-    diagnostics.push(
-      ...loaded.diagnostics.map((d) =>
-        d.code === "unknown-framework" ? relocate({ ...d, file: source.file, pointer: "/framework/id" }, source) : d,
-      ),
-    );
-  }
-  const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, registry.ratingScales());
-  const checked = checkAssessment(raw, { framework, scale, file: source.file });
-  appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
-  appendAll(diagnostics, registry.diagnostics);
-  return {
-    ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),
-    diagnostics,
-  };
+  return prepareSource(readAssessmentSource(path), registry);
 }
 
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  if (d.pointer === undefined || !source.locate || d.file !== source.file) return d;
-  const place = source.locate(d.pointer);
-  return place ? { ...d, ...place } : d;
-}
+export type { AssessmentSource, PreparedAssessment };
