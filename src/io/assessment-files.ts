@@ -1,11 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
-import { type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource } from "./assessment-source.js";
+import { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource } from "./assessment-source.js";
 import { readJsonDocument } from "./json.js";
 import { type Registry, display } from "./registry.js";
-
-export const ASSESSMENT_FILE = "assessment.json";
 
 /**
  * Reads an assessment from a folder, its assessment.json, its scores.csv, or another JSON file.
@@ -63,4 +61,4 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
   return prepareSource(readAssessmentSource(path), registry);
 }
 
-export type { AssessmentSource, PreparedAssessment };
+export { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment };

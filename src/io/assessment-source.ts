@@ -14,6 +14,8 @@ import type { JsonDocument, Read } from "./json.js";
  * texts into it.
  */
 
+export const ASSESSMENT_FILE = "assessment.json";
+
 /** An assessment's raw data as read, and how to point back into the files it came from. */
 export interface AssessmentSource {
   readonly raw?: unknown;

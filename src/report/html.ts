@@ -107,7 +107,7 @@ ${k.mis.map((m) => miArticle(m, scale, d))}
   return htmlPage(`${model.organisation}: performance report`, body);
 }
 
-function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
+export function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
   const scoredKpis = result.kpis.filter((k) => k.score !== null).length;
   const scoredMis = result.mis.filter((m) => m.score !== null).length;
   const items = result.kpis.reduce<Coverage>(
@@ -123,7 +123,7 @@ function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
 </div>`;
 }
 
-function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
+export function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
   const d = model.decimals;
   return html`<table class="kpis">
 <thead><tr><th>KPI</th><th>Title</th><th class="num">Score</th><th>Rating</th><th class="num">MIs scored</th><th class="num">Items scored / N/E / N/A</th><th class="num">Confidence H / M / L</th></tr></thead>
