@@ -144,6 +144,14 @@ export class App {
   /** The item a diagnostic is about, from its JSON pointer into the assessment. */
   #diagnosticItem(d: Diagnostic): string | undefined {
     const session = this.#session;
+    if (!session) return undefined;
+    const { index } = session;
+    const named = typeof d.received === "string" ? d.received.split(/[,;]\s*/).find((id) => index.elements.has(id) || index.mis.has(id) || index.kpis.has(id)) : undefined;
+    return this.#pointedItem(d) ?? named;
+  }
+
+  #pointedItem(d: Diagnostic): string | undefined {
+    const session = this.#session;
     if (!session || d.pointer === undefined) return undefined;
     const [, list, index, field, key] = d.pointer.split("/");
     const a = session.assessment;
@@ -257,12 +265,16 @@ export class App {
 
   #listen(): void {
     const root = this.#root;
-    const filesOf = async (list: FileList | null): Promise<GivenFile[]> =>
-      Promise.all([...(list ?? [])].map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-    root.querySelector("#open-folder")!.addEventListener("change", async (e) => this.open(await filesOf((e.target as HTMLInputElement).files)));
-    root.querySelector("#open-files")!.addEventListener("change", async (e) => this.open(await filesOf((e.target as HTMLInputElement).files)));
+    // The input is emptied once read, so choosing the same file again opens it again.
+    const filesOf = async (input: HTMLInputElement): Promise<GivenFile[]> => {
+      const files = await Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      input.value = "";
+      return files;
+    };
+    root.querySelector("#open-folder")!.addEventListener("change", async (e) => this.open(await filesOf(e.target as HTMLInputElement)));
+    root.querySelector("#open-files")!.addEventListener("change", async (e) => this.open(await filesOf(e.target as HTMLInputElement)));
     root.querySelector("#add-framework")!.addEventListener("change", async (e) => {
-      const [file] = await filesOf((e.target as HTMLInputElement).files);
+      const [file] = await filesOf(e.target as HTMLInputElement);
       if (!file) return;
       const added = addFrameworkFile(file, this.#catalog);
       const errors = added.diagnostics.filter((d) => d.severity === "error");

@@ -9,7 +9,7 @@ import { coverageChartSvg, performanceChartSvg } from "../report/chart.js";
 import { comparedItemsTable } from "../report/compare-html.js";
 import { type SafeHtml, anchorId, html, trusted } from "../report/escape.js";
 import { keyFigures, kpiTable, ratingChip, scorePill } from "../report/html.js";
-import { SOURCE_LABEL, buildReportModel, confidenceText, coverageText, itemValue } from "../report/model.js";
+import { SOURCE_LABEL, buildReportModel, confidenceText, coverageText, itemValue, sourceLine } from "../report/model.js";
 import type { Session } from "./session.js";
 
 /** What the page shows besides the session: where it came from, its diagnostics, the chosen KPI, the simulation. */
@@ -103,7 +103,7 @@ ${session.choices(item.id).map((v) => html`<option value="${v}"${v === current ?
 </tr>`;
   })}
 </tbody></table>
-${m.evidence.length > 0 ? html`<details class="evidence"><summary>Evidence linked to ${m.mi.id} (${m.evidence.length})</summary><ul>${m.evidence.map((ev) => html`<li><span class="ev-id">${ev.id}</span> <span class="tag">${ev.stream}</span> ${ev.source.title}${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}</li>`)}</ul></details>` : ""}
+${m.evidence.length > 0 ? html`<details class="evidence"><summary>Evidence linked to ${m.mi.id} (${m.evidence.length})</summary><ul>${m.evidence.map((ev) => html`<li><span class="ev-id">${ev.id}</span> <span class="tag">${ev.stream}</span>${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html`<p>${ev.summary}</p>` : ""}<p class="source">${sourceLine(ev)}</p></li>`)}</ul></details>` : ""}
 </article>`)}
 <datalist id="evidence-ids">${evidenceIdsKnown.map((id) => html`<option value="${id}"></option>`)}</datalist>
 </section>`;
