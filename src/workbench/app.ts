@@ -29,6 +29,9 @@ const TOOLBAR = html`<header class="wb-header">
 </header>
 <main id="workbench" tabindex="-1"></main>`;
 
+/** How long after an edit the sensitivity analysis starts (edits within it share one analysis). */
+const SENSITIVITY_DELAY_MS = 250;
+
 /** The workbench page: opening, showing, editing, exploring and saving, driven by the engine's functions. */
 export class App {
   readonly #root: HTMLElement;
@@ -42,6 +45,7 @@ export class App {
   #sensitivity: Worker | undefined;
   /** The assessment the pending sensitivity request was made for: a later answer for another version is dropped. */
   #sensitivityFor: Assessment | undefined;
+  #sensitivityTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement, embedded: EmbeddedFrameworks, workerSource: string) {
     this.#root = root;
@@ -202,25 +206,28 @@ export class App {
     return worker;
   }
 
+  /**
+   * Asks the sensitivity worker for the current version, a moment after the last edit (so a burst
+   * of edits costs one analysis). The worker is kept; an answer for an older version is dropped.
+   */
   #requestSensitivity(session: Session): void {
     if (this.#state.sensitivity || this.#sensitivityFor === session.assessment) return;
-    this.#sensitivity?.terminate();
     this.#sensitivityFor = session.assessment;
-    const worker = this.#worker((message) => {
-      if (message.type !== "sensitivity" && message.type !== "failed") return;
-      worker.terminate();
-      if (this.#session !== session || this.#sensitivityFor !== session.assessment) return;
-      this.#sensitivityFor = undefined;
-      if (message.type === "failed") {
-        this.status(message.message);
-        return;
-      }
-      this.#state = { ...this.#state, sensitivity: message.result };
-      this.render();
-    });
-    this.#sensitivity = worker;
-    const request: WorkerRequest = { type: "sensitivity", framework: session.framework, scale: session.scale, assessment: session.assessment, scales: session.scales };
-    worker.postMessage(request);
+    clearTimeout(this.#sensitivityTimer);
+    this.#sensitivityTimer = setTimeout(() => {
+      this.#sensitivity ??= this.#worker((message) => {
+        const current = this.#session;
+        if (message.type === "failed") {
+          this.status(message.message);
+          return;
+        }
+        if (message.type !== "sensitivity" || !current || message.result.parameters.assessmentHash !== current.result.provenance.assessmentHash) return;
+        this.#state = { ...this.#state, sensitivity: message.result };
+        this.render();
+      });
+      const request: WorkerRequest = { type: "sensitivity", framework: session.framework, scale: session.scale, assessment: session.assessment, scales: session.scales };
+      this.#sensitivity.postMessage(request);
+    }, SENSITIVITY_DELAY_MS);
   }
 
   #runSimulation(seed: number, draws: number): void {

@@ -86,7 +86,7 @@ export class Session {
         return { ...rest, ...(rationale ? { rationale } : {}), ...(evidence && evidence.length > 0 ? { evidence: [...evidence] } : {}) };
       });
     }
-    if (JSON.stringify(next) === JSON.stringify(this.#current)) return [];
+    if (JSON.stringify(this.judgement(edit.id)) === JSON.stringify(next.judgements.find((j) => j.id === edit.id))) return [];
     this.#undo.push(this.#current);
     this.#redo = [];
     this.#set(next);
