@@ -39,6 +39,8 @@ export class App {
   readonly #embedded: EmbeddedFrameworks;
   readonly #workerSource: string;
   #workerUrl: string | undefined;
+  /** The markup each part of the page shows now. */
+  readonly #shown = new Map<string, string>();
   #session: Session | undefined;
   #state: ViewState = { file: "", diagnostics: [], kpi: "", simulation: { running: false, done: 0, total: 0 } };
   #simulation: Worker | undefined;
@@ -71,6 +73,7 @@ export class App {
     this.#cancelSimulation();
     if (!opened.assessment || !opened.framework || !opened.scale || opened.diagnostics.some((d) => d.severity === "error")) {
       this.#session = undefined;
+      delete this.#main.dataset["parts"];
       this.#main.innerHTML = html`<section aria-labelledby="h-open"><h2 id="h-open">Not opened</h2><p>${opened.file} could not be opened as an assessment.</p></section>${diagnosticsList(opened.diagnostics)}`.value;
       this.status(`${opened.file}: not opened; see the problems listed.`);
       this.#updateButtons();
@@ -87,8 +90,19 @@ export class App {
     const session = this.#session;
     if (!session) return;
     const focused = document.activeElement?.id;
-    this.#main.innerHTML = renderSession(session, this.#state).value;
-    if (focused) document.getElementById(focused)?.focus();
+    const main = this.#main;
+    const parts = renderSession(session, this.#state);
+    if (main.dataset["parts"] !== parts.map(([key]) => key).join()) {
+      main.replaceChildren(...parts.map(([key]) => Object.assign(document.createElement("div"), { className: `part part-${key}` })));
+      main.dataset["parts"] = parts.map(([key]) => key).join();
+      this.#shown.clear();
+    }
+    parts.forEach(([key, markup], i) => {
+      if (this.#shown.get(key) === markup.value) return;
+      main.children[i]!.innerHTML = markup.value;
+      this.#shown.set(key, markup.value);
+    });
+    if (focused && document.activeElement?.id !== focused) document.getElementById(focused)?.focus();
     this.#updateButtons();
     this.#requestSensitivity(session);
   }
@@ -356,6 +370,11 @@ async function droppedFiles(data: DataTransfer | null): Promise<GivenFile[]> {
   if (!data) return [];
   const entries = [...data.items].map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   const out: GivenFile[] = [];
+  // Files without entries (dropped by a page or a test, not from the file system) come as plain files.
+  if (entries.length === 0) {
+    for (const file of data.files) out.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    return out;
+  }
   const fileOf = (entry: FileSystemFileEntry) => new Promise<File>((resolve, reject) => entry.file(resolve, reject));
   const children = (dir: FileSystemDirectoryEntry) =>
     new Promise<FileSystemEntry[]>((resolve, reject) => {

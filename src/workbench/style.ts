@@ -26,6 +26,6 @@ ul.diagnostics li.warning b { color: #8a5a00; }
 table.sensitivity td, table.simulation td { vertical-align: top; }
 figure svg { max-width: 100%; height: auto; }
 /* Sections off screen are not laid out until scrolled to: a re-render after an edit lays out only what is seen. */
-#workbench > section, #workbench > .kpi-figures { content-visibility: auto; contain-intrinsic-size: auto 800px; }
+#workbench > .part { content-visibility: auto; contain-intrinsic-size: auto 800px; }
 @media (max-width: 700px) { table.editor, table.editor tbody, table.editor tr, table.editor td, table.editor th { display: block; width: 100%; } table.editor thead { display: none; } }
 `;

@@ -28,39 +28,44 @@ export const controlId = (kind: "score" | "rationale" | "evidence" | "row", id: 
 /** Parses the evidence field as the CSV reader parses an evidence cell. */
 export const evidenceIds = (text: string): string[] => splitList(text);
 
-export function renderSession(session: Session, state: ViewState): SafeHtml {
+/** The page's parts, each re-rendered only when its markup changed. */
+export type Part = readonly [key: string, markup: SafeHtml];
+
+export function renderSession(session: Session, state: ViewState): Part[] {
   const { result, scale } = session;
   const d = result.provenance.policy.rounding.decimals;
   const model = buildReportModel(result, session.framework, session.assessment, scale);
   const changed = session.changedLeaves();
   const comparison = session.comparison();
   const moved = [...comparison.kpis, ...comparison.mis].filter((r) => r.change !== 0 || r.ratingChange !== "none");
-  return html`<section aria-labelledby="h-summary" class="wb-summary">
+  return [
+    ["summary", html`<section aria-labelledby="h-summary" class="wb-summary">
 <h2 id="h-summary">${model.organisation}</h2>
 <p class="subtitle">${model.title}</p>
 <p class="meta"><span>Opened from <code>${state.file}</code></span><span>Framework <code>${session.framework.id}</code> ${session.framework.version}</span><span>Rating scale <code>${scale.id}</code></span><span>${changed.size === 0 ? "No changes since opened" : `${changed.size} judgement${changed.size === 1 ? "" : "s"} changed since opened`}</span></p>
 <aside class="notice" role="note"><p>${model.statement[0]}</p></aside>
-</section>
-${keyFigures(result, scale)}
-<section aria-labelledby="h-performance"><h2 id="h-performance">Performance</h2>
+</section>`],
+    ["figures", keyFigures(result, scale)],
+    ["performance", html`<section aria-labelledby="h-performance"><h2 id="h-performance">Performance</h2>
 <figure>${trusted(performanceChartSvg(result, scale))}<figcaption>Each row is a KPI; each segment one of its micro-indicators, coloured by its rating and labelled with its score.</figcaption></figure>
-</section>
-<section aria-labelledby="h-kpis"><h2 id="h-kpis">KPI scores</h2>
+</section>`],
+    ["kpis", html`<section aria-labelledby="h-kpis"><h2 id="h-kpis">KPI scores</h2>
 <p class="small muted">Choose a KPI's id to edit its judgements and explore its margins below.</p>
 ${kpiTable(model, scale)}
-</section>
-<section aria-labelledby="h-changes"><h2 id="h-changes">Changes against the opened version</h2>
+</section>`],
+    ["changes", html`<section aria-labelledby="h-changes"><h2 id="h-changes">Changes against the opened version</h2>
 ${moved.length === 0
     ? html`<p>No score or rating differs from the opened version.</p>`
     : html`<p class="small muted">As <code>mopan compare</code> gives them: ${comparison.summary.kpis.scoreChanged} KPI(s) and ${comparison.summary.mis.scoreChanged} MI(s) changed score, ${comparison.summary.kpis.ratingChanged + comparison.summary.mis.ratingChanged} changed rating.</p>
 ${comparedItemsTable(comparison, moved, { a: scale, b: scale })}`}
-</section>
-${diagnosticsList(state.diagnostics)}
-${kpiEditor(session, state, model, changed, d)}
-${explore(session, state, d)}
-<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>
+</section>`],
+    ["diagnostics", diagnosticsList(state.diagnostics)],
+    ["edit", kpiEditor(session, state, model, changed, d)],
+    ["explore", explore(session, state, d)],
+    ["coverage", html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>
 <figure>${trusted(coverageChartSvg(result, scale))}<figcaption>Per KPI, the share of its elements that carry a score, that no evidence spoke to (N/E) and that do not apply (N/A).</figcaption></figure>
-</section>`;
+</section>`],
+  ];
 }
 
 export function diagnosticsList(diagnostics: readonly Diagnostic[]): SafeHtml {

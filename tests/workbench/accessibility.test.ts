@@ -60,7 +60,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench's acc
     await openAssessment(page, IOM);
     await page.waitForSelector("#sensitivity-pending", { state: "detached" });
     // Sections off screen are not rendered until seen; render them all for the check.
-    await page.addStyleTag({ content: "#workbench > * { content-visibility: visible !important; }" });
+    await page.addStyleTag({ content: "#workbench > .part { content-visibility: visible !important; }" });
     const failures = await page.evaluate(() => {
       const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = ([r, g, b]: number[]) => {

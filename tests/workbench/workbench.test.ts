@@ -159,6 +159,21 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     await page.context().close();
   });
 
+  it("opens a JSON file dropped on the page", async () => {
+    const { page, log } = await openWorkbench(browser);
+    const text = readFileSync(join(IOM, "assessment.json"), "utf8");
+    const drop = await page.evaluateHandle((json) => {
+      const data = new DataTransfer();
+      data.items.add(new File([json], "assessment.json", { type: "application/json" }));
+      return data;
+    }, text);
+    await page.dispatchEvent("main", "drop", { dataTransfer: drop });
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Opened"));
+    expect(scoresOf(await shownKpis(page))).toEqual(await cliScores(IOM));
+    await noTrouble(page, log);
+    await page.context().close();
+  });
+
   it("lists validation problems and goes to the item of one chosen", async () => {
     const raw = JSON.parse(readFileSync(join(IOM, "assessment.json"), "utf8")) as { judgements: { id: string }[] };
     raw.judgements = raw.judgements.filter((j) => j.id !== "MI4.2.E1");
