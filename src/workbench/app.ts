@@ -29,6 +29,8 @@ const TOOLBAR = html`<header class="wb-header">
 </header>
 <main id="workbench" tabindex="-1"></main>`;
 
+const NO_SIMULATION = { seed: 1, draws: 10_000, running: false, done: 0, total: 0 } as const;
+
 /** How long after an edit the sensitivity analysis starts (edits within it share one analysis). */
 const SENSITIVITY_DELAY_MS = 250;
 
@@ -42,7 +44,7 @@ export class App {
   /** The markup each part of the page shows now. */
   readonly #shown = new Map<string, string>();
   #session: Session | undefined;
-  #state: ViewState = { file: "", diagnostics: [], kpi: "", simulation: { running: false, done: 0, total: 0 } };
+  #state: ViewState = { file: "", diagnostics: [], kpi: "", simulation: NO_SIMULATION };
   #simulation: Worker | undefined;
   #sensitivity: Worker | undefined;
   /** The assessment the pending sensitivity request was made for: a later answer for another version is dropped. */
@@ -80,7 +82,7 @@ export class App {
       return;
     }
     this.#session = new Session(opened.framework, opened.scale, opened.assessment, this.#catalog.ratingScales());
-    this.#state = { file: opened.file, diagnostics: opened.diagnostics, kpi: this.#session.result.kpis[0]?.id ?? "", simulation: { running: false, done: 0, total: 0 } };
+    this.#state = { file: opened.file, diagnostics: opened.diagnostics, kpi: this.#session.result.kpis[0]?.id ?? "", simulation: NO_SIMULATION };
     this.render();
     this.status(`Opened ${opened.file}: ${opened.assessment.judgements.length} judgements, ${opened.assessment.evidence.length} evidence entries.`);
   }
@@ -120,7 +122,10 @@ export class App {
 
   #afterChange(message: string): void {
     const session = this.#session!;
-    this.#state = { ...this.#state, diagnostics: session.check(this.#state.file), sensitivity: undefined };
+    // A simulation (running or done) is of the version before the change.
+    this.#cancelSimulation();
+    const { seed, draws } = this.#state.simulation;
+    this.#state = { ...this.#state, diagnostics: session.check(this.#state.file), sensitivity: undefined, simulation: { ...NO_SIMULATION, seed, draws } };
     this.render();
     this.status(message);
   }
@@ -262,14 +267,14 @@ export class App {
         worker.terminate();
         this.#simulation = undefined;
         this.#state = { ...this.#state, simulation: message.type === "simulated"
-          ? { running: false, done: draws, total: draws, result: message.result }
-          : { running: false, done: 0, total: draws, error: message.message } };
+          ? { seed, draws, running: false, done: draws, total: draws, result: message.result }
+          : { seed, draws, running: false, done: 0, total: draws, error: message.message } };
         this.render();
         this.status(message.type === "simulated" ? `Simulation done: ${draws} draws, seed ${seed}.` : message.message);
       }
     });
     this.#simulation = worker;
-    this.#state = { ...this.#state, simulation: { running: true, done: 0, total: draws } };
+    this.#state = { ...this.#state, simulation: { seed, draws, running: true, done: 0, total: draws } };
     this.render();
     const request: WorkerRequest = { type: "simulate", framework: session.framework, scale: session.scale, assessment: session.assessment, uncertainty: this.#embedded.uncertainty, draws, seed };
     worker.postMessage(request);
@@ -280,7 +285,7 @@ export class App {
     if (!this.#simulation) return false;
     this.#simulation.terminate();
     this.#simulation = undefined;
-    this.#state = { ...this.#state, simulation: { running: false, done: 0, total: 0, error: "Cancelled." } };
+    this.#state = { ...this.#state, simulation: { ...this.#state.simulation, running: false, done: 0, total: 0, error: "Cancelled." } };
     return true;
   }
 

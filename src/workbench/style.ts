@@ -27,5 +27,6 @@ table.sensitivity td, table.simulation td { vertical-align: top; }
 figure svg { max-width: 100%; height: auto; }
 /* Sections off screen are not laid out until scrolled to: a re-render after an edit lays out only what is seen. */
 #workbench > .part { content-visibility: auto; contain-intrinsic-size: auto 800px; }
+#workbench > .part[class*="part-edit-"] { contain-intrinsic-size: auto 300px; }
 @media (max-width: 700px) { table.editor, table.editor tbody, table.editor tr, table.editor td, table.editor th { display: block; width: 100%; } table.editor thead { display: none; } }
 `;

@@ -19,7 +19,7 @@ export interface ViewState {
   readonly kpi: string;
   /** The sensitivity of the current version, once the worker has it. */
   readonly sensitivity?: SensitivityResult | undefined;
-  readonly simulation: { readonly running: boolean; readonly done: number; readonly total: number; readonly result?: SimulationResult; readonly error?: string };
+  readonly simulation: { readonly seed: number; readonly draws: number; readonly running: boolean; readonly done: number; readonly total: number; readonly result?: SimulationResult; readonly error?: string };
 }
 
 /** Control ids built from item ids (ids are data: anchorId keeps only safe characters). */
@@ -60,8 +60,8 @@ ${moved.length === 0
 ${comparedItemsTable(comparison, moved, { a: scale, b: scale })}`}
 </section>`],
     ["diagnostics", diagnosticsList(state.diagnostics)],
-    ["edit", kpiEditor(session, state, model, changed, d)],
-    ["explore", explore(session, state, d)],
+    ...kpiEditor(session, state, model, changed, d),
+    ...explore(session, state, d),
     ["coverage", html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>
 <figure>${trusted(coverageChartSvg(result, scale))}<figcaption>Per KPI, the share of its elements that carry a score, that no evidence spoke to (N/E) and that do not apply (N/A).</figcaption></figure>
 </section>`],
@@ -81,15 +81,16 @@ ${diagnostics.length === 0
 const place = (x: Diagnostic): string =>
   [x.file, x.line !== undefined ? `:${x.line}${x.column !== undefined ? `:${x.column}` : ""}` : "", x.pointer !== undefined && x.line === undefined ? `#${x.pointer}` : ""].join("");
 
-function kpiEditor(session: Session, state: ViewState, model: ReturnType<typeof buildReportModel>, changed: ReadonlySet<string>, d: number): SafeHtml {
+/** The editor of the chosen KPI: a part for its head, one per MI (so an edit redraws its own MI only), one for the end. */
+function kpiEditor(session: Session, state: ViewState, model: ReturnType<typeof buildReportModel>, changed: ReadonlySet<string>, d: number): Part[] {
   const detail = model.details.find((k) => k.kpi.id === state.kpi) ?? model.details[0];
-  if (!detail) return html``;
+  if (!detail) return [];
   const { scale } = session;
   const evidenceIdsKnown = session.assessment.evidence.map((e) => e.id);
-  return html`<section aria-labelledby="h-edit" id="edit"><h2 id="h-edit">Edit ${detail.kpi.id}: ${detail.kpi.title}</h2>
+  return [["edit", html`<h2 id="h-edit">Edit ${detail.kpi.id}: ${detail.kpi.title}</h2>
 <p>${scorePill(detail.kpi.score, detail.kpi.rating, scale, d)} ${ratingChip(detail.kpi.rating, scale)} <span class="muted">· Coverage: ${coverageText(detail.kpi.coverage)}</span></p>
-<nav aria-label="KPIs" class="kpi-nav">${session.result.kpis.map((k) => html`<button type="button" data-kpi="${k.id}"${k.id === detail.kpi.id ? html` aria-current="true"` : ""}>${k.id}</button>`)}</nav>
-${detail.mis.map((m) => html`<article class="mi" id="${anchorId("mi", m.mi.id)}">
+<nav aria-label="KPIs" class="kpi-nav">${session.result.kpis.map((k) => html`<button type="button" data-kpi="${k.id}"${k.id === detail.kpi.id ? html` aria-current="true"` : ""}>${k.id}</button>`)}</nav>`],
+  ...detail.mis.map((m): Part => [`edit-${m.mi.id}`, html`<article class="mi" id="${anchorId("mi", m.mi.id)}">
 <header><h3>${m.mi.id} ${m.mi.title}</h3>${scorePill(m.mi.score, m.mi.rating, scale, d)} ${ratingChip(m.mi.rating, scale)}</header>
 <p class="mi-meta">Coverage: ${coverageText(m.mi.coverage)} · Confidence: ${confidenceText(m.mi)}${m.mi.margin ? ` · margin ${marginText(m.mi.margin, d)}` : ""}</p>
 <table class="items editor"><thead><tr><th scope="col">${m.mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th scope="col">Score</th><th scope="col">Rationale</th><th scope="col">Evidence ids</th></tr></thead><tbody>
@@ -109,38 +110,37 @@ ${session.choices(item.id).map((v) => html`<option value="${v}"${v === current ?
   })}
 </tbody></table>
 ${m.evidence.length > 0 ? html`<details class="evidence"><summary>Evidence linked to ${m.mi.id} (${m.evidence.length})</summary><ul>${m.evidence.map((ev) => html`<li><span class="ev-id">${ev.id}</span> <span class="tag">${ev.stream}</span>${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html`<p>${ev.summary}</p>` : ""}<p class="source">${sourceLine(ev)}</p></li>`)}</ul></details>` : ""}
-</article>`)}
-<datalist id="evidence-ids">${evidenceIdsKnown.map((id) => html`<option value="${id}"></option>`)}</datalist>
-</section>`;
+</article>`]),
+  ["edit-end", html`<datalist id="evidence-ids">${evidenceIdsKnown.map((id) => html`<option value="${id}"></option>`)}</datalist>`]];
 }
 
 const marginText = (m: { toLowerBand: number | null; toHigherBand: number | null }, d: number): string =>
   [m.toHigherBand !== null ? `+${m.toHigherBand.toFixed(d)} to the band above` : "", m.toLowerBand !== null ? `−${m.toLowerBand.toFixed(d)} to the band below` : ""].filter(Boolean).join(", ");
 
-function explore(session: Session, state: ViewState, d: number): SafeHtml {
+function explore(session: Session, state: ViewState, d: number): Part[] {
   const { scale } = session;
   const sens = state.sensitivity;
   const items = sens ? [...sens.kpis.filter((k) => k.id === state.kpi), ...sens.mis.filter((m) => m.kpi === state.kpi)] : [];
   const sim = state.simulation;
-  return html`<section aria-labelledby="h-explore" id="explore"><h2 id="h-explore">Explore ${state.kpi}</h2>
+  return [["explore", html`<section aria-labelledby="h-explore" id="explore"><h2 id="h-explore">Explore ${state.kpi}</h2>
 <h3>Margins and the fewest changes that cross them</h3>
 <p class="small muted">As <code>mopan sensitivity</code> gives them: how far each rated score is from the neighbouring bands, and the fewest element changes that would cross into them.</p>
 ${sens ? "" : html`<p role="status" id="sensitivity-pending">Computing…</p>`}
 <table class="sensitivity"><thead><tr><th scope="col">Item</th><th scope="col">Now</th><th scope="col">Up</th><th scope="col">Down</th></tr></thead><tbody>
 ${items.map((item) => html`<tr><th scope="row">${item.id}</th><td>${rated(item.current, scale, d)}</td><td>${direction(item, "up", scale, d)}</td><td>${direction(item, "down", scale, d)}</td></tr>`)}
-</tbody></table>
-<h3>Simulation</h3>
+</tbody></table></section>`],
+  ["simulate", html`<section aria-labelledby="h-simulate"><h3 id="h-simulate">Simulation</h3>
 <p class="small muted">As <code>mopan simulate</code> runs it: every scored element varies by the distribution of its MI's computed confidence (project assumptions, not MOPAN rules). It runs off the page's main thread.</p>
 <form id="simulate" class="simulate">
-<label>Seed <input id="sim-seed" name="seed" type="number" min="1" max="4294967295" step="1" value="1" required></label>
-<label>Draws <input id="sim-draws" name="draws" type="number" min="1" max="1000000" step="1" value="10000" required></label>
+<label>Seed <input id="sim-seed" name="seed" type="number" min="1" max="4294967295" step="1" value="${sim.seed}" required></label>
+<label>Draws <input id="sim-draws" name="draws" type="number" min="1" max="1000000" step="1" value="${sim.draws}" required></label>
 <button type="submit" id="sim-run"${sim.running ? html` disabled` : ""}>Run simulation</button>
 <button type="button" id="sim-cancel"${sim.running ? "" : html` disabled`}>Cancel</button>
 <progress id="sim-progress" max="${Math.max(sim.total, 1)}" value="${sim.done}" aria-label="Simulation progress"></progress>
 <span id="sim-status" role="status">${sim.running ? `${sim.done} of ${sim.total} draws` : sim.error ?? (sim.result ? `Done: ${sim.result.parameters.draws} draws, seed ${sim.result.parameters.seed}.` : "")}</span>
 </form>
 ${sim.result ? simulationTable(sim.result, scale, d) : ""}
-</section>`;
+</section>`]];
 }
 
 const rated = (r: Rated, scale: RatingScale, d: number): SafeHtml => html`${formatScore(r.score, d)} ${ratingChip(r.rating, scale)}`;
