@@ -20,3 +20,7 @@ export { renderDiagnostics, renderGithub, renderJson, renderText } from "./diagn
 export { Registry } from "./io/registry.js";
 export { prepareAssessment, readAssessmentSource } from "./io/assessment-files.js";
 export { ENGINE_VERSION } from "./version.js";
+export { surveyStatistics, shownGroups, type SurveyStatistics, type SurveyQuestion, type SurveyRespondent } from "./survey/statistics.js";
+export { deriveSurveyEvidence, checkSurveyRule } from "./survey/derive.js";
+export { ResponseScale, SurveyRule, SurveyConfig } from "./survey/schema.js";
+export { prepareSurvey, readSurvey } from "./io/survey-files.js";

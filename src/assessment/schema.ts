@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { Provenance } from "../framework/schema.js";
+import { SurveyDerivation } from "../survey/schema.js";
 
 const Id = z.string().min(1).max(64);
 const Text = z.string().max(100_000);
@@ -65,6 +66,7 @@ export const Evidence = z
     suggestedScores: sortedRecord(z.number())
       .optional()
       .describe("The score this evidence alone suggests, per element it speaks to."),
+    derivation: SurveyDerivation.optional().describe("Set by the engine on evidence it derives from survey responses; never written by hand."),
   })
   .strict();
 export type Evidence = z.infer<typeof Evidence>;

@@ -1,8 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
-import { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource } from "./assessment-source.js";
+import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
+import type { Framework } from "../framework/model.js";
+import { isRecord } from "../framework/tree.js";
+import { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource, relocate } from "./assessment-source.js";
 import { readJsonDocument } from "./json.js";
+import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
 import { type Registry, display } from "./registry.js";
 
 /**
@@ -53,12 +57,40 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
     const csv = join(folder, name);
     return { kind, shown: display(csv), table: readTableFile(kind, csv, display(csv)) };
   });
-  return assembleSource(shown, read, tables);
+  const source = assembleSource(shown, read, tables);
+  return source.raw === undefined ? source : { ...source, folder };
 }
 
 /** Reads, resolves its framework and rating scale, and checks an assessment: everything `score` needs. */
 export function prepareAssessment(path: string, registry: Registry): PreparedAssessment {
-  return prepareSource(readAssessmentSource(path), registry);
+  const source = readAssessmentSource(path);
+  const folder = source.folder;
+  return prepareSource(source, registry, folder !== undefined && hasSurvey(folder)
+    ? (raw, framework, diagnostics) => addSurveyEvidence(raw, source, folder, framework, diagnostics)
+    : undefined);
 }
 
 export { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment };
+
+/**
+ * The assessment with the evidence derived from its partner survey appended: derived every time
+ * from the responses, so scoring treats it like any other evidence. Evidence that carries a
+ * `derivation` in the files was copied by hand and is refused.
+ */
+function addSurveyEvidence(raw: unknown, source: AssessmentSource, folder: string, framework: Framework | undefined, diagnostics: Diagnostic[]): { raw: unknown; survey?: PreparedSurvey } {
+  const listed = isRecord(raw) ? raw["evidence"] : undefined;
+  if (Array.isArray(listed)) {
+    listed.forEach((e, i) => {
+      if (isRecord(e) && "derivation" in e) {
+        diagnostics.push(relocate({ file: source.file, pointer: `/evidence/${i}/derivation`, code: "derivation-by-hand", severity: "error",
+          message: `Evidence "${String(e["id"])}" carries a derivation: survey evidence is derived from the responses on every run (${SURVEY_FILE}), never copied into the files. Remove the entry.` }, source));
+      }
+    });
+  }
+  if (!framework || !isRecord(raw) || (listed !== undefined && !Array.isArray(listed))) return { raw };
+  const prepared = prepareSurvey(folder, framework);
+  appendAll(diagnostics, prepared.diagnostics);
+  if (!prepared.survey) return { raw };
+  return { raw: { ...raw, evidence: [...(listed ?? []), ...prepared.survey.derived.evidence] }, survey: prepared.survey };
+}
+

@@ -7,6 +7,7 @@ import { ratingScaleFor } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { TableKind, TableRead } from "./csv/assessment-csv.js";
 import type { JsonDocument, Read } from "./json.js";
+import type { PreparedSurvey } from "./survey-files.js";
 
 /**
  * How an assessment is put together from what was read (files on disk, or texts in a browser),
@@ -24,6 +25,8 @@ export interface AssessmentSource {
   /** Maps a JSON pointer into the assembled assessment to a place in a source file (CSV line and column). */
   readonly locate?: (pointer: string) => Location | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** The assessment folder, when the assessment was read from one. */
+  readonly folder?: string;
 }
 
 /** scores.csv or evidence.csv as read, with the name diagnostics give it. */
@@ -71,8 +74,16 @@ export interface PreparedAssessment {
   readonly assessment?: Assessment;
   readonly framework?: Framework;
   readonly scale?: RatingScale;
+  /** The partner survey, when the folder declares one (survey.json): its statistics and derived evidence. */
+  readonly survey?: PreparedSurvey;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/**
+ * Adds evidence from elsewhere to the raw assessment before it is checked (the partner survey of
+ * a folder), reporting its problems into `diagnostics`.
+ */
+export type AddEvidence = (raw: unknown, framework: Framework | undefined, diagnostics: Diagnostic[]) => { raw: unknown; survey?: PreparedSurvey };
 
 /** Where frameworks and rating scales come from: the file `Registry`, or the workbench's embedded ones. */
 export interface FrameworkCatalog {
@@ -82,7 +93,7 @@ export interface FrameworkCatalog {
 }
 
 /** Resolves an assembled assessment's framework and rating scale, and checks it: everything `score` needs. */
-export function prepareSource(source: AssessmentSource, catalog: FrameworkCatalog): PreparedAssessment {
+export function prepareSource(source: AssessmentSource, catalog: FrameworkCatalog, addEvidence?: AddEvidence): PreparedAssessment {
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
   const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
@@ -99,16 +110,19 @@ export function prepareSource(source: AssessmentSource, catalog: FrameworkCatalo
     );
   }
   const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, catalog.ratingScales());
-  const checked = checkAssessment(raw, { framework, scale, file: source.file });
+  const added = addEvidence ? addEvidence(raw, framework, diagnostics) : { raw };
+  const checked = checkAssessment(added.raw, { framework, scale, file: source.file });
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, catalog.diagnostics);
   return {
     ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),
+    ...(added.survey ? { survey: added.survey } : {}),
     diagnostics,
   };
 }
 
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
+/** A diagnostic about the assembled assessment, pointed at its place in the file it came from. */
+export function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
   if (d.pointer === undefined || !source.locate || d.file !== source.file) return d;
   const place = source.locate(d.pointer);
   return place ? { ...d, ...place } : d;

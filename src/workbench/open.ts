@@ -16,6 +16,9 @@ export interface Opened extends PreparedAssessment {
   readonly file: string;
 }
 
+/** `SURVEY_FILE` of src/io/survey-files.ts, which reads files and cannot be bundled for the browser. */
+const SURVEY_FILE = "survey.json";
+
 const baseName = (name: string): string => name.slice(name.lastIndexOf("/") + 1);
 
 /**
@@ -67,6 +70,11 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
         : tableFromCsv(kind, text.text, csv.name);
       tables.push({ kind, shown: csv.name, table });
     }
+  }
+  const survey = named(SURVEY_FILE);
+  if (survey) {
+    diagnostics.push({ file: survey.name, code: "survey-not-read", severity: "warning",
+      message: `The workbench does not read partner surveys yet: the evidence derived from ${survey.name} is left out, so scores can differ from "mopan score" of the folder.` });
   }
   const source = assembleSource(json.name, read, tables);
   const prepared = prepareSource({ ...source, diagnostics: [...diagnostics, ...source.diagnostics] }, catalog);
