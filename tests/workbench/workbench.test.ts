@@ -188,6 +188,14 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     await page.context().close();
   });
 
+  it("says that it leaves out a folder's partner survey", async () => {
+    const { page, log } = await openWorkbench(browser);
+    await openAssessment(page, join(ROOT, "assessments/synthetic-survey-example"));
+    expect(await page.locator("ul.diagnostics").textContent()).toContain("survey-not-read");
+    await noTrouble(page, log);
+    await page.context().close();
+  });
+
   it("adds a custom framework file and opens an assessment of it", async () => {
     // The CLI finds a framework by its file name (<id>.json); the workbench by the id in the file.
     const frameworks = join(dir, "frameworks");
