@@ -31,17 +31,20 @@ export function scorePill(score: number | null, rating: string, scale: RatingSca
   return html`<span class="pill" style="background:${colour};color:${textOn(colour)}">${formatScore(score, decimals)}</span>`;
 }
 
-/** A complete HTML page around a body: inline CSS, a CSP that forbids scripts and requests, no external assets. */
-export function htmlPage(title: string, body: SafeHtml): string {
-  return html`<!DOCTYPE html>
+/** The start of every generated page, to its <title>: charset, the page's Content-Security-Policy, no referrer. */
+export const pageHead = (title: string, csp: string): SafeHtml => html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="mopan-engine">
-<title>${title}</title>
+<title>${title}</title>`;
+
+/** A complete HTML page around a body: inline CSS, a CSP that forbids scripts and requests, no external assets. */
+export function htmlPage(title: string, body: SafeHtml): string {
+  return html`${pageHead(title, CSP)}
 <style>${trusted(REPORT_CSS)}</style>
 </head>
 <body>

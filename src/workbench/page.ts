@@ -1,5 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { utf8ToBytes } from "@noble/hashes/utils.js";
+import { pageHead } from "../report/html.js";
 import { REPORT_CSS } from "../report/style.js";
 import type { EmbeddedFrameworks } from "./catalog.js";
 import { WORKBENCH_CSS } from "./style.js";
@@ -20,15 +21,7 @@ const inertJson = (value: unknown): string => JSON.stringify(value).replace(/</g
 export function workbenchPage(script: string, embedded: EmbeddedFrameworks, builtinsId: string): string {
   if (script.includes("</script")) throw new Error("The workbench script contains </script and cannot be inlined.");
   const hash = `sha256-${base64(sha256(utf8ToBytes(script)))}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${workbenchCsp(hash)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="mopan-engine">
-<title>mopan workbench</title>
+  return `${pageHead("mopan workbench", workbenchCsp(hash)).value}
 <style>${REPORT_CSS}${WORKBENCH_CSS}</style>
 <script type="application/json" id="${builtinsId}">${inertJson(embedded)}</script>
 </head>
