@@ -8,7 +8,7 @@ import { formatScore, ratingLabel } from "../render/labels.js";
 import { coverageChartSvg, performanceChartSvg } from "../report/chart.js";
 import { comparedItemsTable } from "../report/compare-html.js";
 import { type SafeHtml, anchorId, html, trusted } from "../report/escape.js";
-import { keyFigures, kpiTable, ratingChip, scorePill } from "../report/html.js";
+import { keyFigures, kpiTable, provisionalNotes, provisionalTag, ratingChip, scorePill } from "../report/html.js";
 import { SOURCE_LABEL, buildReportModel, confidenceText, coverageText, itemValue, sourceLine } from "../report/model.js";
 import type { Session } from "./session.js";
 
@@ -52,6 +52,7 @@ export function renderSession(session: Session, state: ViewState): Part[] {
     ["kpis", html`<section aria-labelledby="h-kpis"><h2 id="h-kpis">KPI scores</h2>
 <p class="small muted">Choose a KPI's id to edit its judgements and explore its margins below.</p>
 ${kpiTable(model, scale)}
+${provisionalNotes(result)}
 </section>`],
     ["changes", html`<section aria-labelledby="h-changes"><h2 id="h-changes">Changes against the opened version</h2>
 ${moved.length === 0
@@ -88,11 +89,11 @@ function kpiEditor(session: Session, state: ViewState, model: ReturnType<typeof 
   const { scale } = session;
   const evidenceIdsKnown = session.assessment.evidence.map((e) => e.id);
   return [["edit", html`<h2 id="h-edit">Edit ${detail.kpi.id}: ${detail.kpi.title}</h2>
-<p>${scorePill(detail.kpi.score, detail.kpi.rating, scale, d)} ${ratingChip(detail.kpi.rating, scale)} <span class="muted">· Coverage: ${coverageText(detail.kpi.coverage)}</span></p>
+<p>${scorePill(detail.kpi.score, detail.kpi.rating, scale, d)} ${ratingChip(detail.kpi.rating, scale)}${provisionalTag(detail.kpi.provisional)} <span class="muted">· Coverage: ${coverageText(detail.kpi.coverage)}</span></p>
 <nav aria-label="KPIs" class="kpi-nav">${session.result.kpis.map((k) => html`<button type="button" data-kpi="${k.id}"${k.id === detail.kpi.id ? html` aria-current="true"` : ""}>${k.id}</button>`)}</nav>`],
   ...detail.mis.map((m): Part => [`edit-${m.mi.id}`, html`<article class="mi" id="${anchorId("mi", m.mi.id)}">
-<header><h3>${m.mi.id} ${m.mi.title}</h3>${scorePill(m.mi.score, m.mi.rating, scale, d)} ${ratingChip(m.mi.rating, scale)}</header>
-<p class="mi-meta">Coverage: ${coverageText(m.mi.coverage)} · Confidence: ${confidenceText(m.mi)}${m.mi.margin ? ` · margin ${marginText(m.mi.margin, d)}` : ""}</p>
+<header><h3>${m.mi.id} ${m.mi.title}</h3>${scorePill(m.mi.score, m.mi.rating, scale, d)} ${ratingChip(m.mi.rating, scale)}${provisionalTag(m.mi.provisional)}</header>
+<p class="mi-meta">Coverage: ${coverageText(m.mi.coverage)} · Confidence: ${confidenceText(m.mi)}${m.mi.provisional ? ` · Provisional: ${m.mi.provisional.reason}` : ""}${m.mi.margin ? ` · margin ${marginText(m.mi.margin, d)}` : ""}</p>
 <table class="items editor"><thead><tr><th scope="col">${m.mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th scope="col">Score</th><th scope="col">Rationale</th><th scope="col">Evidence ids</th></tr></thead><tbody>
 ${m.items.map((item) => {
     const j = session.judgement(item.id);

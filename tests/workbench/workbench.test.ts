@@ -66,6 +66,10 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const { page: tab, log } = await openWorkbench(browser);
     await openAssessment(tab, IOM);
     expect(scoresOf(await shownKpis(tab))).toEqual(await cliScores(IOM));
+    const provisional = (JSON.parse((await mopan("score", IOM, "--format", "json")).stdout) as { kpis: { id: string; provisional: unknown }[] }).kpis.filter((k) => k.provisional !== null).map((k) => k.id);
+    expect(provisional.length).toBeGreaterThan(0);
+    const marked = await tab.locator("table.kpis tbody tr:has(.tag)").evaluateAll((rows) => rows.map((r) => r.querySelector("td.id")!.textContent!.trim()));
+    expect(marked).toEqual(provisional);
     const segments = await tab.locator("svg#performance-chart [data-mi]").count();
     expect(segments).toBe(57);
     await noTrouble(tab, log);
