@@ -1,5 +1,5 @@
 import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
-import { type FrameworkEnvironment, type FrameworkSource, loadFramework } from "../framework/load.js";
+import { type FrameworkEnvironment, type FrameworkSource, loadFramework, unknownFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import type { FrameworkCatalog } from "../io/assessment-source.js";
@@ -96,7 +96,7 @@ export class MemoryCatalog implements FrameworkCatalog, FrameworkEnvironment {
       const source = this.findFramework(id);
       result = source
         ? loadFramework(source, this)
-        : { diagnostics: [{ code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${this.frameworkIds().join(", ")}).` }] };
+        : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
       this.#loaded.set(id, result);
     }
     return result;
