@@ -37,7 +37,7 @@ export function renderSession(session: Session, state: ViewState): Part[] {
   const model = buildReportModel(result, session.framework, session.assessment, scale);
   const changed = session.changedLeaves();
   const comparison = session.comparison();
-  const moved = [...comparison.kpis, ...comparison.mis].filter((r) => r.change !== 0 || r.ratingChange !== "none");
+  const moved = [...comparison.kpis, ...comparison.mis].filter((r) => r.a.score !== r.b.score || r.a.rating !== r.b.rating || r.ratingChange !== "none");
   return [
     ["summary", html`<section aria-labelledby="h-summary" class="wb-summary">
 <h2 id="h-summary">${model.organisation}</h2>

@@ -89,6 +89,9 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     expect(after["KPI1"]!.score).not.toBe(before["KPI1"]!.score);
     expect(await page.locator("#row-MI1\\.1\\.E1.changed .changed-tag").textContent()).toBe("changed");
     expect(await page.locator("#h-changes + p").textContent()).toContain("1 KPI(s)");
+    const moved = whatIf.kpis.filter((k) => k.after.score !== (before[k.id]!.score === "—" ? null : Number(before[k.id]!.score))).map((k) => k.id);
+    expect(moved).toEqual(["KPI1"]);
+    expect(await page.locator("table.compare tbody td.id").allTextContents()).toEqual(["KPI1", "MI1.1"]);
     await page.click("#undo");
     expect(await shownKpis(page)).toEqual(before);
     await page.keyboard.press("Control+y");
