@@ -1,5 +1,6 @@
-// Workbench benchmarks in headless Chromium (run by `npm run bench` after the build), against
-// dist/workbench/index.html opened from file://. Prints figures and PASS or MISS against targets:
+// Workbench benchmarks in headless Chromium (benchmark 5 of `npm run bench`, or `node bench/workbench.mjs`
+// after the build), against dist/workbench/index.html opened from file://. Prints figures and PASS or
+// MISS against targets:
 //
 //   1. time to interactive: navigation start to the end of the load event (the page's one script
 //      has run and the workbench answers), median of fresh page loads; target 1 s
@@ -27,7 +28,6 @@ const median = (xs) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 const verdict = (ok) => (ok ? "PASS" : "MISS");
 
-console.log(`\n[workbench in headless Chromium]`);
 let browser;
 try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
