@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, ms, verdict } from "./figures.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -24,13 +25,6 @@ const MAIN = join(DIST, "bin", "mopan.js");
 const IOM = join(ROOT, "assessments", "iom-2023");
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const ms = (x) => `${x.toFixed(1)} ms`;
-const verdict = (ok) => (ok ? "PASS" : "MISS");
 
 // ------------------------------------------------------------------------------------------
 // Child mode for benchmark 2: validate + score the files in a folder, report timings and memory.

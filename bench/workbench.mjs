@@ -13,24 +13,16 @@ import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { median, ms, verdict } from "./figures.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const URL_ = pathToFileURL(join(ROOT, "dist/workbench/index.html")).href;
 const IOM = join(ROOT, "assessments/iom-2023/assessment.json");
-const CHROMIUM = process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const ms = (x) => `${x.toFixed(1)} ms`;
-const verdict = (ok) => (ok ? "PASS" : "MISS");
+const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(ROOT, "dist/cli/commands/report.js")).href);
 
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const version = browser.version();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.route("**/*", (route) => (route.request().url() === URL_ ? route.continue() : route.abort()));
