@@ -5,6 +5,7 @@ import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, assembleSource, prepareSource, relocate } from "./assessment-source.js";
+import { symlinkOutside } from "./confine.js";
 import { readJsonDocument } from "./json.js";
 import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
 import { type Registry, display } from "./registry.js";
@@ -51,6 +52,8 @@ const TABLES = [
  */
 function readFolder(folder: string | undefined, file: string): AssessmentSource {
   const shown = display(file);
+  const outside = folder === undefined ? [] : [file, ...TABLES.map(({ name }) => join(folder, name))].flatMap((f) => symlinkOutside(f, folder) ?? []);
+  if (outside.length > 0) return { file: shown, diagnostics: outside };
   const read = readJsonDocument(file, shown);
   if (!read.ok || folder === undefined) return assembleSource(shown, read, []);
   const tables = TABLES.filter(({ name }) => existsSync(join(folder, name))).map(({ kind, name }) => {
