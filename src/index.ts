@@ -18,7 +18,7 @@ export { RatingScale } from "./rating/schema.js";
 export type { Diagnostic, Location, Severity } from "./diagnostics/diagnostic.js";
 export { renderDiagnostics, renderGithub, renderJson, renderText } from "./diagnostics/render.js";
 export { Registry } from "./io/registry.js";
-export { prepareAssessment, readAssessmentSource } from "./io/assessment-files.js";
+export { loadAssessment, prepareAssessment, readAssessment, readAssessmentSource } from "./io/assessment-files.js";
 export { ENGINE_VERSION } from "./version.js";
 export { surveyStatistics, shownGroups, type SurveyStatistics, type SurveyQuestion, type SurveyRespondent } from "./survey/statistics.js";
 export { deriveSurveyEvidence, checkSurveyRule } from "./survey/derive.js";

@@ -42,12 +42,12 @@ export interface ReadTable {
  * assessment cannot be assembled: the JSON unreadable, a table that is not a readable table, or
  * `duplicate-source`.
  */
-export function assembleSource(shown: string, read: Read<JsonDocument>, tables: readonly ReadTable[]): AssessmentSource {
+export function assembleSource(shown: string, read: Read<JsonDocument>, tables: readonly ReadTable[], notes: readonly Diagnostic[] = []): AssessmentSource {
   if (!read.ok) return { file: shown, diagnostics: read.diagnostics };
   const doc = read.value;
   const inCsv = (pointer: string) => tables.some(({ kind }) => pointer === `/${kind}` || pointer.startsWith(`/${kind}/`));
   const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
-  const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
+  const diagnostics: Diagnostic[] = [...doc.duplicateKeys, ...notes];
   if (tables.length === 0 || !isRecord(doc.value)) {
     return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics };
   }
@@ -61,7 +61,7 @@ export function assembleSource(shown: string, read: Read<JsonDocument>, tables: 
     const inJson = raw[kind];
     if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
       diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
-        message: `${shown} holds "${kind}" and ${csv} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
+        message: `${shown} holds ${Array.isArray(inJson) ? `${inJson.length} ` : ""}"${kind}" and ${csv} defines them too. ${csv} would win, as the file a spreadsheet edits, but the ${kind} in ${shown} would then be lost without a word, so neither is read: keep them in one place (remove "${kind}" from the JSON, or the CSV file; "mopan import csv" merges them first).` });
       usable = false;
     }
     raw[kind] = table.items;
@@ -93,7 +93,7 @@ export interface FrameworkCatalog {
 }
 
 /** Resolves an assembled assessment's framework and rating scale, and checks it: everything `score` needs. */
-export function prepareSource(source: AssessmentSource, catalog: FrameworkCatalog, addEvidence?: AddEvidence): PreparedAssessment {
+export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCatalog, addEvidence?: AddEvidence): PreparedAssessment {
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
   const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
@@ -110,8 +110,13 @@ export function prepareSource(source: AssessmentSource, catalog: FrameworkCatalo
     );
   }
   const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, catalog.ratingScales());
+  const placeOf = (pointer: string): string | undefined => {
+    const place = source.locate?.(pointer);
+    if (place?.cell !== undefined) return place.cell;
+    return place?.line !== undefined && place.file !== undefined && place.file !== source.file ? `${place.file} line ${place.line}` : undefined;
+  };
   const added = addEvidence ? addEvidence(raw, framework, diagnostics) : { raw };
-  const checked = checkAssessment(added.raw, { framework, scale, file: source.file });
+  const checked = checkAssessment(added.raw, { framework, scale, file: source.file, placeOf });
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, catalog.diagnostics);
   return {

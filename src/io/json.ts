@@ -3,13 +3,17 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { layoutJson, locatePointer } from "./json-locate.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 import { LIMITS, checkJsonLimits, findTooDeep, tooDeep } from "./limits.js";
+import { decodeText } from "./text-encoding.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
 export const MAX_FILE_BYTES = LIMITS.fileSize.max;
 
-export type Read<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
+export type Read<T> = { ok: true; value: T; warnings?: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Reads a text file, turning every way it can fail into a diagnostic. */
+/**
+ * Reads a text file, turning every way it can fail into a diagnostic. The encoding is found by
+ * `decodeText`: UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252 with a warning.
+ */
 export function readText(file: string): Read<string> {
   const fail = (code: string, message: string): Read<string> => ({ ok: false, diagnostics: [{ file, code, severity: "error", message }] });
   let size: number;
@@ -27,10 +31,9 @@ export function readText(file: string): Read<string> {
     return fail(LIMITS.fileSize.code, `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
   }
   try {
-    const buffer = readFileSync(file);
-    if (buffer.includes(0)) return fail("binary-file", `${file} contains binary data (a NUL byte), not text.`);
-    const text = buffer.toString("utf8");
-    return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const decoded = decodeText(readFileSync(file), file);
+    if (!decoded.ok) return { ok: false, diagnostics: decoded.diagnostics };
+    return decoded.warnings.length > 0 ? { ok: true, value: decoded.text, warnings: decoded.warnings } : { ok: true, value: decoded.text };
   } catch (error) {
     return fail("file-unreadable", `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
   }
@@ -70,7 +73,7 @@ export interface JsonDocument {
   readonly value: unknown;
   /** Line and column of the value at a JSON pointer (or of its nearest enclosing value). */
   locate(pointer: string): { line: number; column: number } | undefined;
-  /** A key written twice in one object: JSON.parse would silently keep only the last. */
+  /** A key written twice in one object: JSON.parse would silently keep only the last (and how the text was decoded, when not UTF-8). */
   readonly duplicateKeys: readonly Diagnostic[];
 }
 
@@ -78,7 +81,10 @@ export interface JsonDocument {
 export function readJsonDocument(file: string, shownAs: string = file): Read<JsonDocument> {
   const text = readText(file);
   if (!text.ok) return { ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: shownAs })) };
-  return jsonDocumentFromText(text.value, shownAs);
+  const doc = jsonDocumentFromText(text.value, shownAs);
+  // How the text was decoded, when not UTF-8, is reported with the document's duplicate keys.
+  const encoding = (text.warnings ?? []).map((d) => ({ ...d, file: shownAs }));
+  return doc.ok && encoding.length > 0 ? { ok: true, value: { ...doc.value, duplicateKeys: [...encoding, ...doc.value.duplicateKeys] } } : doc;
 }
 
 /** `readJsonDocument` for text already in memory (a browser's file, say); `shownAs` names it in diagnostics. */

@@ -1,8 +1,9 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { ASSESSMENT_FILE, type PreparedAssessment, type ReadTable, assembleSource, prepareSource } from "../io/assessment-source.js";
+import { ASSESSMENT_FILE, type PreparedAssessment, type ReadTable, assembleSource, prepareAssembled } from "../io/assessment-source.js";
 import { EVIDENCE_CSV, SCORES_CSV, tableFromCsv } from "../io/csv/assessment-csv.js";
 import { jsonDocumentFromText } from "../io/json.js";
 import { LIMITS } from "../io/limits.js";
+import { decodeText } from "../io/text-encoding.js";
 import type { MemoryCatalog, TextFile } from "./catalog.js";
 
 /** A file the user gave, as bytes, with its name (a folder's files carry their path in it). */
@@ -22,19 +23,15 @@ const SURVEY_FILE = "survey.json";
 const baseName = (name: string): string => name.slice(name.lastIndexOf("/") + 1);
 
 /**
- * Bytes to text as the CLI reads files: within the size limit, no NUL byte, a BOM dropped. Bytes
- * that are not UTF-8 are refused rather than decoded with replacement characters.
+ * Bytes to text as the CLI reads files: within the size limit, decoded by the CLI's `decodeText`
+ * (UTF-8, UTF-16 with a BOM, or Windows-1252 with a warning).
  */
 export function decode(file: GivenFile): { text?: string; diagnostics: Diagnostic[] } {
-  const fail = (code: string, message: string) => ({ diagnostics: [{ file: file.name, code, severity: "error" as const, message }] });
-  if (file.bytes.length > LIMITS.fileSize.max) return fail(LIMITS.fileSize.code, `${file.name} is ${file.bytes.length} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`);
-  if (file.bytes.includes(0)) return fail("binary-file", `${file.name} contains binary data (a NUL byte), not text.`);
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(file.bytes);
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, diagnostics: [] };
-  } catch {
-    return fail("not-utf8", `${file.name} is not UTF-8 text. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and open it again.`);
+  if (file.bytes.length > LIMITS.fileSize.max) {
+    return { diagnostics: [{ file: file.name, code: LIMITS.fileSize.code, severity: "error", message: `${file.name} is ${file.bytes.length} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.` }] };
   }
+  const decoded = decodeText(file.bytes, file.name);
+  return decoded.ok ? { text: decoded.text, diagnostics: decoded.warnings } : { diagnostics: decoded.diagnostics };
 }
 
 /**
@@ -59,6 +56,7 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
   const read = jsonDocumentFromText(decoded.text, json.name);
   const tables: ReadTable[] = [];
   const diagnostics: Diagnostic[] = [];
+  diagnostics.push(...decoded.diagnostics);
   if (baseName(json.name) === ASSESSMENT_FILE) {
     for (const [kind, name] of [["judgements", SCORES_CSV], ["evidence", EVIDENCE_CSV]] as const) {
       const csv = named(name);
@@ -77,7 +75,7 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
       message: `The workbench does not read partner surveys yet: the evidence derived from ${survey.name} is left out, so scores can differ from "mopan score" of the folder.` });
   }
   const source = assembleSource(json.name, read, tables);
-  const prepared = prepareSource({ ...source, diagnostics: [...diagnostics, ...source.diagnostics] }, catalog);
+  const prepared = prepareAssembled({ ...source, diagnostics: [...diagnostics, ...source.diagnostics] }, catalog);
   return { ...prepared, file: json.name };
 }
 

@@ -1,6 +1,7 @@
 import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import type { Evidence, Judgement } from "../../assessment/schema.js";
 import { EVIDENCE_STREAMS, FLAGS } from "../../assessment/schema.js";
+import { parseNumber, parseScore } from "../../assessment/score-text.js";
 import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
 import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
@@ -67,7 +68,8 @@ export function tableFromCsv(kind: TableKind, text: string, file: string): Table
   return fromTable(kind, parseCsv(text, SPECS[kind], file), file);
 }
 
-function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
+/** The raw entries of a table already split into named cells (a CSV file, or a workbook's sheet). */
+export function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
   const diagnostics = [...table.diagnostics];
   const decimalComma = table.delimiter !== ",";
   const items = table.rows.map((row, i) =>
@@ -142,23 +144,7 @@ export function splitList(cell: string): string[] {
   return cell.split(";").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
-
-/** A number cell: `2.5`, or `2,5` where the file's delimiter leaves the comma free. Anything else: undefined. */
-export function parseNumber(text: string, decimalComma: boolean): number | undefined {
-  const t = text.trim();
-  const n = NUMBER.test(t) ? Number(t) : decimalComma && DECIMAL_COMMA.test(t) ? Number(t.replace(",", ".")) : undefined;
-  return n !== undefined && Number.isFinite(n) ? n + 0 : undefined;
-}
-
-/** A score cell: empty -> no score; `N/E`, `N/A` in any case; a number; otherwise the text, for the schema to report. */
-export function parseScore(cell: string, decimalComma: boolean): number | string | undefined {
-  const t = cell.trim();
-  if (t === "") return undefined;
-  const flag = FLAGS.find((f) => f === t.toUpperCase());
-  return flag ?? parseNumber(t, decimalComma) ?? t;
-}
+export { parseNumber, parseScore } from "../../assessment/score-text.js";
 
 /** JSON field -> CSV column, for the cells pointers land on. */
 const JUDGEMENT_FIELDS: Record<string, string> = { id: "id", score: "score", rationale: "rationale", evidence: "evidence" };

@@ -62,7 +62,8 @@ export function readCsv(file: string, spec: CsvSpec, displayName: string = file)
   if (!text.ok) {
     return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
   }
-  return parseCsv(text.value, spec, displayName);
+  const table = parseCsv(text.value, spec, displayName);
+  return text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table;
 }
 
 /**
