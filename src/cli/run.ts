@@ -57,6 +57,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       return (args, io) => completionCommand(args, io, COMMANDS);
     },
   },
+  workbench: { summary: "where the browser workbench is: open, edit and rescore an assessment offline", load: async () => (await import("./commands/workbench.js")).workbenchCommand },
 };
 
 const commandLines = Object.entries(COMMANDS).flatMap(([name, c]) =>

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
 import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
@@ -12,6 +11,7 @@ import type { AppliedChange, ElementItem, Framework, KpiItem, MiItem, Performanc
 import { applyOverlay } from "./overlay.js";
 import { FrameworkDocument, OverlayDocument, type Provenance, ScoringPolicy } from "./schema.js";
 import { type Node, type Origin, at, inheritProvenance, isRecord, readTree } from "./tree.js";
+import { sha256Hex } from "../util/sha256.js";
 
 /** A framework file's parsed JSON and where it came from. */
 export interface FrameworkSource {
@@ -24,6 +24,11 @@ export interface FrameworkEnvironment {
   findFramework(id: string): FrameworkSource | undefined;
   findRatingScale(id: string): RatingScale | undefined;
 }
+
+/** The error for a framework id that no registry or catalog knows. */
+export const unknownFramework = (id: string, known: readonly string[]): Diagnostic => ({
+  code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${known.join(", ")}).`,
+});
 
 export interface LoadResult<T> {
   readonly value?: T;
@@ -217,7 +222,7 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
     changes: resolved.changes,
     performanceAreas,
   };
-  const contentHash = "sha256:" + createHash("sha256").update(canonicalJson(content)).digest("hex");
+  const contentHash = "sha256:" + sha256Hex(canonicalJson(content));
   return { ...content, contentHash };
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
@@ -13,6 +12,7 @@ import { type Rational, fastExactArithmetic, fromFraction, toFraction } from "./
 import { provisionalStatus } from "./provisional.js";
 import { rateOutcome } from "./rate.js";
 import { triangulate } from "./triangulate.js";
+import { sha256Hex } from "../util/sha256.js";
 
 export interface ScoreOptions {
   /** Replaces the framework's policy (e.g. to count N/E as the lowest score). */
@@ -197,7 +197,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  * so the key order of the file does not matter.
  */
 export const hashAssessment = (assessment: Assessment): string =>
-  "sha256:" + createHash("sha256").update(JSON.stringify(assessment)).digest("hex");
+  "sha256:" + sha256Hex(JSON.stringify(assessment));
 
 function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, policy: ScoringPolicy): Margin {
   const { up, down } = bandDistances(value, band, scale, policy.rounding.classifyAfterRounding);
