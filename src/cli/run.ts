@@ -1,4 +1,4 @@
-import { type CliIo, EXIT, UsageError } from "./io.js";
+import { type CliIo, EXIT, UsageError } from "./command.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { LIMITS } from "../io/limits.js";
+import { LIMITS } from "../text/limits.js";
 import { type Diagnostic, describeValue, toPointer } from "./diagnostic.js";
 
 type Path = readonly PropertyKey[];

@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
 import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import { LIMITS } from "../io/limits.js";
+import { LIMITS } from "../text/limits.js";
 import { checkPolicyAgainstScale } from "../rating/check.js";
 import type { RatingScale } from "../rating/schema.js";
 import { checkProvenance, checkTree, scaleLevels } from "./check.js";

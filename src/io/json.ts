@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { layoutJson, locatePointer } from "./json-locate.js";
-import { findJsonSyntaxError } from "./json-syntax.js";
-import { LIMITS, checkJsonLimits, findTooDeep, tooDeep } from "./limits.js";
+import { layoutJson, locatePointer } from "../text/json-locate.js";
+import { findJsonSyntaxError } from "../text/json-syntax.js";
+import { LIMITS, checkJsonLimits, findTooDeep, tooDeep } from "../text/limits.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
 export const MAX_FILE_BYTES = LIMITS.fileSize.max;

@@ -1,5 +1,5 @@
 import type { ComparedItem, Comparison, RatingChange, UnmatchedItem } from "../analysis/compare.js";
-import { toCsv } from "../io/csv/write.js";
+import { toCsv } from "../text/csv-write.js";
 import type { RatingScale } from "../rating/schema.js";
 import { mdCell } from "./score-md.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";

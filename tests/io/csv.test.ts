@@ -10,8 +10,8 @@ import { readAssessmentSource } from "../../src/io/assessment-files.js";
 import {
   EVIDENCE_SPEC, SCORES_SPEC, csvProblems, evidenceToCsv, judgementsToCsv, normaliseTables, parseScore, tableFromCsv,
 } from "../../src/io/csv/assessment-csv.js";
-import { columnKey, detectDelimiter, parseCsv } from "../../src/io/csv/read.js";
-import { neutraliseCell, toCsv, unescapeCell } from "../../src/io/csv/write.js";
+import { columnKey, detectDelimiter, parseCsv } from "../../src/text/csv-read.js";
+import { neutraliseCell, toCsv, unescapeCell } from "../../src/text/csv-write.js";
 
 const values = (text: string, spec = SCORES_SPEC) => {
   const table = parseCsv(text, spec, "t.csv");

@@ -4,7 +4,7 @@ import type { Framework } from "../../framework/model.js";
 import { prepareAssessment } from "../../io/assessment-files.js";
 import { Registry } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
-import type { CliIo } from "../io.js";
+import type { CliIo } from "../command.js";
 
 export interface AnalysisInput {
   readonly assessment: Assessment;

@@ -10,7 +10,7 @@ import type { RatingScale } from "../../rating/schema.js";
 import { renderCompareCsv, renderCompareMarkdown, renderCompareText } from "../../render/compare.js";
 import { renderCompareHtml } from "../../report/compare-html.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan compare <a> <b> [--format text|json|csv|md|html] [--crosswalk <file>] [--frameworks <dir>]

@@ -10,7 +10,7 @@ import { ASSESSMENT_FILE, type AssessmentSource, readAssessmentSource } from "..
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
-import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, parse } from "../command.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder or JSON file> [--out <dir>] [--force]
 

@@ -7,7 +7,7 @@ import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { dedupe } from "../../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan framework list [--format text|json]

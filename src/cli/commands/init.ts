@@ -8,7 +8,7 @@ import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../
 import { writeOutputs } from "../../io/atomic-write.js";
 import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
 import { ratingScaleFor } from "../../rating/load.js";
-import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, parse } from "../command.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
 

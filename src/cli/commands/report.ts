@@ -8,7 +8,7 @@ import { performanceChartSvg } from "../../report/chart.js";
 import { renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan report <assessment folder or file> [--format html|md|pdf] [--out <file>] [--force] [--frameworks <dir>]
 

@@ -5,7 +5,7 @@ import { renderScoreCsv } from "../../render/score-csv.js";
 import { renderScoreMarkdown } from "../../render/score-md.js";
 import { renderScoreText } from "../../render/score-text.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
 const USAGE = `Usage: mopan score <assessment folder or file> [--format text|json|csv|md] [--detail] [--frameworks <dir>]

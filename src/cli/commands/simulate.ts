@@ -6,7 +6,7 @@ import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js
 import { readJson } from "../../io/json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
 import { renderSimulationText } from "../../render/analysis-text.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadForAnalysis } from "./analysis-input.js";
 import { assessmentTitle } from "../../assessment/title.js";
 

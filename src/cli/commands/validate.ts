@@ -13,7 +13,7 @@ import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
 

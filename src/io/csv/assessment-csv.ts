@@ -4,8 +4,8 @@ import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
 import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
-import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv, readCsv } from "./read.js";
-import { toCsv } from "./write.js";
+import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv, readCsv } from "../../text/csv-read.js";
+import { toCsv } from "../../text/csv-write.js";
 
 /**
  * The two spreadsheet tables of an assessment folder, beside its assessment.json:

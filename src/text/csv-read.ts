@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { readText } from "../json.js";
-import { LIMITS } from "../limits.js";
-import { unescapeCell } from "./write.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { readText } from "../io/json.js";
+import { LIMITS } from "./limits.js";
+import { unescapeCell } from "./csv-write.js";
 
 /** The columns a table knows, and those it cannot do without. Names in `columnKey` form. */
 export interface CsvSpec {
@@ -78,7 +78,7 @@ export function readCsv(file: string, spec: CsvSpec, displayName: string = file)
  *   silent. Columns whose header starts with `#` are comments, ignored on purpose.
  * - `duplicate-column`: a column named twice; the second one is not read.
  * - `too-many-rows`, `too-many-columns`, `cell-too-long`: the table is over a limit of
- *   `src/io/limits.ts`; nothing is read.
+ *   `src/text/limits.ts`; nothing is read.
  *
  * Cells are otherwise kept as they are, with no trimming: a cell that looks like a formula stays
  * that text. Only the apostrophe `toCsv` puts before formula-like cells is removed (`unescapeCell`).
