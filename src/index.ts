@@ -12,8 +12,9 @@ export { loadFramework, type FrameworkEnvironment, type FrameworkSource } from "
 export { countFramework, indexFramework, provenanceSummary } from "./framework/model.js";
 export type * from "./framework/model.js";
 export { FrameworkDocument, FrameworkFile, OverlayDocument, ScoringPolicy } from "./framework/schema.js";
-export { classify } from "./rating/classify.js";
-export { loadRatingScale, ratingScaleFor } from "./rating/load.js";
+export { RatingAuthority, ratingAuthority, type Rating, type RatingPolicy, type Margin, type BandStep, type Ratable } from "./rating/authority.js";
+export { loadRatingScale } from "./rating/load.js";
+export { resolveRatingScale, checkPolicyAgainstScale, type ResolvedScale, type ScaleChoice } from "./framework/rating-scale.js";
 export { RatingScale } from "./rating/schema.js";
 export type { Diagnostic, Location, Severity } from "./diagnostics/diagnostic.js";
 export { renderDiagnostics, renderGithub, renderJson, renderText } from "./diagnostics/render.js";

@@ -33,7 +33,8 @@ import { evaluatePlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../scoring/result.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
-import { type Rated, type RunParameters, bandsOf, leafScale, rateOutcome, rated, runParameters } from "./shared.js";
+import { RatingAuthority } from "../rating/authority.js";
+import { type Rated, type RunParameters, leafScale, rated, runParameters } from "./shared.js";
 import { type UncertaintyModel, offsetsOf } from "./uncertainty-schema.js";
 
 export const MAX_DRAWS = 1_000_000;
@@ -374,7 +375,7 @@ export function simulate(framework: Framework, scale: RatingScale, assessment: A
     outcomes0.forEach((o, k) => dists.push(o.kind === "score" ? { kind: "values", values: series[k]!.sort() } : { kind: "flag", flag: o.kind }));
   }
 
-  const bands = bandsOf(scale);
+  const authority = new RatingAuthority(policy, scale);
   const places = policy.rounding.decimals + 2;
   const out = (x: number) => Number(x.toFixed(places));
   const share = (count: number) => Number((count / draws).toFixed(6));
@@ -386,8 +387,8 @@ export function simulate(framework: Framework, scale: RatingScale, assessment: A
       const code = det.rating;
       return { id: planKpi.id, deterministic, counts: { [code]: draws }, probabilities: { [code]: 1 }, stability: 1, mean: null, std: null, interval: null };
     }
-    const counts: Record<string, number> = Object.fromEntries(bands.map((b) => [b.code, 0]));
-    const rate = (value: Fraction) => rateOutcome({ kind: "score", value }, policy, scale).rating;
+    const counts: Record<string, number> = Object.fromEntries(authority.bands.map((b) => [b.code, 0]));
+    const rate = (value: Fraction) => authority.rateScore(value).rating;
     let mean: number;
     let std: number;
     let q: (p: number) => number;

@@ -7,7 +7,7 @@ import type { Assessment, ScoreValue } from "../assessment/schema.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { onStep } from "../rating/check.js";
+import { onStep } from "../util/exact.js";
 import type { RatingScale } from "../rating/schema.js";
 import { planFor } from "../scoring/plan.js";
 import type { ScoreResult } from "../scoring/result.js";

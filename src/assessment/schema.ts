@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Provenance } from "../framework/schema.js";
+import { ConfidenceLevel, Provenance } from "../vocabulary/schema.js";
 
 const Id = z.string().min(1).max(64);
 const Text = z.string().max(100_000);
@@ -69,7 +69,6 @@ export const Evidence = z
   .strict();
 export type Evidence = z.infer<typeof Evidence>;
 
-const ConfidenceLevel = z.enum(["high", "medium", "low"]);
 
 const PublishedEntry = z
   .object({ score: z.number().nullable().optional(), rating: z.string().min(1).optional() })

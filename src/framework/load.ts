@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../text/from-zod.js";
 import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { LIMITS } from "../text/limits.js";
-import { checkPolicyAgainstScale } from "../rating/check.js";
+import { checkPolicyAgainstScale } from "./rating-scale.js";
 import type { RatingScale } from "../rating/schema.js";
 import { checkProvenance, checkTree, scaleLevels } from "./check.js";
 import { numberOf } from "./ids.js";

@@ -5,7 +5,6 @@ import type { Assessment } from "../assessment/schema.js";
 import { type Diagnostic, type Location, appendAll } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
-import { ratingScaleFor } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
 import { readJsonDocument } from "./json.js";
@@ -109,7 +108,6 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
   const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
-  const methodology = isRecord(raw) && typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   let framework: Framework | undefined;
   if (frameworkId !== undefined) {
@@ -121,8 +119,8 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
       ),
     );
   }
-  const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, registry.ratingScales());
-  const checked = checkAssessment(raw, { framework, scale, file: source.file });
+  const checked = checkAssessment(raw, { framework, scales: registry.ratingScales(), file: source.file });
+  const { scale } = checked;
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, registry.diagnostics);
   return {

@@ -7,6 +7,7 @@ import { loadFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
+import { isDataId } from "../vocabulary/schema.js";
 import { readCachedFramework } from "./framework-cache.js";
 import { type JsonDocument, readJsonDocument } from "./json.js";
 
@@ -38,7 +39,7 @@ export class Registry implements FrameworkEnvironment {
   }
 
   findFramework(id: string): FrameworkSource | undefined {
-    if (!isPlainId(id)) return undefined;
+    if (!isDataId(id)) return undefined;
     for (const dir of this.#dirs) {
       const file = join(dir, `${id}.json`);
       const read = this.readDocument(file);
@@ -54,7 +55,7 @@ export class Registry implements FrameworkEnvironment {
   findRatingScale(id: string): RatingScale | undefined {
     if (this.#scales.has(id)) return this.#scales.get(id);
     let found: RatingScale | undefined;
-    if (isPlainId(id)) {
+    if (isDataId(id)) {
       for (const dir of this.#dirs) {
         const file = join(dir, "rating-scales", `${id}.json`);
         const read = this.readDocument(file);
@@ -105,7 +106,7 @@ export class Registry implements FrameworkEnvironment {
   /** A framework by id, resolved and validated (cached). */
   framework(id: string): { value?: Framework; diagnostics: readonly Diagnostic[] } {
     let result = this.#frameworks.get(id);
-    const cached = !result && this.#useCache && isPlainId(id) ? readCachedFramework(id) : undefined;
+    const cached = !result && this.#useCache && isDataId(id) ? readCachedFramework(id) : undefined;
     if (cached) {
       result = { value: cached, diagnostics: [] };
       this.#frameworks.set(id, result);
@@ -127,7 +128,6 @@ export class Registry implements FrameworkEnvironment {
   }
 }
 
-const isPlainId = (id: string) => /^[a-z0-9]+([.-][a-z0-9]+)*$/.test(id);
 
 function list(dir: string): string[] {
   try {

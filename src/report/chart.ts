@@ -1,4 +1,5 @@
-import type { RatingScale } from "../rating/schema.js";
+import { RatingAuthority } from "../rating/authority.js";
+import type { RatingBand, RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { escapeHtml as e, safeColour } from "./escape.js";
@@ -49,8 +50,6 @@ const num = (n: number): string => String(Math.round(n * 100) / 100);
 /** "MI1.1" -> "1.1": the short label printed inside a segment. */
 const shortId = (id: string): string => id.replace(/^MI/, "");
 
-const bandsLowToHigh = (scale: RatingScale) => [...scale.bands].sort((a, b) => a.min - b.min);
-
 /** "3.51–4.00" for a band, at the scale's precision. */
 export const bandRange = (band: RatingScale["bands"][number], scale: RatingScale): string =>
   `${band.min.toFixed(scale.decimals)}–${band.max.toFixed(scale.decimals)}`;
@@ -79,7 +78,7 @@ function legend(items: readonly { colour: string; label: string }[], y: number):
 
 /** The scale's bands (highest first) and its two flags, as legend items. */
 const scaleLegend = (scale: RatingScale) => [
-  ...[...scale.bands].sort((a, b) => b.min - a.min).map((b) => ({ colour: b.colour, label: `${b.label} (${bandRange(b, scale)})` })),
+  ...[...RatingAuthority.bandsOf(scale)].reverse().map((b) => ({ colour: b.colour, label: `${b.label} (${bandRange(b, scale)})` })),
   { colour: scale.flags.noEvidence.colour, label: scale.flags.noEvidence.label },
   { colour: scale.flags.notApplicable.colour, label: scale.flags.notApplicable.label },
 ];
@@ -145,7 +144,7 @@ export function performanceChartSvg(result: ScoreResult, scale: RatingScale, opt
 
   const kpisByPa = new Map<string, KpiResult[]>();
   for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
-  const bands = bandsLowToHigh(scale);
+  const bands = RatingAuthority.bandsOf(scale);
 
   for (const pa of result.performanceAreas) {
     body.push(paHeader(pa, y, d, scale));
@@ -191,7 +190,7 @@ function miSegment(mi: MiResult, x: number, y: number, width: number, height: nu
 }
 
 /** The KPI score as a dark bar over the scale's bands (tinted), like a bullet graph. */
-function bullet(kpi: KpiResult, y: number, bands: RatingScale["bands"], scale: RatingScale, xOf: (n: number) => number): string {
+function bullet(kpi: KpiResult, y: number, bands: readonly RatingBand[], scale: RatingScale, xOf: (n: number) => number): string {
   const top = y + 13;
   const parts: string[] = [];
   bands.forEach((band, i) => {

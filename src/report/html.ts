@@ -1,5 +1,6 @@
 import type { Assessment, Evidence } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
 import type { Coverage, MiResult, ScoreResult } from "../scoring/result.js";
@@ -117,7 +118,7 @@ function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
   const pct = items.total === 0 ? "—" : `${Math.round((items.scored / items.total) * 100)}%`;
   return html`<div class="kpi-figures" aria-label="Key figures">
 <div><b>${scoredKpis} of ${result.kpis.length}</b><span>KPIs with a score</span></div>
-<div><span>KPI ratings</span>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<span class="band-count">${ratingChip(b.code, scale)}<b>${result.kpis.filter((k) => k.rating === b.code).length}</b></span>`)}</div>
+<div><span>KPI ratings</span>${[...RatingAuthority.bandsOf(scale)].reverse().map((b) => html`<span class="band-count">${ratingChip(b.code, scale)}<b>${result.kpis.filter((k) => k.rating === b.code).length}</b></span>`)}</div>
 <div><b>${scoredMis} of ${result.mis.length}</b><span>micro-indicators with a score</span></div>
 <div><b>${pct}</b><span>of ${items.total} elements and results MIs scored</span></div>
 </div>`;

@@ -2,14 +2,13 @@ import { createHash } from "node:crypto";
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { bandDistances, classify } from "../rating/classify.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
-import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, Margin, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
-import { rateOutcome } from "./rate.js";
+import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
 import { triangulate } from "./triangulate.js";
 
 export interface ScoreOptions {
@@ -84,9 +83,10 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const evaluation = evaluatePlan(plan, leaves.map((l) => l.value), policy, ar);
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
+  const authority = new RatingAuthority(policy, scale);
   const rate = (outcome: Outcome<Fraction>) => {
-    const r = rateOutcome(outcome, policy, scale);
-    return { score: r.score, exact: r.exact, rating: r.rating, margin: r.basis && r.band ? margin(r.basis, r.band, scale, policy) : null };
+    const r = authority.rate(outcome);
+    return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
   };
 
   const elements: ElementResult[] = [];
@@ -185,15 +185,6 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  */
 export const hashAssessment = (assessment: Assessment): string =>
   "sha256:" + createHash("sha256").update(JSON.stringify(assessment)).digest("hex");
-
-function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, policy: ScoringPolicy): Margin {
-  const { up, down } = bandDistances(value, band, scale, policy.rounding.classifyAfterRounding);
-  const places = policy.rounding.decimals + 2;
-  const toLowerBand = down ? toNumber(down.distance, places) : null;
-  const toHigherBand = up ? toNumber(up.distance, places) : null;
-  const options = [toLowerBand, toHigherBand].filter((v): v is number => v !== null);
-  return { toLowerBand, toHigherBand, nearest: options.length > 0 ? Math.min(...options) : null };
-}
 
 function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   let noEvidence = 0;

@@ -1,6 +1,5 @@
 import { parse } from "csv-parse/sync";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { readText } from "../io/json.js";
 import { LIMITS } from "./limits.js";
 import { unescapeCell } from "./csv-write.js";
 
@@ -53,15 +52,6 @@ export function columnKey(name: string): string {
     .toLowerCase()
     .replace(/[\s_-]+/g, "_")
     .replace(/^_+|_+$/g, "");
-}
-
-/** Reads a CSV file (see `parseCsv`); a file that cannot be read gives its diagnostic and `ok: false`. */
-export function readCsv(file: string, spec: CsvSpec, displayName: string = file): CsvTable {
-  const text = readText(file);
-  if (!text.ok) {
-    return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
-  }
-  return parseCsv(text.value, spec, displayName);
 }
 
 /**
@@ -123,8 +113,9 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
   const header = located[headerIndex];
   const required = spec.required ?? [];
   if (header === undefined) {
-    return failed(required.map((name) => ({ ...at({ line: 1, column: 1 }), code: "missing-column", severity: "error" as const,
-      message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.` })));
+    // One problem, however many columns it lacks: the header line itself is missing.
+    return failed([{ ...at({ line: 1, column: 1 }), code: "missing-column", severity: "error", expected: required.join(", "),
+      message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.` }]);
   }
 
   const diagnostics: Diagnostic[] = [];

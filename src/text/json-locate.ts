@@ -1,5 +1,5 @@
 import { pointerSegment } from "../diagnostics/diagnostic.js";
-import { type LineIndex, lineAndColumn } from "../io/json.js";
+import { type LineIndex, lineAndColumn } from "./json.js";
 
 export interface JsonLayout {
   /** Offset of the value at each JSON pointer. */

@@ -68,7 +68,8 @@ describe("reading spreadsheet CSV", () => {
     expect(missing.ok).toBe(false);
     expect(missing.diagnostics).toEqual([expect.objectContaining({ code: "missing-column", expected: "score", line: 3, column: 1 })]);
     const empty = parseCsv("", SCORES_SPEC, "s.csv");
-    expect(empty.diagnostics.map((d) => [d.code, d.line])).toEqual([["missing-column", 1], ["missing-column", 1]]);
+    // A blank file lacks its header line: one problem, naming every required column.
+    expect(empty.diagnostics.map((d) => [d.code, d.line, d.expected])).toEqual([["missing-column", 1, "id, score"]]);
   });
 
   it("keeps rows' line numbers and cells' columns across quoted line breaks and non-ASCII text", () => {

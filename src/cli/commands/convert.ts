@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import * as z from "zod";
 import { Evidence, Judgement } from "../../assessment/schema.js";
 import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isRecord } from "../../framework/tree.js";
 import { ASSESSMENT_FILE, type AssessmentSource, readAssessmentSource } from "../../io/assessment-files.js";

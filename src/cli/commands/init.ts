@@ -7,7 +7,7 @@ import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { writeOutputs } from "../../io/atomic-write.js";
 import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
-import { ratingScaleFor } from "../../rating/load.js";
+import { resolveRatingScale } from "../../framework/rating-scale.js";
 import { type CliIo, EXIT, UsageError, parse } from "../command.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
@@ -51,10 +51,8 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   const framework = loaded.value;
   if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
   const methodology = values.methodology ?? framework.methodology;
-  if (!ratingScaleFor(methodology, registry.ratingScales())) {
-    return fail(io, [...registry.diagnostics, { code: "unknown-methodology", severity: "error", received: methodology,
-      message: `No rating scale is known for methodology "${methodology}".` }]);
-  }
+  const resolved = resolveRatingScale(framework, methodology, { scales: registry.ratingScales() });
+  if (!resolved.scale) return fail(io, [...registry.diagnostics, ...resolved.diagnostics]);
 
   const year = String(new Date().getUTCFullYear());
   const metadata = {

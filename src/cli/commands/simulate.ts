@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { MAX_DRAWS, MAX_SEED, simulate } from "../../analysis/simulate.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { readJson } from "../../io/json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";

@@ -6,7 +6,7 @@ import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
 import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
 import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";

@@ -1,6 +1,6 @@
 import type * as z from "zod";
-import { LIMITS } from "../text/limits.js";
-import { type Diagnostic, describeValue, toPointer } from "./diagnostic.js";
+import { LIMITS } from "./limits.js";
+import { type Diagnostic, describeValue, toPointer } from "../diagnostics/diagnostic.js";
 
 type Path = readonly PropertyKey[];
 

@@ -1,0 +1,38 @@
+/**
+ * The vocabulary every data file shares: where an item comes from (provenance), how far a score
+ * can be trusted (confidence), and the form of a file-level id (frameworks, rating scales,
+ * crosswalks, uncertainty models). Defined once here, below every model that uses them.
+ */
+import * as z from "zod";
+
+/** How far an item can be trusted: confirmed by a public source, reconstructed, or added by this project. */
+export const ProvenanceStatus = z.enum([
+  "verified",
+  "reconstructed-high",
+  "reconstructed-medium",
+  "reconstructed-low",
+  "project",
+]);
+export type ProvenanceStatus = z.infer<typeof ProvenanceStatus>;
+
+export const Provenance = z
+  .object({
+    status: ProvenanceStatus,
+    source: z.string().min(1).optional().describe("Where the item comes from: a document, URL or note section."),
+    basis: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The source sentence the item rests on; required for `project` items."),
+  })
+  .strict();
+export type Provenance = z.infer<typeof Provenance>;
+
+/** Confidence in the evidence behind a score, computed or stated by assessors. */
+export const ConfidenceLevel = z.enum(["high", "medium", "low"]);
+export type ConfidenceLevel = z.infer<typeof ConfidenceLevel>;
+
+/** The form of a file-level id: lower-case words joined by dots or hyphens (mopan-3.1). */
+export const DATA_ID_PATTERN = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
+export const DataId = z.string().regex(DATA_ID_PATTERN, "a lower-case id such as mopan-3.1");
+export const isDataId = (id: string): boolean => DATA_ID_PATTERN.test(id);
