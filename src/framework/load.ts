@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../text/from-zod.js";
 import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/canonical-json.js";
+import { sha256Text } from "../util/sha256.js";
 import { LIMITS } from "../text/limits.js";
 import { checkPolicyAgainstScale } from "./rating-scale.js";
 import type { RatingScale } from "../rating/schema.js";
@@ -210,7 +210,7 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
     changes: resolved.changes,
     performanceAreas,
   };
-  const contentHash = "sha256:" + createHash("sha256").update(canonicalJson(content)).digest("hex");
+  const contentHash = sha256Text(canonicalJson(content));
   return { ...content, contentHash };
 }
 

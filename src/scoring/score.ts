@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import { sha256Text } from "../util/sha256.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
@@ -184,7 +184,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  * so the key order of the file does not matter.
  */
 export const hashAssessment = (assessment: Assessment): string =>
-  "sha256:" + createHash("sha256").update(JSON.stringify(assessment)).digest("hex");
+  sha256Text(JSON.stringify(assessment));
 
 function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   let noEvidence = 0;
