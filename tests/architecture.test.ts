@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 
 /** The layers, lowest first: a folder (or top-level file) of src/ may import only from its layer or below. */
-export const LAYERS: readonly (readonly string[])[] = [
+const LAYERS: readonly (readonly string[])[] = [
   ["util", "vocabulary", "version.ts"],
   ["diagnostics", "text"],
   ["rating"],

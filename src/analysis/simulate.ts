@@ -34,7 +34,7 @@ import type { Flag } from "../scoring/result.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { RatingAuthority } from "../rating/authority.js";
-import { type Rated, type RunParameters, leafScale, rated, runParameters } from "./shared.js";
+import { type Rated, type RunParameters, leafScale, runParameters } from "./shared.js";
 import { type UncertaintyModel, offsetsOf } from "./uncertainty-schema.js";
 
 export const MAX_DRAWS = 1_000_000;
@@ -249,11 +249,6 @@ function samplingTables(levels: readonly ConfidenceLevel[], model: UncertaintyMo
     });
   }
   return { start: Int32Array.from(levels, (l) => starts.get(l)!), cum: Float64Array.from(cum), delta: Int32Array.from(delta) };
-}
-
-interface KpiTarget {
-  readonly k: number;
-  readonly outcome: Outcome<Fraction>;
 }
 
 /** Per KPI: a histogram of N (score = N / L) or the list of float scores. */

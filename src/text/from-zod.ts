@@ -101,7 +101,7 @@ function valueAt(input: unknown, path: Path): unknown {
   let current: unknown = input;
   for (const key of path) {
     if (current === null || typeof current !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;

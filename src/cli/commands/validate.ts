@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { type Stats, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type Diagnostic, appendAll, dedupe } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
@@ -57,7 +57,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
  * the JSON files in it and the folders below it.
  */
 function expand(path: string, diagnostics: Diagnostic[]): string[] {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch {
