@@ -28,7 +28,7 @@ import { RatingAuthority, type Rating } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
 import { type Evaluation, type ScoringPlan, evaluatePlan, planFor } from "../scoring/plan.js";
-import type { Flag } from "../scoring/result.js";
+import type { Flag } from "../vocabulary/schema.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
 import { type Rated, type RunParameters, itemPlan, leafScale, leavesOfKpi, num, rated, runParameters, scaleValues } from "./shared.js";

@@ -30,7 +30,7 @@ import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { Arithmetic, Outcome } from "../scoring/aggregate.js";
 import { evaluatePlan, planFor } from "../scoring/plan.js";
-import type { Flag } from "../scoring/result.js";
+import type { Flag } from "../vocabulary/schema.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { RatingAuthority } from "../rating/authority.js";

@@ -28,7 +28,7 @@ export interface AppliedSetting {
   readonly to: ScoreValue;
 }
 
-export interface Comparison {
+export interface WhatIfChange {
   readonly id: string;
   readonly level: "mi" | "kpi";
   readonly before: Rated;
@@ -48,8 +48,8 @@ export interface WhatIfResult {
     readonly settings: readonly AppliedSetting[];
   };
   /** Sorted by absolute change, largest first; a score appearing or disappearing counts as largest. */
-  readonly kpis: readonly Comparison[];
-  readonly mis: readonly Comparison[];
+  readonly kpis: readonly WhatIfChange[];
+  readonly mis: readonly WhatIfChange[];
   readonly ratingChanges: readonly { readonly id: string; readonly level: "mi" | "kpi"; readonly from: string; readonly to: string }[];
 }
 
@@ -141,11 +141,11 @@ export function whatIf(framework: Framework, scale: RatingScale, assessment: Ass
   };
 }
 
-function compare(level: "mi" | "kpi", before: ScoreResult["kpis" | "mis"], after: ScoreResult["kpis" | "mis"], places: number): Comparison[] {
+function compare(level: "mi" | "kpi", before: ScoreResult["kpis" | "mis"], after: ScoreResult["kpis" | "mis"], places: number): WhatIfChange[] {
   const rows = before.map((b, i) => {
     const a = after[i]!;
     const delta = b.exact !== null && a.exact !== null ? new Fraction(a.exact).sub(new Fraction(b.exact)) : null;
-    const row: Comparison = {
+    const row: WhatIfChange = {
       id: b.id,
       level,
       before: { score: b.score, exact: b.exact, rating: b.rating },

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ConfidenceLevel, Provenance } from "../vocabulary/schema.js";
+import { ConfidenceLevel, FLAGS, Provenance } from "../vocabulary/schema.js";
 
 const Id = z.string().min(1).max(64);
 const Text = z.string().max(100_000);
@@ -21,8 +21,7 @@ const sortedRecord = <V extends z.ZodType>(values: V) =>
     return sorted;
   });
 
-export const FLAGS = ["N/E", "N/A"] as const;
-export type Flag = (typeof FLAGS)[number];
+export { FLAGS, type Flag } from "../vocabulary/schema.js";
 
 /** A score on the framework's scale, or a flag: N/E (no evidence found) or N/A (does not apply). */
 export const ScoreValue = z.union([z.number(), z.enum(FLAGS)]);

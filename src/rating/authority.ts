@@ -7,6 +7,7 @@
  * to rate it.
  */
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import type { Flag } from "../vocabulary/schema.js";
 import type { RatingBand, RatingFlag, RatingScale, Rounding } from "./schema.js";
 
 /** What rating needs of a scoring policy: how it rounds. */
@@ -14,11 +15,8 @@ export interface RatingPolicy {
   readonly rounding: Pick<Rounding, "decimals" | "mode" | "classifyAfterRounding">;
 }
 
-/** Why an item has no score: no evidence, or not applicable. */
-export type NoScore = "N/E" | "N/A";
-
 /** A score to rate, or why there is none. */
-export type Ratable = { readonly kind: "score"; readonly value: Fraction } | { readonly kind: NoScore };
+export type Ratable = { readonly kind: "score"; readonly value: Fraction } | { readonly kind: Flag };
 
 /** An outcome as results show it, and what it was classified on. */
 export interface Rating {
@@ -123,7 +121,7 @@ export class RatingAuthority {
   }
 
   /** The flag that stands for an item without a score. */
-  flag(kind: NoScore): RatingFlag {
+  flag(kind: Flag): RatingFlag {
     return kind === "N/E" ? this.scale.flags.noEvidence : this.scale.flags.notApplicable;
   }
 

@@ -1,7 +1,7 @@
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { type Arithmetic, type Outcome, aggregate, leafOutcome } from "./aggregate.js";
-import type { Flag } from "./result.js";
+import type { Flag } from "../vocabulary/schema.js";
 
 /**
  * The framework's aggregation structure as index arrays: leaves (elements, and results MIs,

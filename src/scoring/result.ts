@@ -1,10 +1,11 @@
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import type { Margin, NoScore } from "../rating/authority.js";
+import type { Margin } from "../rating/authority.js";
 
 export type { Margin } from "../rating/authority.js";
 
-/** Why a leaf or an item has no score. */
-export type Flag = NoScore;
+import type { Flag } from "../vocabulary/schema.js";
+
+export type { Flag };
 export type ElementSource = "judgement" | "triangulated" | "unjudged";
 
 /** How many judged items (elements, or results MIs) stand behind a score. */

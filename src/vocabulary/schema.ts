@@ -1,6 +1,6 @@
 /**
- * The vocabulary every data file shares: where an item comes from (provenance), how far a score
- * can be trusted (confidence), and the form of a file-level id (frameworks, rating scales,
+ * The vocabulary every data file shares: where an item comes from (provenance), why a score is
+ * missing (the flags N/E and N/A), how far a score can be trusted (confidence), and the form of a file-level id (frameworks, rating scales,
  * crosswalks, uncertainty models). Defined once here, below every model that uses them.
  */
 import * as z from "zod";
@@ -27,6 +27,10 @@ export const Provenance = z
   })
   .strict();
 export type Provenance = z.infer<typeof Provenance>;
+
+/** Why an element or item has no score: no evidence (N/E), or not applicable (N/A). */
+export const FLAGS = ["N/E", "N/A"] as const;
+export type Flag = (typeof FLAGS)[number];
 
 /** Confidence in the evidence behind a score, computed or stated by assessors. */
 export const ConfidenceLevel = z.enum(["high", "medium", "low"]);
