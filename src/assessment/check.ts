@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeValue, pointerSegment } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../text/from-zod.js";
-import { levelOfId } from "../framework/ids.js";
+import { levelOfId, parseId } from "../framework/ids.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { resolveRatingScale } from "../framework/rating-scale.js";
@@ -86,7 +86,8 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const mi = index.mis.get(id);
     if (mi?.scoring === "rubric") return "results-mi";
     if (mi) return { code: "mi-scored-through-elements", message: `"${id}" is scored through its elements; judge those (${mi.elements[0]?.id ?? "none"} ...) instead.` };
-    const parent = /^(MI\d+\.\d+)\.E\d+$/.exec(id)?.[1];
+    const numbers = parseId("element", id);
+    const parent = numbers === undefined ? undefined : `MI${numbers[0]}.${numbers[1]}`;
     const parentMi = parent === undefined ? undefined : index.mis.get(parent);
     if (parentMi?.scoring === "rubric") return { code: "element-on-results-mi", message: `"${parent}" is a results MI, rated directly: it has no element "${id}". Rate "${parent}" itself.` };
     const level = levelOfId(id);

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ConfidenceLevel, DataId, Provenance } from "../vocabulary/schema.js";
+import { ConfidenceLevel, DataId, KEBAB_CASE, Provenance } from "../vocabulary/schema.js";
 import { Rounding } from "../rating/schema.js";
 
 export { Provenance, ProvenanceStatus, ConfidenceLevel } from "../vocabulary/schema.js";
@@ -7,7 +7,7 @@ export { Provenance, ProvenanceStatus, ConfidenceLevel } from "../vocabulary/sch
 const Id = z.string().min(1).max(64);
 const Title = z.string().min(1).max(1000);
 const Text = z.string().max(10_000);
-const Tag = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case kebab-case tag");
+const Tag = z.string().regex(KEBAB_CASE, "a lower-case kebab-case tag");
 
 const common = {
   id: Id,

@@ -1,8 +1,8 @@
 import * as z from "zod";
-import { DataId, Provenance } from "../vocabulary/schema.js";
+import { DataId, KEBAB_CASE, Provenance } from "../vocabulary/schema.js";
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1a9641");
-const Code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case kebab-case code");
+const Code = z.string().regex(KEBAB_CASE, "a lower-case kebab-case code");
 
 export const RatingBand = z
   .object({

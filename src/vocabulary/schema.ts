@@ -36,6 +36,9 @@ export type Flag = (typeof FLAGS)[number];
 export const ConfidenceLevel = z.enum(["high", "medium", "low"]);
 export type ConfidenceLevel = z.infer<typeof ConfidenceLevel>;
 
+/** A lower-case kebab-case word: band and flag codes, tags. */
+export const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /** The form of a file-level id: lower-case words joined by dots or hyphens (mopan-3.1). */
 export const DATA_ID_PATTERN = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
 export const DataId = z.string().regex(DATA_ID_PATTERN, "a lower-case id such as mopan-3.1");

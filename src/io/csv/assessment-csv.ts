@@ -5,8 +5,8 @@ import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
 import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv } from "../../text/csv-read.js";
+import { PLAIN_NUMBER, toCsv } from "../../text/csv-write.js";
 import { readText } from "../json.js";
-import { toCsv } from "../../text/csv-write.js";
 
 /**
  * The two spreadsheet tables of an assessment folder, beside its assessment.json:
@@ -151,13 +151,12 @@ export function splitList(cell: string): string[] {
   return cell.split(";").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 
 /** A number cell: `2.5`, or `2,5` where the file's delimiter leaves the comma free. Anything else: undefined. */
 export function parseNumber(text: string, decimalComma: boolean): number | undefined {
   const t = text.trim();
-  const n = NUMBER.test(t) ? Number(t) : decimalComma && DECIMAL_COMMA.test(t) ? Number(t.replace(",", ".")) : undefined;
+  const n = PLAIN_NUMBER.test(t) ? Number(t) : decimalComma && DECIMAL_COMMA.test(t) ? Number(t.replace(",", ".")) : undefined;
   return n !== undefined && Number.isFinite(n) ? n + 0 : undefined;
 }
 
