@@ -51,6 +51,13 @@ const resolveImport = (from: string, spec: string) => relative(SRC, resolve(SRC,
 const GRAPH = new Map(SOURCES.map(({ file, text }) => [file, importsOf(text).filter((s) => s.startsWith(".")).map((s) => resolveImport(file, s))]));
 
 describe("the layer rule (docs/architecture.md)", () => {
+  it("docs/architecture.md draws the same layers, in the same order", () => {
+    const doc = readFileSync(fileURLToPath(new URL("../docs/architecture.md", import.meta.url)), "utf8");
+    const drawn = [...doc.matchAll(/^\s+(\d+)\s{2,}(\S.*?)\s{2,}/gm)].map((m) => ({ layer: Number(m[1]), folders: m[2]!.split(/\s+/).map((f) => f.replace(/\/$/, "")) }));
+    expect(drawn.map((d) => d.layer).sort((a, b) => a - b)).toEqual(LAYERS.map((_, i) => i));
+    for (const { layer, folders } of drawn) expect([...folders].sort(), `layer ${layer}`).toEqual([...LAYERS[layer]!].sort());
+  });
+
   it("reads the imports of every source file", () => {
     expect(SOURCES.length).toBeGreaterThan(50);
     expect(GRAPH.get("scoring/score.ts")).toContain("rating/authority.ts");

@@ -1,10 +1,10 @@
 /**
  * The package as users install it: `npm pack`, installed into an empty folder, then the README's
  * library example and one example per exported analysis compiled against it with `tsc`, and the
- * installed package run once on the reference assessment.
+ * installed package run on the reference assessment, without the optional playwright-core.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,5 +107,16 @@ describe("the packed package", () => {
     const out = execFileSync(process.execPath, ["readme-run.mjs"], { cwd: dir, encoding: "utf8" });
     expect(out.split("\n").filter(Boolean)).toHaveLength(12);
     expect(out).toMatch(/^KPI1 2\.1 unsatisfactory /m);
+  }, 60_000);
+
+  it("installs without playwright-core (an optional peer), and report --format pdf then says what to install", () => {
+    const bin = join(dir, "node_modules/mopan-engine/dist/bin/mopan.js");
+    const run = spawnSync(process.execPath, [bin, "report", IOM, "--format", "pdf", "--out", join(dir, "iom.pdf")], { cwd: dir, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/npm install playwright-core/);
+    expect(existsSync(join(dir, "iom.pdf"))).toBe(false);
+    const html = spawnSync(process.execPath, [bin, "report", IOM, "--format", "html"], { cwd: dir, encoding: "utf8" });
+    expect(html.status).toBe(0);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
   }, 60_000);
 });
