@@ -112,9 +112,23 @@ describe("the layer rule (docs/architecture.md)", () => {
 describe("the portable sha256 of the core", () => {
   it("gives the bytes node:crypto gives, for ASCII, non-ASCII and empty text", async () => {
     const { createHash } = await import("node:crypto");
-    const { sha256Text } = await import("../src/util/sha256.js");
+    const { sha256Text, useSha256 } = await import("../src/util/sha256.js");
+    useSha256(undefined);
     for (const text of ["", "IOM 2023", "Évaluation — ŝ 𝄞 \u0000 \ud83d\ude00", "x".repeat(100_000)]) {
       expect(sha256Text(text)).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
     }
+  });
+
+  it("is the portable one unless an edge installs Node's; both hash alike", async () => {
+    const { sha256Text, useSha256 } = await import("../src/util/sha256.js");
+    const calls: string[] = [];
+    useSha256((text) => {
+      calls.push(text);
+      return "0".repeat(64);
+    });
+    expect(sha256Text("x")).toBe(`sha256:${"0".repeat(64)}`);
+    useSha256(undefined);
+    expect(sha256Text("x")).toBe("sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881");
+    expect(calls).toEqual(["x"]);
   });
 });

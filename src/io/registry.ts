@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,9 +8,13 @@ import { loadFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
+import { useSha256 } from "../util/sha256.js";
 import { isDataId } from "../vocabulary/schema.js";
 import { readCachedFramework } from "./framework-cache.js";
 import { type JsonDocument, readJsonDocument } from "./json.js";
+
+// Where files are read, Node is there: its sha256 gives the core's portable hash the same bytes, faster.
+useSha256((text) => createHash("sha256").update(text).digest("hex"));
 
 /** The `framework/` folder shipped with the package. */
 export const BUILTIN_FRAMEWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../framework");
