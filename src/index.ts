@@ -93,3 +93,7 @@ export { renderCompareHtml } from "./report/compare-html.js";
 export { coverageChartSvg, performanceChartSvg, type ChartOptions } from "./report/chart.js";
 
 export { ENGINE_VERSION } from "./version.js";
+export { surveyStatistics, shownGroups, type SurveyStatistics, type SurveyQuestion, type SurveyRespondent } from "./survey/statistics.js";
+export { deriveSurveyEvidence, checkSurveyRule } from "./survey/derive.js";
+export { ResponseScale, SurveyRule, SurveyConfig } from "./survey/schema.js";
+export { prepareSurvey, readSurvey } from "./io/survey-files.js";

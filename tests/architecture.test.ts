@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["framework"],
   ["assessment"],
   ["scoring"],
-  ["analysis"],
+  ["analysis", "survey"],
   ["schema"],
   ["io", "render"],
   ["report"],

@@ -40,6 +40,24 @@ export type Judgement = z.infer<typeof Judgement>;
 
 export const EVIDENCE_STREAMS = ["document", "survey", "interview", "other"] as const;
 
+/** How a derived evidence entry came about; written by the engine, never by hand. */
+export const SurveyDerivation = z
+  .object({
+    method: z.literal("survey"),
+    question: z.string().min(1).max(64),
+    rule: z.object({ id: z.string(), version: z.string(), provenance: z.string() }).strict(),
+    responses: z.object({ file: z.string(), sha256: z.string() }).strict(),
+    questionnaire: z.object({ file: z.string(), sha256: z.string() }).strict(),
+    responsesCount: z.number().int().min(0).describe("Respondents asked, don't-knows and blanks included."),
+    n: z.number().int().min(0).describe("Substantive answers."),
+    statistic: z.enum(["shareAgreeing", "mean"]),
+    value: z.number(),
+    exact: z.string().describe("The statistic as an exact fraction."),
+    interval: z.object({ method: z.string(), level: z.number(), low: z.number(), high: z.number() }).strict(),
+  })
+  .strict();
+export type SurveyDerivation = z.infer<typeof SurveyDerivation>;
+
 export const EvidenceSource = z
   .object({
     title: ShortText.min(1),
@@ -64,6 +82,7 @@ export const Evidence = z
     suggestedScores: sortedRecord(z.number())
       .optional()
       .describe("The score this evidence alone suggests, per element it speaks to."),
+    derivation: SurveyDerivation.optional().describe("Set by the engine on evidence it derives from survey responses; never written by hand."),
   })
   .strict();
 export type Evidence = z.infer<typeof Evidence>;

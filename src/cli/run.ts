@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   compare: { summary: "compare two assessments, or one with its published scores", load: async () => (await import("./commands/compare.js")).compareCommand },
   sensitivity: { summary: "margins to neighbouring bands and the fewest changes that move each rating", load: async () => (await import("./commands/sensitivity.js")).sensitivityCommand },
   simulate: { summary: "Monte Carlo of KPI ratings under judgement uncertainty (seeded)", load: async () => (await import("./commands/simulate.js")).simulateCommand },
+  survey: { summary: "partner-survey statistics per question, overall and per partner group", load: async () => (await import("./commands/survey.js")).surveyCommand },
   "what-if": { summary: "rescore with changed judgements and compare before and after", load: async () => (await import("./commands/what-if.js")).whatIfCommand },
   init: { summary: "start an assessment folder: assessment.json, scores.csv, evidence.csv", load: async () => (await import("./commands/init.js")).initCommand },
   export: { summary: "write an assessment's judgements and evidence as CSV tables", load: async () => (await import("./commands/convert.js")).exportCommand },

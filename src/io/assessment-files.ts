@@ -8,6 +8,7 @@ import { isRecord } from "../framework/tree.js";
 import type { RatingScale } from "../rating/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
 import { readJsonDocument } from "./json.js";
+import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
 import { type Registry, display } from "./registry.js";
 
 /** An assessment's raw data as read from disk, and how to point back into the files it came from. */
@@ -18,6 +19,8 @@ export interface AssessmentSource {
   /** Maps a JSON pointer into the assembled assessment to a place in a source file (CSV line and column). */
   readonly locate?: (pointer: string) => Location | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** The assessment folder, when the assessment was read from one. */
+  readonly folder?: string;
 }
 
 export const ASSESSMENT_FILE = "assessment.json";
@@ -72,7 +75,7 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
   const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
   if (tables.length === 0 || !isRecord(doc.value) || folder === undefined) {
-    return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics };
+    return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics, ...(folder === undefined ? {} : { folder }) };
   }
   const raw: Record<string, unknown> = { ...doc.value };
   const locators: ((pointer: string) => Location | undefined)[] = [];
@@ -92,13 +95,15 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
     raw[kind] = table.items;
   }
   const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined) ?? jsonLocate(pointer);
-  return usable ? { raw, file: shown, locate, diagnostics } : { file: shown, locate, diagnostics };
+  return usable ? { raw, file: shown, locate, diagnostics, folder } : { file: shown, locate, diagnostics };
 }
 
 export interface PreparedAssessment {
   readonly assessment?: Assessment;
   readonly framework?: Framework;
   readonly scale?: RatingScale;
+  /** The partner survey, when the folder declares one (survey.json): its statistics and derived evidence. */
+  readonly survey?: PreparedSurvey;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -119,14 +124,38 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
       ),
     );
   }
-  const checked = checkAssessment(raw, { framework, scales: registry.ratingScales(), file: source.file });
+  const withSurvey = source.folder !== undefined && hasSurvey(source.folder) ? addSurveyEvidence(raw, source, source.folder, framework, diagnostics) : { raw };
+  const checked = checkAssessment(withSurvey.raw, { framework, scales: registry.ratingScales(), file: source.file });
   const { scale } = checked;
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, registry.diagnostics);
   return {
     ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),
+    ...(withSurvey.survey ? { survey: withSurvey.survey } : {}),
     diagnostics,
   };
+}
+
+/**
+ * The assessment with the evidence derived from its partner survey appended: derived every time
+ * from the responses, so scoring treats it like any other evidence. Evidence that carries a
+ * `derivation` in the files was copied by hand and is refused.
+ */
+function addSurveyEvidence(raw: unknown, source: AssessmentSource, folder: string, framework: Framework | undefined, diagnostics: Diagnostic[]): { raw: unknown; survey?: PreparedSurvey } {
+  const listed = isRecord(raw) ? raw["evidence"] : undefined;
+  if (Array.isArray(listed)) {
+    listed.forEach((e, i) => {
+      if (isRecord(e) && "derivation" in e) {
+        diagnostics.push(relocate({ file: source.file, pointer: `/evidence/${i}/derivation`, code: "derivation-by-hand", severity: "error",
+          message: `Evidence "${String(e["id"])}" carries a derivation: survey evidence is derived from the responses on every run (${SURVEY_FILE}), never copied into the files. Remove the entry.` }, source));
+      }
+    });
+  }
+  if (!framework || !isRecord(raw) || (listed !== undefined && !Array.isArray(listed))) return { raw };
+  const prepared = prepareSurvey(folder, framework);
+  appendAll(diagnostics, prepared.diagnostics);
+  if (!prepared.survey) return { raw };
+  return { raw: { ...raw, evidence: [...(listed ?? []), ...prepared.survey.derived.evidence] }, survey: prepared.survey };
 }
 
 function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {

@@ -1,6 +1,8 @@
 import type { RatingScale } from "../rating/schema.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
+import { appendAll } from "../diagnostics/diagnostic.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";
+import { streamLines } from "./streams.js";
 
 export interface ScoreRenderOptions {
   readonly detail?: boolean;
@@ -52,6 +54,7 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     lines.push("", "Stated confidence differs from the computed one:");
     for (const c of result.confidenceDisagreements) lines.push(`  ${c.mi}: stated ${c.stated}, computed ${c.computed ?? "none"}`);
   }
+  appendAll(lines, streamLines(result));
   if (result.conflicts.length > 0) {
     lines.push("", "Evidence streams disagree by the conflict spread or more:");
     for (const c of result.conflicts) lines.push(`  ${c.id}: ${Object.entries(c.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${c.spread})`);

@@ -4,6 +4,7 @@ import { UncertaintyModel } from "../analysis/uncertainty-schema.js";
 import { Assessment } from "../assessment/schema.js";
 import { FrameworkFile } from "../framework/schema.js";
 import { RatingScale } from "../rating/schema.js";
+import { ResponseScale, SurveyConfig, SurveyRule } from "../survey/schema.js";
 
 /** One published JSON Schema: the zod model it is generated from and the title it carries. */
 interface SchemaEntry {
@@ -21,6 +22,9 @@ const SCHEMAS = {
   assessment: { model: Assessment, title: "Assessment (assessment.json)" },
   crosswalk: { model: Crosswalk, title: "Crosswalk between two frameworks" },
   uncertainty: { model: UncertaintyModel, title: "Judgement uncertainty model for simulation" },
+  "response-scale": { model: ResponseScale, title: "Survey response scale" },
+  "survey-rule": { model: SurveyRule, title: "Survey rule: statistics to suggested scores" },
+  survey: { model: SurveyConfig, title: "Partner survey (survey.json)" },
 } as const satisfies Record<string, SchemaEntry>;
 
 export type SchemaKey = keyof typeof SCHEMAS;

@@ -42,8 +42,8 @@ function verdicts(key: SchemaKey, input: unknown) {
 }
 
 describe("committed JSON Schemas", () => {
-  it("publishes framework, rating-scale, assessment, crosswalk and uncertainty schemas", () => {
-    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale", "assessment", "crosswalk", "uncertainty"]);
+  it("publishes framework, rating-scale, assessment, crosswalk, uncertainty and the survey schemas", () => {
+    expect(Object.keys(jsonSchemas())).toEqual(["framework", "rating-scale", "assessment", "crosswalk", "uncertainty", "response-scale", "survey-rule", "survey"]);
   });
 
   for (const key of SCHEMA_KEYS) {
@@ -91,6 +91,10 @@ describe("zod and ajv agree on the real files", () => {
       .map((f): [SchemaKey, string] => ["framework", f]),
     ...jsonFiles(join(FIXTURES, "rating-scales")).map((f): [SchemaKey, string] => ["rating-scale", f]),
     ["assessment", join(ROOT, "assessments/iom-2023/assessment.json")],
+    ...jsonFiles(join(ROOT, "framework/response-scales")).map((f): [SchemaKey, string] => ["response-scale", f]),
+    ...jsonFiles(join(ROOT, "framework/survey-rules")).map((f): [SchemaKey, string] => ["survey-rule", f]),
+    ["assessment", join(ROOT, "assessments/synthetic-survey-example/assessment.json")],
+    ["survey", join(ROOT, "assessments/synthetic-survey-example/survey.json")],
   ];
 
   it("finds the files", () => {

@@ -7,6 +7,7 @@ import { Registry } from "../../io/registry.js";
 import { performanceChartSvg } from "../../report/chart.js";
 import { renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
+import { surveyContext } from "../../render/survey.js";
 import { score } from "../../scoring/score.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
@@ -52,11 +53,15 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (prepared.diagnostics.length > 0) io.stderr(`${prepared.diagnostics.length} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
   const { assessment, framework, scale } = prepared;
   const result = score(framework, scale, assessment);
+  const survey = prepared.survey;
+  const htmlOptions = survey
+    ? { survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } }
+    : {};
 
   const files: Output[] = [];
   switch (format) {
     case "html": {
-      const text = renderHtmlReport(result, framework, assessment, scale);
+      const text = renderHtmlReport(result, framework, assessment, scale, htmlOptions);
       if (out === undefined) {
         io.stdout(text);
         return EXIT.ok;
@@ -83,7 +88,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
         io.stderr(`${target} already exists; use --force to overwrite it.\n`);
         return EXIT.invalid;
       }
-      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale));
+      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, htmlOptions));
       if (typeof pdf === "string") {
         io.stderr(`mopan report: ${pdf}\n`);
         return EXIT.invalid;

@@ -1,5 +1,5 @@
 import { type Stats, readdirSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { type Diagnostic, appendAll, dedupe } from "../../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
@@ -9,6 +9,9 @@ import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
 import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
 import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { SURVEY_FILE } from "../../io/survey-files.js";
+import { checkResponseScale } from "../../survey/answers.js";
+import { ResponseScale, SurveyRule } from "../../survey/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
@@ -84,6 +87,8 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return prepareAssessment(path, registry).diagnostics;
   }
+  // A survey is checked with the assessment it belongs to.
+  if (basename(path) === SURVEY_FILE) return prepareAssessment(dirname(path), registry).diagnostics;
   const read = registry.readDocument(path);
   if (!read.ok) return read.diagnostics;
   const raw = read.value.value;
@@ -99,6 +104,14 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
       return [{ file, pointer: from.value ? "/to" : "/from", code: "unknown-framework", severity: "error", message: `The crosswalk names framework "${from.value ? parsed.data.to : parsed.data.from}", which is not known.` }];
     }
     return checkCrosswalk(parsed.data, indexFramework(from.value), indexFramework(to.value), file);
+  }
+  if (isRecord(raw) && "options" in raw && "agreeFrom" in raw) {
+    const parsed = ResponseScale.safeParse(raw);
+    return registry.positioned(parsed.success ? checkResponseScale(parsed.data, file) : diagnosticsFromZod(parsed.error, raw, file));
+  }
+  if (isRecord(raw) && "thresholds" in raw && "statistic" in raw) {
+    const parsed = SurveyRule.safeParse(raw);
+    return parsed.success ? [] : registry.positioned(diagnosticsFromZod(parsed.error, raw, file));
   }
   if (isRecord(raw) && "levels" in raw && "unit" in raw) {
     const parsed = UncertaintyModel.safeParse(raw);

@@ -253,6 +253,10 @@ export function csvProblems(judgements: readonly Judgement[], evidence: readonly
   });
   evidence.forEach((e, i) => {
     check(`/evidence/${i}/id`, e.id, "The evidence id", [";"]);
+    if (e.derivation !== undefined) {
+      out.push({ ...(file === undefined ? {} : { file }), pointer: `/evidence/${i}/derivation`, code: "not-representable", severity: "error",
+        message: `Evidence "${e.id}" carries a survey derivation, which evidence.csv has no column for: survey evidence is derived from the responses on every run, never stored. Remove the entry.` });
+    }
     e.elements.forEach((id, k) => check(`/evidence/${i}/elements/${k}`, id, "The element id", [";"]));
     for (const id of Object.keys(e.suggestedScores ?? {})) {
       check(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, id, "The suggested-score id", [";", "="]);
