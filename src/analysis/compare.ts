@@ -13,6 +13,8 @@ export interface ComparableItem {
   /** The exact score ("401/200") where known; a's score is rated on b's scale from it, as `score()` rates. */
   readonly exact?: string | null;
   readonly rating: string;
+  /** Why the rating is provisional under the coverage rule; absent or null when it is firm. */
+  readonly provisional?: { readonly reason: string } | null;
 }
 
 /** What a comparison reads of a result; every ScoreResult is one, and so is a published block (`publishedComparable`). */
@@ -65,8 +67,9 @@ export interface ComparedItem {
   readonly idA: string;
   /** Title in b. */
   readonly title: string;
-  readonly a: { readonly score: number | null; readonly rating: string };
-  readonly b: { readonly score: number | null; readonly rating: string };
+  /** `provisional`: why that side's rating is provisional under its coverage rule; null when firm. */
+  readonly a: { readonly score: number | null; readonly rating: string; readonly provisional: string | null };
+  readonly b: { readonly score: number | null; readonly rating: string; readonly provisional: string | null };
   /** b minus a, exactly, at the larger of the two precisions; null unless both have a score. */
   readonly change: number | null;
   readonly ratingChanged: boolean;
@@ -195,8 +198,8 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
       id: y.id,
       idA: x.id,
       title: y.title,
-      a: { score: x.score, rating: x.rating },
-      b: { score: y.score, rating: y.rating },
+      a: { score: x.score, rating: x.rating, provisional: x.provisional?.reason ?? null },
+      b: { score: y.score, rating: y.rating, provisional: y.provisional?.reason ?? null },
       change,
       ratingChanged,
       aOnScaleB,

@@ -80,6 +80,8 @@ export interface ItemSensitivity {
   /** The KPI of an MI; null for KPIs. */
   readonly kpi: string | null;
   readonly current: Rated;
+  /** Why the current rating is provisional under the policy's coverage rule (from `score`); null when firm. */
+  readonly provisional: string | null;
   readonly margin: { readonly up: BandDistance | null; readonly down: BandDistance | null };
   readonly changes: { readonly up: Crossing; readonly down: Crossing };
   /** With N/E leaves beneath: the score and rating if each took its scale's maximum (best) or minimum (worst). */
@@ -161,6 +163,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
       level,
       kpi: isMi ? plan.kpis[plan.mis[index]!.kpi]!.id : null,
       current: rated(current),
+      provisional: (isMi ? scored.mis[index]! : scored.kpis[index]!).provisional?.reason ?? null,
       margin: margins(current, authority),
       changes: {
         up: cross(search, 1, current.rank === null ? undefined : authority.bands[current.rank + 1]?.code),

@@ -121,6 +121,11 @@ export const Assessment = z
         institutionalLeads: z.array(ShortText).max(100).optional(),
         partnerSurvey: z.object({ from: PartialDate, to: PartialDate }).strict().optional(),
         notes: Text.optional(),
+        judgingRules: z
+          .array(Text)
+          .max(1000)
+          .optional()
+          .describe("The written rules the judgements were made by, one per entry; rationales cite them by number."),
       })
       .strict()
       .optional(),

@@ -31,6 +31,9 @@ export const ResultsMi = z
     ...common,
     scoring: z.literal("rubric"),
     rubric: z.record(z.string(), Text).describe("Descriptor per level of the results scale, keyed by level."),
+    rubricProvenance: Provenance.optional().describe(
+      "Provenance of the rubric descriptors where it differs from the MI's own (e.g. descriptors written by the project).",
+    ),
   })
   .strict();
 
@@ -82,6 +85,40 @@ export const ConfidenceRule = z
   .strict();
 export type ConfidenceRule = z.infer<typeof ConfidenceRule>;
 
+/** Coverage thresholds for one level (MI or KPI); either one that is not met makes a rating provisional. */
+const CoverageThreshold = z
+  .object({
+    minScoredShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Least share of applicable items (elements, or results MIs) that carry a score."),
+    minScored: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Least number of scored items; an item with fewer applicable items needs all of them."),
+  })
+  .strict();
+export type CoverageThreshold = z.infer<typeof CoverageThreshold>;
+
+/**
+ * A declared coverage rule: a rating computed from too few scored items is still computed and shown,
+ * but marked provisional, with the reason. A project rule unless `status` says otherwise.
+ */
+export const ProvisionalRule = z
+  .object({
+    enabled: z.boolean().describe("false switches the rule off: no rating is marked provisional."),
+    status: z.enum(["project", "verified", "reconstructed"]).describe("Whose rule this is; `project` for one this project set."),
+    note: Text.optional(),
+    mi: CoverageThreshold.optional(),
+    kpi: CoverageThreshold.optional(),
+  })
+  .strict();
+export type ProvisionalRule = z.infer<typeof ProvisionalRule>;
+
 export const ScoringPolicy = z
   .object({
     elementScale: Scale,
@@ -110,6 +147,9 @@ export const ScoringPolicy = z
       .object({ rules: z.array(ConfidenceRule).max(20), otherwise: ConfidenceLevel })
       .strict()
       .describe("First matching rule gives an MI's computed confidence."),
+    provisional: ProvisionalRule.optional().describe(
+      "Coverage rule that marks thin-evidence MI and KPI ratings provisional; absent means none.",
+    ),
   })
   .strict();
 export type ScoringPolicy = z.infer<typeof ScoringPolicy>;

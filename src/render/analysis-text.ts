@@ -23,7 +23,8 @@ export function renderSensitivityText(r: SensitivityResult, scale: RatingScale, 
     return `${word}: ${c.changes.length} change${c.changes.length === 1 ? "" : "s"}${c.minimal ? "" : " (greedy)"}: ${moves}; gives ${show(c.result)}`;
   };
   const block = (item: ItemSensitivity, indent: string) => {
-    const lines = [`${indent}${pad(item.id, 8)} ${show(item.current)}${item.kpi ? `  (${item.kpi})` : ""}`];
+    const lines = [`${indent}${pad(item.id, 8)} ${show(item.current)}${item.provisional ? " (provisional)" : ""}${item.kpi ? `  (${item.kpi})` : ""}`];
+    if (item.provisional) lines.push(`${indent}  provisional: ${item.provisional}`);
     const m = item.margin;
     const margin = [
       m.up ? `${signed(m.up.distance)} to ${ratingLabel(m.up.band, scale)} (at ${m.up.threshold.toFixed(d)})` : undefined,

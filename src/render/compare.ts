@@ -28,6 +28,12 @@ export function ratingChangeText(row: ComparedItem): string {
   return texts[row.ratingChange];
 }
 
+/** Which sides' ratings are provisional under their coverage rule: "provisional in a and b"; empty for none. */
+export function provisionalText(row: ComparedItem, labels: { readonly a: string; readonly b: string }): string {
+  const sides = [row.a.provisional !== null ? labels.a : null, row.b.provisional !== null ? labels.b : null].filter((x) => x !== null);
+  return sides.length === 0 ? "" : `provisional in ${sides.join(" and ")}`;
+}
+
 export const reasonText = (reason: UnmatchedItem["reason"], other: string): string =>
   reason === "not-in-crosswalk" ? "not in the crosswalk" : reason === "no-counterpart" ? "no counterpart in the crosswalk" : `not in ${other}`;
 
@@ -42,7 +48,7 @@ function header(c: Comparison): string[] {
       `Rating scales differ (${c.a.ratingScale} → ${c.b.ratingScale}): each score of ${c.a.label} is also rated on ${c.b.ratingScale}, so a band change without a change in score shows as a scale effect, not as a change in performance.`,
     );
   }
-  lines.push("Scores are reconstructed, not MOPAN's published figures.");
+  lines.push("Scores are computed by mopan-engine from each assessment's judgements; see each side's provenance (mopan score).");
   return lines;
 }
 
@@ -69,7 +75,7 @@ export function renderCompareText(c: Comparison, scales: CompareScales): string 
     for (const r of rows) {
       const id = r.idA === r.id ? r.id : `${r.idA}→${r.id}`;
       const scaleCol = c.scaleChanged ? ` ${pad(r.aOnScaleB === null ? "—" : ratingLabel(r.aOnScaleB, scales.b), 22)}` : "";
-      const note = [ratingChangeText(r), r.frameworkNote ? `framework: ${r.frameworkNote}` : ""].filter((x) => x !== "").join("; ");
+      const note = [ratingChangeText(r), provisionalText(r, { a: c.a.label, b: c.b.label }), r.frameworkNote ? `framework: ${r.frameworkNote}` : ""].filter((x) => x !== "").join("; ");
       lines.push(
         `  ${pad(id, 8)} ${pad(formatScore(r.a.score, d), 7)} ${pad(formatScore(r.b.score, d), 7)} ${pad(formatChange(r.change, d), 7)} ${pad(ratingLabel(r.a.rating, scales.a), 22)}${scaleCol} ${pad(ratingLabel(r.b.rating, scales.b), 22)} ${r.ratingChanged ? "* " : ""}${note}`.trimEnd(),
       );
@@ -82,20 +88,20 @@ export function renderCompareText(c: Comparison, scales: CompareScales): string 
     for (const u of list) lines.push(`  ${pad(u.id, 8)} ${reasonText(u.reason, other)}  ${u.title}`);
     lines.push("");
   }
-  lines.push("* rating changed.");
+  lines.push("* rating changed. Provisional: a rating its coverage rule marks provisional (see mopan score).");
   return lines.join("\n") + "\n";
 }
 
-const CSV_HEADER = ["status", "level", "id_a", "id_b", "title", "score_a", "score_b", "change", "rating_a", "rating_a_on_scale_b", "rating_b", "rating_changed", "rating_change", "framework_note"];
+const CSV_HEADER = ["status", "level", "id_a", "id_b", "title", "score_a", "score_b", "change", "rating_a", "rating_a_on_scale_b", "rating_b", "rating_changed", "rating_change", "framework_note", "provisional_a", "provisional_b"];
 
 /** One row per compared item (KPIs then MIs, each by absolute change), then unmatched items. */
 export function renderCompareCsv(c: Comparison): string {
   const n = (v: number | null) => (v === null ? "" : String(v));
   const rows: string[][] = [...c.kpis, ...c.mis].map((r) => [
-    "compared", r.level, r.idA, r.id, r.title, n(r.a.score), n(r.b.score), n(r.change), r.a.rating, r.aOnScaleB ?? "", r.b.rating, String(r.ratingChanged), r.ratingChange, r.frameworkNote ?? "",
+    "compared", r.level, r.idA, r.id, r.title, n(r.a.score), n(r.b.score), n(r.change), r.a.rating, r.aOnScaleB ?? "", r.b.rating, String(r.ratingChanged), r.ratingChange, r.frameworkNote ?? "", r.a.provisional ?? "", r.b.provisional ?? "",
   ]);
-  for (const u of c.unmatched.a) rows.push([`only-in-a:${u.reason}`, u.level, u.id, "", u.title, "", "", "", "", "", "", "", "", ""]);
-  for (const u of c.unmatched.b) rows.push([`only-in-b:${u.reason}`, u.level, "", u.id, u.title, "", "", "", "", "", "", "", "", ""]);
+  for (const u of c.unmatched.a) rows.push([`only-in-a:${u.reason}`, u.level, u.id, "", u.title, "", "", "", "", "", "", "", "", "", "", ""]);
+  for (const u of c.unmatched.b) rows.push([`only-in-b:${u.reason}`, u.level, "", u.id, u.title, "", "", "", "", "", "", "", "", "", "", ""]);
   return toCsv(CSV_HEADER, rows);
 }
 
@@ -113,7 +119,7 @@ export function renderCompareMarkdown(c: Comparison, scales: CompareScales): str
     for (const r of rows) {
       const id = r.idA === r.id ? r.id : `${r.idA} → ${r.id}`;
       const scaleCol = c.scaleChanged ? ` ${r.aOnScaleB === null ? "—" : mdCell(ratingLabel(r.aOnScaleB, scales.b))} |` : "";
-      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
+      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), mdCell(provisionalText(r, { a: c.a.label, b: c.b.label })), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
       out.push(`| ${mdCell(id)} | ${mdCell(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdCell(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdCell(ratingLabel(r.b.rating, scales.b))} | ${note} |`);
     }
     out.push("");

@@ -18,3 +18,10 @@ export const formatScore = (score: number | null, decimals: number): string => (
 
 /** Pads to a width in display characters. */
 export const pad = (text: string, width: number): string => (text.length >= width ? text : text + " ".repeat(width - text.length));
+
+/**
+ * A computed confidence level as people read it: the data code `low` is MOPAN 3.1's third level,
+ * "little to no confidence" (its wording as reconstructed, low confidence).
+ */
+export const confidenceLabel = (level: string | null): string =>
+  level === null ? "n/a" : level === "low" ? "little to no" : level;

@@ -1,6 +1,7 @@
 import type { RatingScale } from "../rating/schema.js";
 import type { ScoreResult } from "../scoring/result.js";
-import { formatScore, ratingLabel } from "./labels.js";
+import { confidenceLabel, formatScore, ratingLabel } from "./labels.js";
+import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
 import type { ScoreRenderOptions } from "./score-text.js";
 
 /** Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes effect. */
@@ -13,14 +14,14 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
   const out: string[] = [`# ${mdCell(title)}`, ""];
   out.push(`Framework \`${p.framework.id}\` ${p.framework.version}, methodology ${p.methodology}, rating scale \`${p.ratingScale.id}\` (${p.ratingScale.provenance}).`);
   if (options.note) out.push("", mdCell(options.note));
-  out.push("", "> Ratings use reconstructed MOPAN rules and framework text; they are not MOPAN's published figures.", "");
+  out.push("", ...provenanceLines(p).map((line) => `> ${mdCell(line)}  `), "");
   const misById = new Map(result.mis.map((m) => [m.id, m]));
   for (const pa of result.performanceAreas) {
     out.push(`## ${pa.id} ${mdCell(pa.title)}`, "");
     out.push("| KPI | Title | Score | Rating | Scored | N/E | N/A | Confidence H/M/L |", "|---|---|---:|---|---:|---:|---:|---|");
     for (const kpi of result.kpis.filter((k) => k.performanceArea === pa.id)) {
       const c = kpi.coverage;
-      out.push(`| ${kpi.id} | ${mdCell(kpi.title)} | ${formatScore(kpi.score, d)} | ${ratingLabel(kpi.rating, scale)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${kpi.confidence.high}/${kpi.confidence.medium}/${kpi.confidence.low} |`);
+      out.push(`| ${kpi.id} | ${mdCell(kpi.title)} | ${formatScore(kpi.score, d)} | ${ratingLabel(kpi.rating, scale)}${provisionalMark(kpi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${kpi.confidence.high}/${kpi.confidence.medium}/${kpi.confidence.low} |`);
     }
     out.push("");
     if (!options.detail) continue;
@@ -29,10 +30,16 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
       for (const id of kpi.mis) {
         const mi = misById.get(id)!;
         const c = mi.coverage;
-        out.push(`| ${mi.id} | ${mdCell(mi.title)} | ${formatScore(mi.score, d)} | ${ratingLabel(mi.rating, scale)} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${mi.confidence.computed ?? "—"} |`);
+        out.push(`| ${mi.id} | ${mdCell(mi.title)} | ${formatScore(mi.score, d)} | ${ratingLabel(mi.rating, scale)}${provisionalMark(mi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${mi.confidence.computed === null ? "—" : confidenceLabel(mi.confidence.computed)} |`);
       }
       out.push("");
     }
+  }
+  const provisional = provisionalSummary(result);
+  if (provisional !== null) {
+    out.push(mdCell(provisional), "");
+    for (const item of [...result.kpis, ...(options.detail ? result.mis : [])]) if (item.provisional) out.push(`- ${item.id}: ${mdCell(item.provisional.reason)}`);
+    out.push("");
   }
   return out.join("\n");
 }

@@ -1,12 +1,13 @@
 import type { RatingScale } from "../rating/schema.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { appendAll } from "../diagnostics/diagnostic.js";
-import { formatScore, pad, ratingLabel } from "./labels.js";
+import { confidenceLabel, formatScore, pad, ratingLabel } from "./labels.js";
+import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
 import { streamLines } from "./streams.js";
 
 export interface ScoreRenderOptions {
   readonly detail?: boolean;
-  /** Shown under the heading, e.g. "judgements reconstructed from ...". */
+  /** Shown under the heading (a line of context the caller adds). */
   readonly note?: string;
 }
 
@@ -21,7 +22,7 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     `Framework ${p.framework.id} ${p.framework.version}, methodology ${p.methodology}, rating scale ${p.ratingScale.id} (${p.ratingScale.provenance}); engine ${p.engine.version}`,
   ];
   if (options.note) lines.push(options.note);
-  lines.push("Ratings use reconstructed MOPAN rules and framework text; they are not MOPAN's published figures.", "");
+  lines.push(...provenanceLines(p), "");
   const kpisByPa = new Map<string, KpiResult[]>();
   for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
   const misById = new Map(result.mis.map((m) => [m.id, m]));
@@ -33,13 +34,13 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     lines.push(header);
     for (const kpi of kpisByPa.get(pa.id) ?? []) {
       const c = kpi.confidence;
-      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${pad(ratingLabel(kpi.rating, scale), 22)} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
+      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${pad(ratingLabel(kpi.rating, scale) + provisionalMark(kpi.provisional), 22)} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
       if (!options.detail) continue;
       for (const miId of kpi.mis) {
         const mi = misById.get(miId) as MiResult;
-        const conf = mi.confidence.computed ?? "n/a";
-        const stated = mi.confidence.stated ? ` (stated ${mi.confidence.stated})` : "";
-        lines.push(`    ${pad(mi.id, 8)} ${pad(formatScore(mi.score, d), 6)} ${pad(ratingLabel(mi.rating, scale), 22)} ${pad(cov(mi.coverage), 13)} ${conf}${stated}  ${mi.title}`);
+        const conf = confidenceLabel(mi.confidence.computed);
+        const stated = mi.confidence.stated ? ` (stated ${confidenceLabel(mi.confidence.stated)})` : "";
+        lines.push(`    ${pad(mi.id, 8)} ${pad(formatScore(mi.score, d), 6)} ${pad(ratingLabel(mi.rating, scale) + provisionalMark(mi.provisional), 22)} ${pad(cov(mi.coverage), 13)} ${conf}${stated}  ${mi.title}`);
         for (const e of elementsByMi.get(mi.id) ?? []) {
           const value = e.flag ?? formatScore(e.score, 0);
           const how = e.source === "judgement" ? "" : ` (${e.source})`;
@@ -50,9 +51,16 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     lines.push("");
   }
   lines.push("Scored/NE/NA: elements, or results MIs rated directly, with a score / no evidence / not applicable.");
+  lines.push("Confidence H/M/L: MIs computed at high / medium / little to no confidence.");
+  const provisional = provisionalSummary(result);
+  if (provisional !== null) {
+    lines.push(provisional);
+    for (const kpi of result.kpis) if (kpi.provisional) lines.push(`  ${kpi.id}: ${kpi.provisional.reason}.`);
+    if (options.detail) for (const mi of result.mis) if (mi.provisional) lines.push(`  ${mi.id}: ${mi.provisional.reason}.`);
+  }
   if (result.confidenceDisagreements.length > 0) {
     lines.push("", "Stated confidence differs from the computed one:");
-    for (const c of result.confidenceDisagreements) lines.push(`  ${c.mi}: stated ${c.stated}, computed ${c.computed ?? "none"}`);
+    for (const c of result.confidenceDisagreements) lines.push(`  ${c.mi}: stated ${confidenceLabel(c.stated)}, computed ${c.computed === null ? "none" : confidenceLabel(c.computed)}`);
   }
   appendAll(lines, streamLines(result));
   if (result.conflicts.length > 0) {

@@ -1,5 +1,5 @@
 import type { ComparedItem, Comparison, UnmatchedItem } from "../analysis/compare.js";
-import { type CompareScales, formatChange, ratingChangeText, reasonText } from "../render/compare.js";
+import { type CompareScales, formatChange, provisionalText, ratingChangeText, reasonText } from "../render/compare.js";
 import { formatScore, ratingLabel } from "../render/labels.js";
 import { type SafeHtml, html } from "./escape.js";
 import { htmlPage, ratingChip, scorePill } from "./html.js";
@@ -17,9 +17,9 @@ export function renderCompareHtml(c: Comparison, scales: CompareScales): string 
 <td class="num">${scorePill(r.a.score, r.a.rating, scales.a, decimals)}</td><td class="num">${scorePill(r.b.score, r.b.rating, scales.b, decimals)}</td>
 <td class="num ${r.change !== null && r.change > 0 ? "change-up" : r.change !== null && r.change < 0 ? "change-down" : ""}">${formatChange(r.change, decimals)}</td>
 <td>${ratingChip(r.a.rating, scales.a)}</td>${c.scaleChanged ? html`<td>${r.aOnScaleB === null ? "—" : ratingChip(r.aOnScaleB, scales.b)}</td>` : ""}<td>${ratingChip(r.b.rating, scales.b)}</td>
-<td class="small">${r.ratingChanged ? html`<b>${ratingChangeText(r)}</b>` : ratingChangeText(r)}${r.frameworkNote ? html`<br><span class="muted">framework: ${r.frameworkNote}</span>` : ""}</td></tr>`)}</tbody></table>`;
+<td class="small">${r.ratingChanged ? html`<b>${ratingChangeText(r)}</b>` : ratingChangeText(r)}${provisionalText(r, { a: c.a.label, b: c.b.label }) ? html`<br><span class="tag">${provisionalText(r, { a: c.a.label, b: c.b.label })}</span>` : ""}${r.frameworkNote ? html`<br><span class="muted">framework: ${r.frameworkNote}</span>` : ""}</td></tr>`)}</tbody></table>`;
   const body = html`<header>
-<p class="eyebrow">Comparison · reconstructed scores · not MOPAN's published figures</p>
+<p class="eyebrow">Comparison · scores computed from each assessment's judgements · see each side's provenance</p>
 <h1>${c.a.label} and ${c.b.label}</h1>
 <p class="subtitle">Change = ${c.b.label} − ${c.a.label}; KPIs and MIs sorted by absolute change.</p>
 </header>

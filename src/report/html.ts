@@ -3,7 +3,8 @@ import type { Framework } from "../framework/model.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
-import type { Coverage, MiResult, ScoreResult } from "../scoring/result.js";
+import { provisionalSummary } from "../render/provenance.js";
+import type { Coverage, MiResult, Provisional, ScoreResult } from "../scoring/result.js";
 import { coverageChartSvg, performanceChartSvg, textOn } from "./chart.js";
 import { type SafeHtml, anchorId, html, safeColour, safeHref, trusted } from "./escape.js";
 import {
@@ -63,13 +64,13 @@ export function renderHtmlReport(result: ScoreResult, framework: Framework, asse
   const p = result.provenance;
   const d = model.decimals;
   const body = html`<header>
-<p class="eyebrow">Performance report · reconstructed from public material · not MOPAN's published figures</p>
+<p class="eyebrow">Performance report · ${model.provenanceTag}</p>
 <h1>${model.organisation}</h1>
 <p class="subtitle">${model.title}</p>
 <p class="meta"><span>Period ${assessment.period.from} to ${assessment.period.to}</span><span>Framework <code>${p.framework.id}</code> ${p.framework.version}</span><span>Methodology ${p.methodology}</span><span>Rating scale <code>${p.ratingScale.id}</code></span><span>Engine ${p.engine.version}</span></p>
 <nav class="toc" aria-label="Contents"><a href="#provenance">Provenance</a><a href="#performance">Performance</a><a href="#kpis">KPI scores</a><a href="#strengths">Strengths and weaknesses</a><a href="#coverage">Coverage</a><a href="#mis">Micro-indicators and evidence</a>${options.survey ? html`<a href="#survey">Partner survey</a>` : ""}</nav>
 </header>
-<aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Reconstruction.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
+<aside class="notice" role="note">${model.statement.map((s, i) => (i === 0 ? html`<p><strong>Provenance.</strong> ${s}</p>` : html`<p>${s}</p>`))}</aside>
 <section id="provenance">
 <h2>Provenance</h2>
 <dl class="facts">${model.facts.map((f) => html`<div><dt>${f.label}</dt><dd>${f.code ? html`<code>${f.value}</code>` : f.value}</dd></div>`)}</dl>
@@ -83,6 +84,7 @@ ${keyFigures(result, scale)}
 <section id="kpis">
 <h2>KPI scores</h2>
 ${kpiTable(model, scale)}
+${provisionalNotes(result)}
 <p class="small muted">MIs scored: MIs with a score out of the KPI's MIs. Items: elements (results MIs for results KPIs) scored / without evidence (N/E) / not applicable (N/A). Confidence: the KPI's MIs by computed confidence.</p>
 </section>
 <section id="strengths">
@@ -101,7 +103,7 @@ ${kpiTable(model, scale)}
 <section id="mis">
 <h2>Micro-indicators, elements and evidence</h2>
 ${model.details.map((k) => html`<div class="kpi-block" id="${anchorId("kpi", k.kpi.id)}">
-<h3>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}</h3>
+<h3>${k.kpi.id} ${k.kpi.title} <span class="muted">·</span> ${scorePill(k.kpi.score, k.kpi.rating, scale, d)} ${ratingChip(k.kpi.rating, scale)}${provisionalTag(k.kpi.provisional)}</h3>
 ${k.mis.map((m) => miArticle(m, scale, d))}
 </div>`)}
 </section>
@@ -132,7 +134,7 @@ function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
 <thead><tr><th>KPI</th><th>Title</th><th class="num">Score</th><th>Rating</th><th class="num">MIs scored</th><th class="num">Items scored / N/E / N/A</th><th class="num">Confidence H / M / L</th></tr></thead>
 <tbody>
 ${model.kpisByArea.map(({ area, kpis }) => html`<tr class="area"><th colspan="7">${area.id} ${area.title}${area.statistic ? html` · mean ${formatScore(area.statistic.score, d)} (${ratingLabel(area.statistic.rating, scale)})` : ""}</th></tr>
-${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${k.id}</a></td><td>${k.title}</td><td class="num">${scorePill(k.score, k.rating, scale, d)}</td><td>${ratingChip(k.rating, scale)}</td><td class="num">${k.miCoverage.scored} of ${k.miCoverage.total}</td><td class="num">${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable}</td><td class="num">${k.confidence.high} / ${k.confidence.medium} / ${k.confidence.low}</td></tr>`)}`)}
+${kpis.map((k) => html`<tr><td class="id"><a href="#${anchorId("kpi", k.id)}">${k.id}</a></td><td>${k.title}</td><td class="num">${scorePill(k.score, k.rating, scale, d)}</td><td>${ratingChip(k.rating, scale)}${provisionalTag(k.provisional)}</td><td class="num">${k.miCoverage.scored} of ${k.miCoverage.total}</td><td class="num">${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable}</td><td class="num">${k.confidence.high} / ${k.confidence.medium} / ${k.confidence.low}</td></tr>`)}`)}
 </tbody></table>`;
 }
 
@@ -146,8 +148,8 @@ ${mis.map((m) => html`<tr><td class="id"><a href="#${anchorId("mi", m.id)}">${m.
 function miArticle(detail: MiDetail, scale: RatingScale, d: number): SafeHtml {
   const { mi } = detail;
   return html`<article class="mi" id="${anchorId("mi", mi.id)}">
-<header><h4>${mi.id} ${mi.title}</h4>${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}</header>
-<p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
+<header><h4>${mi.id} ${mi.title}</h4>${scorePill(mi.score, mi.rating, scale, d)} ${ratingChip(mi.rating, scale)}${provisionalTag(mi.provisional)}</header>
+<p class="mi-meta">${mi.scoring === "rubric" ? "Results MI, rated against its rubric" : "Scored through its elements"} · Coverage: ${coverageText(mi.coverage)} · Confidence: ${confidenceText(mi)}${mi.provisional ? ` · Provisional: ${mi.provisional.reason}` : ""}${mi.margin?.nearest !== null && mi.margin?.nearest !== undefined ? ` · ${mi.margin.nearest} from the nearest band limit` : ""}</p>
 <table class="items"><thead><tr><th>${mi.scoring === "rubric" ? "Rated item" : "Element"}</th><th class="num">Score</th><th>Rationale</th></tr></thead><tbody>
 ${detail.items.map((item) => itemRow(item, mi.id))}
 </tbody></table>
@@ -168,4 +170,15 @@ function evidenceItem(ev: Evidence, mi: string): SafeHtml {
   return html`<li id="${anchorId(`ev-${mi}`, ev.id)}"><span class="ev-id">${ev.id}</span><span class="tag">${ev.stream}</span>
 ${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html`<p>${ev.summary}</p>` : ""}
 <p class="source">${sourceLine(ev)}${ev.source.file ? html` · file <code>${ev.source.file}</code>` : ""}${ev.source.url !== undefined ? html` · ${href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${ev.source.url}</a>` : html`<code>${ev.source.url}</code>`}` : ""}</p></li>`;
+}
+
+/** The mark of a rating the coverage rule makes provisional; its reason is in the notes beside it. */
+function provisionalTag(provisional: Provisional | null): SafeHtml | string {
+  return provisional === null ? "" : html` <span class="tag" title="${provisional.reason}">provisional</span>`;
+}
+
+function provisionalNotes(result: ScoreResult): SafeHtml | string {
+  const summary = provisionalSummary(result);
+  if (summary === null) return "";
+  return html`<p class="small">${summary}</p><ul class="small">${result.kpis.filter((k) => k.provisional).map((k) => html`<li>${k.id}: ${k.provisional!.reason}.</li>`)}</ul>`;
 }

@@ -23,7 +23,7 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   const out: string[] = [];
   const score = (s: number | null) => formatScore(s, d);
   out.push(`# ${mdCell(model.organisation)}`, "", `*${mdCell(model.title)}*`, "");
-  for (const [i, s] of model.statement.entries()) out.push(`> ${i === 0 ? "**Reconstruction.** " : ""}${mdCell(s)}`, ">");
+  for (const [i, s] of model.statement.entries()) out.push(`> ${i === 0 ? "**Provenance.** " : ""}${mdCell(s)}`, ">");
   out.pop();
   out.push("", "## Provenance", "", "| | |", "|---|---|");
   for (const f of model.facts) out.push(`| ${mdCell(f.label)} | ${f.code ? `\`${f.value.replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : mdCell(f.value)} |`);
@@ -43,10 +43,15 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   for (const { area, kpis } of model.kpisByArea) {
     out.push(`| **${mdCell(area.id)}** | **${mdCell(area.title)}** |${area.statistic ? ` ${score(area.statistic.score)} | ${mdCell(ratingLabel(area.statistic.rating, scale))} ` : " | "}| | | |`);
     for (const k of kpis) {
-      out.push(`| ${mdCell(k.id)} | ${mdCell(k.title)} | ${score(k.score)} | ${mdCell(ratingLabel(k.rating, scale))} | ${k.miCoverage.scored} of ${k.miCoverage.total} | ${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable} | ${k.confidence.high}/${k.confidence.medium}/${k.confidence.low} |`);
+      out.push(`| ${mdCell(k.id)} | ${mdCell(k.title)} | ${score(k.score)} | ${mdCell(ratingLabel(k.rating, scale))}${k.provisional ? " (provisional)" : ""} | ${k.miCoverage.scored} of ${k.miCoverage.total} | ${k.coverage.scored} / ${k.coverage.noEvidence} / ${k.coverage.notApplicable} | ${k.confidence.high}/${k.confidence.medium}/${k.confidence.low} |`);
     }
   }
 
+  const provisional = result.kpis.filter((k) => k.provisional);
+  if (provisional.length > 0) {
+    out.push("", "Provisional KPI ratings, under the coverage rule:", "");
+    for (const k of provisional) out.push(`- ${mdCell(k.id)}: ${mdCell(k.provisional!.reason)}.`);
+  }
   out.push("", "## Strengths and weaknesses", "", `The ${model.strengths.length} highest and ${model.weaknesses.length} lowest scored micro-indicators (at most ${TOP_N} each) of ${model.scoredMis} scored; ties in framework order.`, "");
   const ranked = (title: string, mis: readonly MiResult[]) => {
     out.push(`### ${title}`, "");
@@ -66,10 +71,10 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
 
   out.push("", "## Micro-indicators, elements and evidence", "");
   for (const { kpi, mis } of model.details) {
-    out.push(`### ${mdCell(kpi.id)} ${mdCell(kpi.title)}: ${score(kpi.score)} ${mdCell(ratingLabel(kpi.rating, scale))}`, "");
+    out.push(`### ${mdCell(kpi.id)} ${mdCell(kpi.title)}: ${score(kpi.score)} ${mdCell(ratingLabel(kpi.rating, scale))}${kpi.provisional ? " (provisional)" : ""}`, "");
     for (const { mi, items, evidence } of mis) {
-      out.push(`#### ${mdCell(mi.id)} ${mdCell(mi.title)}: ${score(mi.score)} ${mdCell(ratingLabel(mi.rating, scale))}`, "");
-      out.push(`Coverage: ${coverageText(mi.coverage)}. Confidence: ${mdCell(confidenceText(mi))}.`, "");
+      out.push(`#### ${mdCell(mi.id)} ${mdCell(mi.title)}: ${score(mi.score)} ${mdCell(ratingLabel(mi.rating, scale))}${mi.provisional ? " (provisional)" : ""}`, "");
+      out.push(`Coverage: ${coverageText(mi.coverage)}. Confidence: ${mdCell(confidenceText(mi))}.${mi.provisional ? ` Provisional: ${mdCell(mi.provisional.reason)}.` : ""}`, "");
       out.push(`| ${mi.scoring === "rubric" ? "Rated item" : "Element"} | Score | Basis | Rationale | Evidence |`, "|---|---:|---|---|---|");
       for (const item of items) {
         const notes = [

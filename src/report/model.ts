@@ -3,7 +3,8 @@ import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
 import { type Framework, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
-import { formatScore, ratingLabel } from "../render/labels.js";
+import { confidenceLabel, formatScore, ratingLabel } from "../render/labels.js";
+import { coverageRuleText, provenanceLines, provenanceTag, provisionalSummary } from "../render/provenance.js";
 import type { ElementResult, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { bandRange } from "./chart.js";
 
@@ -13,8 +14,10 @@ export interface ReportModel {
   readonly organisation: string;
   readonly decimals: number;
   readonly facts: readonly Fact[];
-  /** Sentences saying what is reconstructed and what these figures are not. */
+  /** Sentences saying what is reconstructed and what these figures are not, from the provenance. */
   readonly statement: readonly string[];
+  /** The same in a few words, for the report's eyebrow. */
+  readonly provenanceTag: string;
   readonly kpisByArea: readonly { readonly area: ScoreResult["performanceAreas"][number]; readonly kpis: readonly KpiResult[] }[];
   readonly strengths: readonly MiResult[];
   readonly weaknesses: readonly MiResult[];
@@ -163,16 +166,16 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     { label: "Assessment hash", value: p.assessmentHash, code: true },
     { label: "Assessors", value: assessment.assessors.map((a) => `${a.name}${a.role ? ` (${a.role})` : ""}`).join("; ") || "not stated" },
     { label: "Scoring", value: `means of elements per MI and of MIs per KPI; N/E ${flagTreatment(p.policy.flags["N/E"])}, N/A ${flagTreatment(p.policy.flags["N/A"])}; ${p.policy.rounding.decimals} decimals, ${p.policy.rounding.mode}${p.policy.rounding.classifyAfterRounding ? ", rated after rounding" : ""}` },
+    { label: "Coverage rule", value: coverageRuleText(p.policy) ?? "none: no rating is marked provisional" },
     { label: "Engine", value: `${p.engine.name} ${p.engine.version}`, code: true },
   ];
   if (assessment.context?.notes) facts.push({ label: "Context", value: assessment.context.notes });
 
+  const provisional = provisionalSummary(result);
   const statement = [
-    `These scores were computed by ${p.engine.name} ${p.engine.version} from the judgements recorded in this assessment. They are not MOPAN's published figures and must not be cited as such.`,
-    `The framework ${p.framework.id} is ${framework.provenance.status === "verified" ? "verified against a public source" : `a ${framework.provenance.status} reconstruction`}: its wording is paraphrased from public MOPAN material${framework.base ? ", and the overlay's changes are this project's own" : ""}. The rating thresholds of scale ${scale.id} are ${scale.provenance.status}.`,
-    ap
-      ? `The judgements are ${ap.status === "project" || ap.status.startsWith("reconstructed") ? `${ap.status === "project" ? "this project's own" : ap.status} reconstructions` : `marked ${ap.status}`}${ap.source ? `, made from ${ap.source}` : ""}; elements the sources do not speak to are marked N/E and left out of the means.`
-      : "The assessment does not say how its judgements were made.",
+    `These scores were computed by ${p.engine.name} ${p.engine.version} from the judgements recorded in this assessment; elements the evidence does not speak to are N/E.`,
+    ...provenanceLines(p),
+    ...(provisional === null ? [] : [provisional]),
     ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
   ];
 
@@ -182,6 +185,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     decimals: d,
     facts,
     statement,
+    provenanceTag: provenanceTag(p),
     kpisByArea,
     strengths,
     weaknesses,
@@ -211,14 +215,14 @@ export function sourceLine(ev: Evidence): string {
   ].filter((x): x is string => typeof x === "string" && x !== "").join(" · ");
 }
 
-/** Confidence as one phrase: "low (computed; 1 stream, 4 evidence, 40% scored); stated medium". */
+/** Confidence as one phrase: "little to no (1 stream, 4 evidence entries, 40% scored); stated medium". */
 export function confidenceText(mi: MiResult): string {
   const c = mi.confidence;
   const b = c.basis;
   const share = b.scoredShare === null ? "nothing applicable" : `${Math.round(b.scoredShare * 100)}% scored`;
   const basis = `${b.streams.length} stream${b.streams.length === 1 ? "" : "s"}${b.streams.length ? ` (${b.streams.join(", ")})` : ""}, ${b.evidence} evidence entr${b.evidence === 1 ? "y" : "ies"}, ${share}${b.conflicts ? `, ${b.conflicts} conflict${b.conflicts === 1 ? "" : "s"}` : ""}`;
-  const stated = c.stated === null ? "" : `; stated ${c.stated}${c.agrees === false ? " (differs)" : ""}`;
-  return `${c.computed ?? "none"} (${basis})${stated}`;
+  const stated = c.stated === null ? "" : `; stated ${confidenceLabel(c.stated)}${c.agrees === false ? " (differs)" : ""}`;
+  return `${c.computed === null ? "none" : confidenceLabel(c.computed)} (${basis})${stated}`;
 }
 
 export const coverageText = (c: { total: number; scored: number; noEvidence: number; notApplicable: number }): string =>

@@ -1,4 +1,4 @@
-import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
+import type { ConfidenceLevel, ProvenanceStatus, ScoringPolicy } from "../framework/schema.js";
 import type { Margin } from "../rating/authority.js";
 
 export type { Margin } from "../rating/authority.js";
@@ -39,6 +39,13 @@ export interface ConfidenceResult {
   readonly basis: { readonly streams: readonly string[]; readonly evidence: number; readonly scoredShare: number | null; readonly conflicts: number };
 }
 
+/** Why a computed rating is provisional under the policy's coverage rule (see `provisionalStatus`). */
+export interface Provisional {
+  readonly scored: number;
+  readonly applicable: number;
+  readonly reason: string;
+}
+
 interface Scored {
   readonly id: string;
   readonly title: string;
@@ -52,7 +59,12 @@ interface Scored {
   readonly margin: Margin | null;
 }
 
-export interface MiResult extends Scored {
+/** A computed MI or KPI rating, and whether the coverage rule marks it provisional (null: firm or not rated). */
+interface RatedItem extends Scored {
+  readonly provisional: Provisional | null;
+}
+
+export interface MiResult extends RatedItem {
   readonly kpi: string;
   readonly scoring: "elements" | "rubric";
   readonly confidence: ConfidenceResult;
@@ -61,7 +73,7 @@ export interface MiResult extends Scored {
   readonly evidence: readonly string[];
 }
 
-export interface KpiResult extends Scored {
+export interface KpiResult extends RatedItem {
   readonly performanceArea: string;
   readonly mis: readonly string[];
   readonly miCoverage: Coverage;
@@ -78,10 +90,19 @@ export interface PerformanceAreaResult {
 
 export interface ScoreProvenance {
   readonly engine: { readonly name: string; readonly version: string };
-  readonly framework: { readonly id: string; readonly version: string; readonly contentHash: string };
+  readonly framework: {
+    readonly id: string;
+    readonly version: string;
+    readonly contentHash: string;
+    /** The framework's own provenance status, and how many of its items carry each status. */
+    readonly provenance: ProvenanceStatus;
+    readonly items: Readonly<Record<string, number>>;
+  };
   readonly ratingScale: { readonly id: string; readonly methodologies: readonly string[]; readonly provenance: string };
   readonly methodology: string;
   readonly assessmentHash: string;
+  /** How the assessment says its judgements were made; null when it does not say. */
+  readonly judgements: { readonly status: ProvenanceStatus; readonly source: string | null } | null;
   readonly policy: ScoringPolicy;
 }
 

@@ -1,5 +1,5 @@
 import type { Assessment } from "../assessment/schema.js";
-import { type Framework, indexFramework } from "../framework/model.js";
+import { type Framework, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
@@ -9,6 +9,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { provisionalStatus } from "./provisional.js";
 import { triangulate } from "./triangulate.js";
 
 export interface ScoreOptions {
@@ -117,6 +118,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       scoring: mi.scoring,
       ...rate(evaluation.mis[m]!),
       coverage,
+      provisional: provisionalStatus(coverage, policy.provisional, "mi", evaluation.mis[m]!.kind === "score"),
       confidence: confidence(own, evidence, coverage, policy, evidenceById, assessment.statedConfidence?.[mi.id]),
       elements: mi.elements.map((e) => e.id),
       evidence: [...evidence].sort(),
@@ -128,12 +130,14 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     const own = planKpi.mis.map((m) => mis[m]!);
     const counts: Record<ConfidenceLevel, number> = { high: 0, medium: 0, low: 0 };
     for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
+    const coverage = sum(own.map((mi) => mi.coverage));
     return {
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
       ...rate(evaluation.kpis[k]!),
-      coverage: sum(own.map((mi) => mi.coverage)),
+      coverage,
+      provisional: provisionalStatus(coverage, policy.provisional, "kpi", evaluation.kpis[k]!.kind === "score"),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
       confidence: counts,
       mis: kpi.mis.map((mi) => mi.id),
@@ -162,10 +166,11 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     organisation: assessment.organisation.name,
     provenance: {
       engine: { name: "mopan-engine", version: ENGINE_VERSION },
-      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash },
+      framework: { id: framework.id, version: framework.version, contentHash: framework.contentHash, provenance: framework.provenance.status, items: provenanceSummary(framework) },
       ratingScale: { id: scale.id, methodologies: scale.methodologies, provenance: scale.provenance.status },
       methodology: assessment.methodology,
       assessmentHash: hashAssessment(assessment),
+      judgements: assessment.provenance ? { status: assessment.provenance.status, source: assessment.provenance.source ?? null } : null,
       policy,
     },
     performanceAreas,

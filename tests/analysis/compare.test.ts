@@ -291,8 +291,8 @@ describe("mopan compare (CLI)", () => {
     expect(json.mis.map((m: ComparedItem) => m.id)).toEqual(["MI1.3", "MI1.2", "MI2.1", "MI1.1", "MI2.2"]);
     expect(json.a.label).toBe("ORG 2019");
     const csv = (await mopan("compare", a30, b31, "--frameworks", frameworks, "--format", "csv")).stdout.trim().split("\n");
-    expect(csv[0]).toBe("status,level,id_a,id_b,title,score_a,score_b,change,rating_a,rating_a_on_scale_b,rating_b,rating_changed,rating_change,framework_note");
-    expect(csv).toContain("compared,mi,MI1.1,MI1.1,MI 1.1,3.5,3.5,0,highly-satisfactory,satisfactory,satisfactory,true,scale,");
+    expect(csv[0]).toBe("status,level,id_a,id_b,title,score_a,score_b,change,rating_a,rating_a_on_scale_b,rating_b,rating_changed,rating_change,framework_note,provisional_a,provisional_b");
+    expect(csv).toContain("compared,mi,MI1.1,MI1.1,MI 1.1,3.5,3.5,0,highly-satisfactory,satisfactory,satisfactory,true,scale,,,");
     const md = (await mopan("compare", a30, b31, "--frameworks", frameworks, "--format", "md")).stdout;
     expect(md).toContain("| MI1.1 | MI 1.1 | 3.50 | 3.50 | 0.00 | Highly satisfactory | Satisfactory | Satisfactory | **scale effect");
     const html = (await mopan("compare", a30, b31, "--frameworks", frameworks, "--format", "html")).stdout;

@@ -73,7 +73,8 @@ describe("charts and page structure (no browser)", () => {
     for (const [, href] of page.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(#|https?:\/\/)/);
     expect(page).toContain(`http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:`);
     expect(page).toContain("@media print");
-    expect(page).toContain("not MOPAN&#39;s published figures");
+    expect(page).toContain("not official published figures");
+    expect(page).not.toContain("reconstructed from public material");
     expect(page).toContain(subject.result.provenance.framework.contentHash);
     expect(page).toContain(subject.result.provenance.engine.version);
   });

@@ -56,7 +56,7 @@ describe("the Markdown report", () => {
       expect(md).toContain(`\n${heading}\n`);
     }
     expect(md).toContain("![Performance chart](report.svg)");
-    expect(md).toContain("not MOPAN's published figures");
+    expect(md).toContain("not official published figures");
     for (const kpi of s.result.kpis) expect(md).toMatch(new RegExp(`^\\| ${kpi.id} \\|`, "m"));
     for (const mi of s.result.mis) expect(md).toContain(`\n#### ${mi.id} `);
   });

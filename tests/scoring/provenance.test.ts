@@ -20,7 +20,8 @@ describe("provenance", () => {
   const result = score(framework, SCALE_31, assessment);
 
   it("names the framework by id, version and content hash, the rating scale, methodology and engine", () => {
-    expect(result.provenance.framework).toEqual({ id: "test-scoring", version: "2.3.4", contentHash: framework.contentHash });
+    expect(result.provenance.framework).toEqual({ id: "test-scoring", version: "2.3.4", contentHash: framework.contentHash, provenance: "project", items: { project: framework.performanceAreas.length + 1 + 2 + 2 } });
+    expect(result.provenance.judgements).toBeNull();
     expect(framework.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.provenance.ratingScale).toEqual({ id: "mopan-3.1", methodologies: ["3.0*", "3.1"], provenance: "reconstructed-high" });
     expect(result.provenance.methodology).toBe("3.1");

@@ -40,10 +40,7 @@ export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
   if (warnings > 0) io.stderr(`${warnings} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const title = assessmentTitle(prepared.assessment);
-  const note = prepared.assessment.provenance?.status === "project" || prepared.assessment.provenance?.status.startsWith("reconstructed")
-    ? `Judgements: ${prepared.assessment.provenance.status} (${prepared.assessment.provenance.source ?? "see the assessment file"}).`
-    : undefined;
-  const options = { detail: values.detail === true, ...(note === undefined ? {} : { note }) };
+  const options = { detail: values.detail === true };
   switch (format) {
     case "json":
       io.stdout(JSON.stringify(result, null, 2) + "\n");

@@ -1,6 +1,7 @@
 import { type Stats, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { type Diagnostic, appendAll, dedupe } from "../../diagnostics/diagnostic.js";
+import { type Diagnostic, appendAll, dedupe, hasErrors } from "../../diagnostics/diagnostic.js";
+import { score } from "../../scoring/score.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../../diagnostics/render.js";
 import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
@@ -18,13 +19,15 @@ import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
 import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
 
-const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--frameworks <dir>]
+const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--provisional] [--frameworks <dir>]
 
 Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
 crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
 JSON files and folders in it. Files are never changed.
-  --format   text (default), json, or github (workflow annotations)
-  --strict   warnings fail too
+  --format       text (default), json, or github (workflow annotations)
+  --strict       warnings fail too
+  --provisional  also warn about each MI and KPI rating that the framework's coverage rule
+                 marks provisional (the assessment is scored to find them)
 Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
 
@@ -32,6 +35,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     strict: { type: "boolean" },
+    provisional: { type: "boolean" },
     frameworks: { type: "string" },
   }, USAGE);
   if (values.help) {
@@ -43,7 +47,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
-  for (const target of targets) appendAll(diagnostics, validateOne(target, registry));
+  for (const target of targets) appendAll(diagnostics, validateOne(target, registry, values.provisional === true));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
   io.stdout(renderDiagnostics(unique, format));
@@ -83,9 +87,9 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
 const ASSESSMENT_PARTS = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV];
 
 /** Checks one target by what it is: an assessment, framework, rating scale, crosswalk or uncertainty model. */
-function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
+function validateOne(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
-    return prepareAssessment(path, registry).diagnostics;
+    return checkAssessment(path, registry, provisional);
   }
   // A survey is checked with the assessment it belongs to.
   if (basename(path) === SURVEY_FILE) return prepareAssessment(dirname(path), registry).diagnostics;
@@ -117,7 +121,21 @@ function validateOne(path: string, registry: Registry): readonly Diagnostic[] {
     const parsed = UncertaintyModel.safeParse(raw);
     return parsed.success ? [] : diagnosticsFromZod(parsed.error, raw, file);
   }
-  return prepareAssessment(path, registry).diagnostics;
+  return checkAssessment(path, registry, provisional);
+}
+
+/** An assessment's diagnostics; with `provisional`, a valid one is scored and each provisional rating is a warning. */
+function checkAssessment(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
+  const prepared = prepareAssessment(path, registry);
+  if (!provisional || !prepared.assessment || !prepared.framework || !prepared.scale || hasErrors(prepared.diagnostics)) return prepared.diagnostics;
+  const result = score(prepared.framework, prepared.scale, prepared.assessment);
+  const file = display(statSync(path).isDirectory() ? join(path, ASSESSMENT_FILE) : path);
+  const warnings: Diagnostic[] = [...result.kpis, ...result.mis].flatMap((item) =>
+    item.provisional
+      ? [{ file, code: "provisional-rating", severity: "warning" as const, message: `${item.id} is rated ${item.rating} on thin evidence, so the rating is provisional: ${item.provisional.reason}.` }]
+      : [],
+  );
+  return [...prepared.diagnostics, ...warnings];
 }
 
 const exists = (file: string) => {
