@@ -14,8 +14,10 @@
  * can reach at most s0 + sum over S of g_i, and the k largest g_i maximise that sum. Ratings are
  * monotone in s, so the smallest k for which the k leaves with the largest possible effect (all
  * moved to the scale's end) cross the band limit is the minimum number of leaves that can cross
- * it: greedy by largest possible effect is exact. The effect g_i is measured by evaluating the plan
- * with leaf i moved, not by formula. Crossing is monotone in k, so k is found by bisection; then
+ * it: greedy by largest possible effect is exact. The effect g_i is measured by moving leaf i in
+ * the plan's own aggregation, kept as running sums (`incrementalPlan`), not by formula; a move
+ * costs O(1), so an item of n leaves costs O(n log n). Crossing is monotone in k, so k is found
+ * by bisection; then
  * each chosen leaf's move is cut back to the smallest step that still crosses. Downward is the
  * mirror image (moves to the scale's minimum). When the policy rounds MI scores before the KPI
  * mean, KPI scores are no longer linear in the leaves: the same search is used and the result is
@@ -27,8 +29,9 @@ import type { FlagTreatment, ScoringPolicy } from "../framework/schema.js";
 import { RatingAuthority, type Rating } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
-import { type Evaluation, type ScoringPlan, evaluatePlan, planFor } from "../scoring/plan.js";
+import { type Evaluation, type IncrementalEvaluation, type ScoringPlan, evaluatePlan, incrementalPlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../vocabulary/schema.js";
+import { type Rational, abs, compare, fastExactArithmetic, fromFraction, sub, toFraction } from "../scoring/exact-fast.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
 import { type Rated, type RunParameters, itemPlan, leafScale, leavesOfKpi, num, rated, runParameters, scaleValues } from "./shared.js";
@@ -122,6 +125,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   const plan = planFor(framework);
   const base: Value[] = resolveLeaves(framework, assessment, policy).map((l) => l.value);
   const baseline = evaluatePlan(plan, base, policy, ar);
+  const fastBase = base.map((v) => (v instanceof Fraction ? fromFraction(v) : v));
   const scored = score(framework, scale, assessment);
   const authority = new RatingAuthority(policy, scale);
   const rate = (o: Outcome<Fraction>) => authority.rate(o);
@@ -150,14 +154,13 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
     const isMi = level === "mi";
     const id = isMi ? plan.mis[index]!.id : plan.kpis[index]!.id;
     const sub = itemPlan(plan, isMi ? { mi: index } : { kpi: index });
-    const pick = (e: Evaluation<Fraction>) => (isMi ? e.mis[0]! : e.kpis[0]!);
-    const outcomeOf = (values: readonly Value[]) => pick(evaluatePlan(sub, values, policy, ar));
+    const incremental = () => incrementalPlan(sub, fastBase, policy, fastExactArithmetic(policy));
     const full = (e: Evaluation<Fraction>) => (isMi ? e.mis[index]! : e.kpis[index]!);
     const current = rate(full(baseline));
     const leaves = isMi ? plan.mis[index]!.leaves : leavesOfKpi(plan, index);
     const ne = leaves.filter((i) => base[i] === "N/E");
     const alt = rateAlt(full(altEval));
-    const search = { plan, policy, base, leaves, outcomeOf, rate, current, minimal: isMi || minimalForKpis };
+    const search = { plan, policy, base, leaves, incremental, rate, current, minimal: isMi || minimalForKpis };
     return {
       id,
       level,
@@ -238,7 +241,8 @@ interface Search {
   readonly policy: ScoringPolicy;
   readonly base: readonly Value[];
   readonly leaves: readonly number[];
-  readonly outcomeOf: (values: readonly Value[]) => Outcome<Fraction>;
+  /** A fresh running evaluation of the item at the base values, in safe-integer exact rationals. */
+  readonly incremental: () => IncrementalEvaluation<Rational>;
   readonly rate: (o: Outcome<Fraction>) => Rating;
   readonly current: Rating;
   readonly minimal: boolean;
@@ -250,34 +254,49 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   if (s.current.value === null || s.current.rank === null) return { reached: false, reason: "The item has no score." };
   if (target === undefined) return { reached: false, reason: `Already in the ${dir > 0 ? "highest" : "lowest"} band.` };
   const from = s.current.value;
+  // Every move below goes through running sums: one move costs O(1), so the search is O(n log n).
+  const running = s.incremental();
+  const start = fromFraction(from);
+  const valuesOf = new Map<boolean, { exact: Fraction; fast: Rational }[]>();
+  const scaleOf = (results: boolean) => {
+    let values = valuesOf.get(results);
+    if (!values) valuesOf.set(results, (values = scaleValues(leafScale(s.policy, results)).map((v) => ({ exact: v, fast: fromFraction(v) }))));
+    return values;
+  };
   const candidates = s.leaves
     .filter((i) => s.base[i] instanceof Fraction)
     .map((i) => {
-      const values = scaleValues(leafScale(s.policy, s.plan.leaves[i]!.results));
+      const values = scaleOf(s.plan.leaves[i]!.results);
       const x = s.base[i] as Fraction;
-      const toward = dir > 0 ? values.filter((v) => v.gt(x)) : values.filter((v) => v.lt(x)).reverse();
-      return { leaf: i, x, toward };
+      const toward = dir > 0 ? values.filter((v) => v.exact.gt(x)) : values.filter((v) => v.exact.lt(x)).reverse();
+      return { leaf: i, x: { exact: x, fast: fromFraction(x) }, toward };
     })
     .filter((c) => c.toward.length > 0)
     .map((c) => {
-      const moved = [...s.base];
-      moved[c.leaf] = c.toward.at(-1)!;
-      const o = s.outcomeOf(moved);
-      const effect = o.kind === "score" ? o.value.sub(from).abs() : new Fraction(0);
+      running.set(c.leaf, c.toward.at(-1)!.fast);
+      const o = running.outcome();
+      running.set(c.leaf, c.x.fast);
+      const effect = o.kind === "score" ? abs(sub(o.value, start)) : fromFraction(new Fraction(0));
       return { ...c, effect };
     })
-    .sort((a, b) => b.effect.compare(a.effect) || a.leaf - b.leaf);
+    .sort((a, b) => compare(b.effect, a.effect) || a.leaf - b.leaf);
 
-  const crosses = (values: readonly Value[]) => {
-    const r = s.rate(s.outcomeOf(values));
+  const outcome = (): Outcome<Fraction> => {
+    const o = running.outcome();
+    return o.kind === "score" ? { kind: "score", value: toFraction(o.value) } : o;
+  };
+  const crosses = () => {
+    const r = s.rate(outcome());
     return r.rank !== null && (r.rank - s.current.rank!) * dir > 0;
   };
+  // The top `applied` candidates sit at their scale's end; moving to k costs |k - applied| moves.
+  let applied = 0;
   const topK = (k: number) => {
-    const values = [...s.base];
-    for (const c of candidates.slice(0, k)) values[c.leaf] = c.toward.at(-1)!;
-    return values;
+    for (; applied < k; applied++) running.set(candidates[applied]!.leaf, candidates[applied]!.toward.at(-1)!.fast);
+    for (; applied > k; applied--) running.set(candidates[applied - 1]!.leaf, candidates[applied - 1]!.x.fast);
   };
-  if (candidates.length === 0 || !crosses(topK(candidates.length))) {
+  topK(candidates.length);
+  if (candidates.length === 0 || !crosses()) {
     const n = s.leaves.filter((i) => s.base[i] instanceof Fraction).length;
     return {
       reached: false,
@@ -288,26 +307,29 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   let hi = candidates.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (crosses(topK(mid))) hi = mid;
+    topK(mid);
+    if (crosses()) hi = mid;
     else lo = mid + 1;
   }
   // Cut each move back to the least that still crosses, the smallest effect first.
-  const values = topK(lo);
+  topK(lo);
   const chosen = candidates.slice(0, lo);
+  const final = new Map<number, Fraction>(chosen.map((c) => [c.leaf, c.toward.at(-1)!.exact]));
   for (const c of [...chosen].reverse()) {
     for (const v of [c.x, ...c.toward]) {
-      values[c.leaf] = v;
-      if (crosses(values)) break;
+      running.set(c.leaf, v.fast);
+      final.set(c.leaf, v.exact);
+      if (crosses()) break;
     }
   }
   const changes = chosen
-    .filter((c) => !(values[c.leaf] as Fraction).equals(c.x))
+    .filter((c) => !final.get(c.leaf)!.equals(c.x.exact))
     .map((c) => {
       const sc = leafScale(s.policy, s.plan.leaves[c.leaf]!.results);
       const places = decimalsOf(sc.step);
-      return { id: s.plan.leaves[c.leaf]!.id, from: num(c.x, places), to: num(values[c.leaf] as Fraction, places) };
+      return { id: s.plan.leaves[c.leaf]!.id, from: num(c.x.exact, places), to: num(final.get(c.leaf)!, places) };
     });
-  return { reached: true, target, changes, minimal: s.minimal, result: rated(s.rate(s.outcomeOf(values))) };
+  return { reached: true, target, changes, minimal: s.minimal, result: rated(s.rate(outcome())) };
 }
 
 const decimalsOf = (step: number): number => {

@@ -1,6 +1,6 @@
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { type Arithmetic, type Outcome, aggregate, leafOutcome } from "./aggregate.js";
+import { type Arithmetic, type Outcome, aggregate, isFlag, leafOutcome } from "./aggregate.js";
 import type { Flag } from "../vocabulary/schema.js";
 
 /**
@@ -62,7 +62,7 @@ interface Weights {
 
 const weightCache = new WeakMap<ScoringPlan, WeakMap<ScoringPolicy, Weights>>();
 
-function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
+export function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
   let byPolicy = weightCache.get(plan);
   if (!byPolicy) weightCache.set(plan, (byPolicy = new WeakMap()));
   let weights = byPolicy.get(policy);
@@ -97,4 +97,91 @@ export function evaluatePlan<T>(plan: ScoringPlan, leafValues: readonly (T | Fla
     ? plan.pas.map((pa, p) => aggregate(pa.kpis.map((k, i) => ({ outcome: forward(kpis[k]!), weight: w(weights.pas[p]![i]!) })), ar))
     : undefined;
   return { mis, kpis, pas };
+}
+
+/** An item's outcome kept up to date as single leaves move: `set` costs a few arithmetic operations. */
+export interface IncrementalEvaluation<T> {
+  /** Moves one scored leaf to another score (a leaf of the plan that is scored before and after). */
+  set(leaf: number, value: T): void;
+  /** The plan's first KPI outcome, or its first MI outcome when it has no KPI (see `itemPlan`). */
+  outcome(): Outcome<T>;
+}
+
+/**
+ * The same aggregation as `evaluatePlan`, kept as running sums: each MI's weighted leaf sum and
+ * each KPI's weighted sum of (forwarded) MI scores. Moving a scored leaf within its scale never
+ * changes which leaves and MIs are scored (flags stay flags), so every denominator is fixed and
+ * a move updates one MI sum and one KPI sum. With exact arithmetic the result equals
+ * `evaluatePlan` on the moved values (sums of rationals do not depend on their order); tests
+ * check this on random plans, policies and moves.
+ */
+export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | Flag)[], policy: ScoringPolicy, ar: Arithmetic<T>): IncrementalEvaluation<T> {
+  const start = evaluatePlan(plan, leafValues, policy, ar);
+  const weights = weightsFor(plan, policy);
+  const forward = (v: T) => (policy.rounding.roundBeforeAggregating ? ar.round(v) : v);
+  const values = [...leafValues];
+  const leafAt = new Map<number, { mi: number; weight: T }>();
+  const miSum: (T | undefined)[] = [];
+  const miWeight: (T | undefined)[] = [];
+  const miValue: (T | undefined)[] = [];
+  /** Weighted sum and total weight of the children that have a value; each child's weight passed to `seen`. */
+  const sums = (children: readonly number[], childWeights: readonly number[], valueAt: (child: number) => T | undefined, seen: (child: number, weight: T) => void) => {
+    let sum: T | undefined;
+    let total: T | undefined;
+    children.forEach((child, i) => {
+      const weight = ar.fromNumber(childWeights[i]!);
+      seen(child, weight);
+      const v = valueAt(child);
+      if (v === undefined) return;
+      const term = ar.mul(v, weight);
+      sum = sum === undefined ? term : ar.add(sum, term);
+      total = total === undefined ? weight : ar.add(total, weight);
+    });
+    return { sum, total };
+  };
+  const scoredLeaf = (leaf: number) => {
+    const o = leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results);
+    return o.kind === "score" ? o.value : undefined;
+  };
+  plan.mis.forEach((mi, m) => {
+    const { sum, total } = sums(mi.leaves, weights.mis[m]!, scoredLeaf, (leaf, weight) => leafAt.set(leaf, { mi: m, weight }));
+    miSum.push(sum);
+    miWeight.push(total);
+    const o = start.mis[m]!;
+    miValue.push(o.kind === "score" ? forward(o.value) : undefined);
+  });
+  const kpiOfMi = new Map<number, { kpi: number; weight: T }>();
+  const kpiSum: (T | undefined)[] = [];
+  const kpiWeight: (T | undefined)[] = [];
+  plan.kpis.forEach((kpi, k) => {
+    const { sum, total } = sums(kpi.mis, weights.kpis[k]!, (m) => miValue[m], (m, weight) => kpiOfMi.set(m, { kpi: k, weight }));
+    kpiSum.push(sum);
+    kpiWeight.push(total);
+  });
+  const minus = ar.fromNumber(-1);
+  const difference = (a: T, b: T) => ar.add(a, ar.mul(b, minus));
+  return {
+    set(leaf, value) {
+      const old = values[leaf];
+      const at = leafAt.get(leaf);
+      if (at === undefined || old === undefined || isFlag(old) || isFlag(value)) throw new RangeError(`leaf ${leaf} is not a scored leaf of this plan`);
+      values[leaf] = value;
+      const m = at.mi;
+      miSum[m] = ar.add(miSum[m]!, ar.mul(difference(value, old), at.weight));
+      const before = miValue[m]!;
+      const after = forward(ar.div(miSum[m]!, miWeight[m]!));
+      miValue[m] = after;
+      const up = kpiOfMi.get(m);
+      if (up !== undefined) kpiSum[up.kpi] = ar.add(kpiSum[up.kpi]!, ar.mul(difference(after, before), up.weight));
+    },
+    outcome() {
+      const k = plan.kpis.length > 0 ? 0 : undefined;
+      if (k !== undefined) {
+        const o = start.kpis[k]!;
+        return o.kind === "score" ? { kind: "score", value: ar.div(kpiSum[k]!, kpiWeight[k]!) } : o;
+      }
+      const o = start.mis[0]!;
+      return o.kind === "score" ? { kind: "score", value: ar.div(miSum[0]!, miWeight[0]!) } : o;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { type Rational, fastExactArithmetic, fromFraction, toFraction } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
 import { triangulate } from "./triangulate.js";
 
@@ -42,28 +43,32 @@ export interface LeafResolution {
 export function resolveLeaves(framework: Framework, assessment: Assessment, policy: ScoringPolicy = framework.policy): LeafResolution[] {
   const plan = planFor(framework);
   const judgements = new Map(assessment.judgements.map((j) => [j.id, j]));
-  const linked = new Map<string, Set<string>>();
+  // Per leaf: the evidence linked to it (few per leaf, so a list checked for repeats) and the suggested scores.
+  const linked = new Map<string, string[]>();
   const suggestions = new Map<string, { stream: Assessment["evidence"][number]["stream"]; score: number }[]>();
   const link = (leaf: string, evidence: string) => {
-    let set = linked.get(leaf);
-    if (!set) linked.set(leaf, (set = new Set()));
-    set.add(evidence);
+    const list = linked.get(leaf);
+    if (!list) linked.set(leaf, [evidence]);
+    else if (!list.includes(evidence)) list.push(evidence);
   };
   for (const e of assessment.evidence) {
     for (const id of e.elements) link(id, e.id);
-    for (const [id, score] of Object.entries(e.suggestedScores ?? {})) {
+    if (e.suggestedScores === undefined) continue;
+    for (const id in e.suggestedScores) {
       link(id, e.id);
-      const list = suggestions.get(id) ?? [];
-      list.push({ stream: e.stream, score });
-      suggestions.set(id, list);
+      const entry = { stream: e.stream, score: e.suggestedScores[id]! };
+      const list = suggestions.get(id);
+      if (list) list.push(entry);
+      else suggestions.set(id, [entry]);
     }
   }
+  const NONE: never[] = [];
   return plan.leaves.map((leaf) => {
     const judgement = judgements.get(leaf.id);
-    for (const id of judgement?.evidence ?? []) link(leaf.id, id);
-    const evidence = [...(linked.get(leaf.id) ?? [])].sort();
+    for (const id of judgement?.evidence ?? NONE) link(leaf.id, id);
+    const evidence = linked.get(leaf.id)?.sort() ?? [];
     const scale = leaf.results ? policy.resultsScale : policy.elementScale;
-    const t = triangulate(suggestions.get(leaf.id) ?? [], policy.triangulation, scale);
+    const t = triangulate(suggestions.get(leaf.id) ?? NONE, policy.triangulation, scale);
     const conflict = t?.conflict ? { streams: Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)])), spread: toNumber(t.spread, 4) } : null;
     if (judgement?.score !== undefined) {
       const value = isFlag(judgement.score) ? judgement.score : exact(judgement.score);
@@ -77,16 +82,16 @@ export function resolveLeaves(framework: Framework, assessment: Assessment, poli
 /** Every score, rating, coverage and confidence of an assessment. Pure: same input, same bytes. */
 export function score(framework: Framework, scale: RatingScale, assessment: Assessment, options: ScoreOptions = {}): ScoreResult {
   const policy = options.policy ?? framework.policy;
-  const ar = exactArithmetic(policy);
   const plan = planFor(framework);
   const index = indexFramework(framework);
   const leaves = resolveLeaves(framework, assessment, policy);
-  const evaluation = evaluatePlan(plan, leaves.map((l) => l.value), policy, ar);
+  // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
+  const evaluation = evaluatePlan(plan, leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))), policy, fastExactArithmetic(policy));
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
   const authority = new RatingAuthority(policy, scale);
-  const rate = (outcome: Outcome<Fraction>) => {
-    const r = authority.rate(outcome);
+  const rate = (outcome: Outcome<Rational>) => {
+    const r = authority.rate(outcome.kind === "score" ? { kind: "score", value: toFraction(outcome.value) } : outcome);
     return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
   };
 
@@ -201,7 +206,7 @@ function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
 }
 
-const coverageOfOutcome = (o: Outcome<Fraction>): Coverage =>
+const coverageOfOutcome = (o: Outcome<unknown>): Coverage =>
   o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]);
 
 function sum(list: readonly Coverage[]): Coverage {

@@ -58,6 +58,10 @@ export const LIMITS = {
     code: "scale-too-fine", max: 10_000, unit: "values",
     applies: "scores one scale of a framework's policy allows (elementScale, resultsScale: min to max in steps of step); MOPAN's have 5 and 4; checked when a framework is loaded",
   },
+  simulationWork: {
+    code: "work-too-large", max: 1_000_000_000, unit: "random draws",
+    applies: "draws times varying leaves of one simulate run (about 30 s here); checked before the run starts, and raised by --max-work",
+  },
   schemaProblems: {
     code: "too-many-problems", max: 10_000, unit: "problems",
     applies: "problems with the shape of one file (schema diagnostics) that are listed; one more diagnostic says the rest were not",

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { mean as mMean, quantileSeq, std as mStd } from "mathjs";
 import { describe, expect, it } from "vitest";
-import { MAX_DRAWS, Xoshiro128, meanStd, quantileSorted, simulate } from "../../src/analysis/simulate.js";
+import { MAX_DRAWS, SimulationStopped, Xoshiro128, meanStd, prepareSimulation, quantileSorted, simulate } from "../../src/analysis/simulate.js";
 import { UncertaintyModel } from "../../src/analysis/uncertainty-schema.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";
@@ -137,6 +137,48 @@ describe("simulate", () => {
       expect(s.mean).toBeCloseTo(k.mean!, 10);
       expect(s.interval).toEqual(k.interval);
     }
+  });
+
+  it("a KPI whose integer range is too wide for a histogram keeps the list of draws, and agrees with the per-draw path", () => {
+    // MIs of 7, 9, 11, 13, 16, 17 and 19 elements: the common denominator is about 2.3e8, so N
+    // ranges over about 10^9 values, far more than a histogram holds.
+    const sizes = [7, 9, 11, 13, 16, 17, 19];
+    const fw = makeFramework([sizes]);
+    const judged = Object.fromEntries(sizes.flatMap((n, m) => Array.from({ length: n }, (_, e) => [`MI1.${m + 1}.E${e + 1}`, (m + e) % 5] as const)));
+    const a = makeAssessment(fw, judged);
+    const options = { draws: 2000, seed: 5, uncertainty: DEFAULT };
+    const fast = simulate(fw, SCALE_31, a, options);
+    const slow = simulate(fw, SCALE_31, a, { ...options, generic: true });
+    expect(fast.parameters.method).toBe("linear-integer");
+    const [f, g] = [fast.kpis[0]!, slow.kpis[0]!];
+    expect(f.counts).toEqual(g.counts);
+    expect(f.mean).toBeCloseTo(g.mean!, 10);
+    expect(f.std).toBeCloseTo(g.std!, 10);
+    for (const key of ["low", "median", "high"] as const) expect(f.interval![key]).toBeCloseTo(g.interval![key], 10);
+  });
+
+  it("stops between chunks when its signal is aborted, and gives its size before it runs", async () => {
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const prepared = prepareSimulation(FW, SCALE_31, ASSESSMENT, { draws: 5000, seed: 3, uncertainty: DEFAULT, progressEvery: 1000, signal: stop.signal, onProgress: (d) => {
+      seen.push(d);
+      if (d === 2000) stop.abort();
+    } });
+    // Every scored leaf varies here: 9 of the 10 (MI2.2.E3 is N/E).
+    expect(prepared.varied).toBe(9);
+    expect(prepared.work).toBe(45_000);
+    let stopped: unknown;
+    try {
+      prepared.run();
+    } catch (error) {
+      stopped = error;
+    }
+    expect(stopped).toBeInstanceOf(SimulationStopped);
+    expect((stopped as SimulationStopped).done).toBe(2000);
+    expect(seen).toEqual([1000, 2000]);
+    // The asynchronous run, not stopped, gives the same bytes as the synchronous one.
+    const again = prepareSimulation(FW, SCALE_31, ASSESSMENT, { draws: 5000, seed: 3, uncertainty: DEFAULT });
+    expect(JSON.stringify(await again.runAsync(() => Promise.resolve()))).toBe(JSON.stringify(simulate(FW, SCALE_31, ASSESSMENT, { draws: 5000, seed: 3, uncertainty: DEFAULT })));
   });
 
   it("reports progress through the callback and validates draws and seed", () => {
