@@ -17,7 +17,7 @@ const { prepareAssessment } = await import(pathToFileURL(join(root, "dist/io/ass
 const { Registry } = await import(pathToFileURL(join(root, "dist/io/registry.js")).href);
 const { score } = await import(pathToFileURL(join(root, "dist/scoring/score.js")).href);
 const { renderHtmlReport } = await import(pathToFileURL(join(root, "dist/report/html.js")).href);
-const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(root, "dist/cli/commands/report.js")).href);
+const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(root, "dist/cli/pdf.js")).href);
 
 const args = process.argv.slice(2);
 const full = args.includes("--full");

@@ -80,6 +80,23 @@ export function checkCrosswalk(
       if (target !== null && !to[level].has(target)) out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${target}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.to}.`, received: target });
     }
   }
+  // An MI and its KPI mapped apart: MI m of KPI k goes to m' of KPI k', but the KPI map sends k
+  // elsewhere (or nowhere). Comparisons then pair the MI and its KPI with different counterparts.
+  const kpiOf = (mis: ReadonlySet<string> | ReadonlyMap<string, unknown>, id: string): string | undefined => {
+    const item = mis instanceof Map ? mis.get(id) : undefined;
+    return typeof item === "object" && item !== null && typeof (item as { kpi?: unknown }).kpi === "string" ? (item as { kpi: string }).kpi : undefined;
+  };
+  for (const [mi, target] of Object.entries(c.mis)) {
+    if (target === null) continue;
+    const kpi = kpiOf(from.mis, mi);
+    const targetKpi = kpiOf(to.mis, target);
+    if (kpi === undefined || targetKpi === undefined || !Object.hasOwn(c.kpis, kpi) || Object.hasOwn(c.changed ?? {}, target)) continue;
+    const mappedKpi = c.kpis[kpi];
+    if (mappedKpi !== targetKpi) {
+      out.push({ ...at(`/mis/${pointerSegment(mi)}`), code: "crosswalk-contradiction", severity: "warning", received: target, expected: `an MI of ${mappedKpi ?? "no KPI"}`,
+        message: `MI "${mi}" (of KPI "${kpi}") maps to "${target}" (of KPI "${targetKpi}"), but the KPI map sends "${kpi}" to ${mappedKpi === null || mappedKpi === undefined ? "no KPI" : `"${mappedKpi}"`}; one of the two maps is wrong, or the move needs a note in "changed".` });
+    }
+  }
   for (const id of Object.keys(c.changed ?? {})) {
     if (!to.kpis.has(id) && !to.mis.has(id)) out.push({ ...at(`/changed/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a KPI or MI of ${c.to}.`, received: id });
   }

@@ -77,6 +77,19 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   });
 
   if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
+
+  // Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
+  // for one silently points at the other.
+  const lookAlikes = new Map<string, string>();
+  for (const [id, i] of evidenceIds) {
+    const key = lookAlikeKey(id);
+    const first = lookAlikes.get(key);
+    if (first === undefined) lookAlikes.set(key, id);
+    else {
+      push(`/evidence/${i}/id`, "look-alike-evidence-id", `Evidence ids ${JSON.stringify(first)} and ${JSON.stringify(id)} differ only in case, Unicode normalisation, invisible or no-break spaces; give them distinct names.`,
+        { received: id }, "warning");
+    }
+  }
   const index = indexFramework(framework);
   const { policy } = framework;
 
@@ -204,3 +217,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   const ok = parsed.success && !out.some((d) => d.severity === "error");
   return { ...(ok ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
 }
+
+/** An id as a reader sees it: NFKC, without zero-width characters, no-break spaces as spaces, lower case. */
+const lookAlikeKey = (id: string): string =>
+  id.normalize("NFKC").replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "").replace(/[\u00a0\u2007\u202f]/g, " ").toLowerCase();

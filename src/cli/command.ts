@@ -1,12 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { Sinks } from "../io/output.js";
 
-/** What a command may touch of the outside world; tests pass their own. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly stdoutIsTty: boolean;
-  readonly stderrIsTty: boolean;
-}
+/** The raw streams a run writes to (`src/io/output.ts`); tests pass their own. */
+export type CliIo = Sinks;
+export type { Terminal } from "../io/output.js";
 
 /** Bad command-line use: exit code 2 with the message and the command's usage. */
 export class UsageError extends Error {
@@ -16,6 +13,9 @@ export class UsageError extends Error {
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** "-" as a file name means standard output, for every command that writes. */
+export const STDOUT = "-";
 
 /** node:util parseArgs, with its errors turned into usage errors. */
 type ParsedArgs<T extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: { help: { type: "boolean"; short: "h" } } & T; allowPositionals: true; strict: true }>>;

@@ -1,19 +1,9 @@
 #!/usr/bin/env node
+import { handleSignals, processSinks } from "../io/output.js";
 import { run } from "./run.js";
 
-// A reader that stops early (`| head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
-
-const io = {
-  stdout: (text: string) => void process.stdout.write(text),
-  stderr: (text: string) => void process.stderr.write(text),
-  stdoutIsTty: process.stdout.isTTY === true,
-  stderrIsTty: process.stderr.isTTY === true,
-};
-// exitCode, not exit(): a large output to a pipe must drain first.
-process.exitCode = await run(process.argv.slice(2), io);
+handleSignals();
+// Every write is synchronous and checked (src/io/output.ts): when run() returns, all output is out,
+// so the process may end at once. Exiting also stops a browser that is still shutting down
+// (Playwright kills its process group on exit).
+process.exit(await run(process.argv.slice(2), processSinks()));

@@ -1,6 +1,7 @@
-import { type CliIo, EXIT, UsageError } from "./command.js";
+import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
+import { EXIT, UsageError } from "./command.js";
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: Terminal) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   score: { summary: "score an assessment: KPI, MI and element scores and ratings", load: async () => (await import("./commands/score.js")).scoreCommand },
@@ -31,9 +32,28 @@ Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error.
 /**
  * Runs one command line; the exit code is the result. Never throws on user input: a usage error
  * is exit 2, a failed file system call exit 1 with the path, anything else exit 1 as an internal
- * error, with no stack trace unless MOPAN_DEBUG is set.
+ * error, with no stack trace unless MOPAN_DEBUG is set. Everything is written through the output
+ * layer (`src/io/output.ts`): a reader of stdout that went away ends the run quietly with 0, any
+ * other failed write with one line on stderr and exit 1.
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], sinks: Sinks): Promise<number> {
+  try {
+    return await dispatch(argv, terminal(sinks));
+  } catch (error) {
+    if (!(error instanceof OutputFailure)) throw error;
+    if (error.readerGone) return EXIT.ok;
+    if (error.stream === "stdout") {
+      try {
+        sinks.stderr(`mopan: ${error.message}; the output is incomplete.\n`);
+      } catch {
+        // stderr is gone too: the exit code has to say it.
+      }
+    }
+    return EXIT.invalid;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Terminal): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(HELP);
@@ -51,6 +71,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await (await command.load())([...rest], io);
   } catch (error) {
+    if (error instanceof OutputFailure) throw error;
     if (error instanceof UsageError) {
       io.stderr(`mopan ${name}: ${error.message}\n${error.usage ? `\n${error.usage}` : ""}`);
       return EXIT.usage;

@@ -102,6 +102,13 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
       message: `Overlay "${id}" extends "${baseId}", which leads back to itself.` });
     return undefined;
   }
+  // Each level adds two names to the chain (see below).
+  if (chain.length / 2 >= LIMITS.overlayDepth.max) {
+    const limit = LIMITS.overlayDepth;
+    diagnostics.push({ ...at(root, "extends"), code: limit.code, severity: "error", received: baseId, expected: `at most ${limit.max} ${limit.unit}`,
+      message: `Overlay "${id}" extends "${baseId}" more than ${limit.max} overlays deep; the limit is ${limit.max} ${limit.unit} (${limit.applies.split(";")[0]}).` });
+    return undefined;
+  }
   const baseSource = env.findFramework(baseId);
   if (!baseSource) {
     diagnostics.push({ ...at(root, "extends"), code: "unknown-base-framework", severity: "error", received: baseId,

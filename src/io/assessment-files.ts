@@ -7,6 +7,7 @@ import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import type { RatingScale } from "../rating/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
+import { symlinkOutside } from "./confine.js";
 import { readJsonDocument } from "./json.js";
 import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
 import { type Registry, display } from "./registry.js";
@@ -67,6 +68,8 @@ const TABLES = [
  */
 function readFolder(folder: string | undefined, file: string): AssessmentSource {
   const shown = display(file);
+  const outside = folder === undefined ? [] : [file, ...TABLES.map(({ name }) => join(folder, name))].flatMap((f) => symlinkOutside(f, folder) ?? []);
+  if (outside.length > 0) return { file: shown, diagnostics: outside };
   const read = readJsonDocument(file, shown);
   if (!read.ok) return { file: shown, diagnostics: read.diagnostics };
   const doc = read.value;

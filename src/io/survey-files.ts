@@ -9,6 +9,7 @@ import { type DerivedSurvey, type SurveyFiles, checkSurveyRule, deriveSurveyEvid
 import { ResponseScale, SurveyConfig, SurveyRule } from "../survey/schema.js";
 import { type GroupBy, type StatisticsOptions, type SurveyQuestion, type SurveyRespondent, type SurveyStatistics, surveyStatistics } from "../survey/statistics.js";
 import { type CsvCell, type CsvTable, columnKey, parseCsv } from "../text/csv-read.js";
+import { symlinkOutside } from "./confine.js";
 import { readJsonDocument, readText } from "./json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "./registry.js";
 
@@ -40,8 +41,12 @@ export const hasSurvey = (folder: string): boolean => existsSync(join(folder, SU
 export function readSurvey(folder: string, framework: Framework): { survey?: SurveyInput; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const configFile = join(folder, SURVEY_FILE);
+  const outside = [configFile].flatMap((f) => symlinkOutside(f, folder) ?? []);
+  if (outside.length > 0) return { diagnostics: outside };
   const config = readModel(configFile, SurveyConfig, diagnostics);
   if (!config) return { diagnostics };
+  const named = [config.questionnaire, config.responses].flatMap((name) => symlinkOutside(join(folder, name), folder) ?? []);
+  if (named.length > 0) return { diagnostics: [...diagnostics, ...named] };
   const rule = findModel(folder, "survey-rules", config.rule, SurveyRule, diagnostics, "survey rule", { file: display(configFile), pointer: "/rule" });
   if (rule) appendAll(diagnostics, checkSurveyRule(rule.value, framework.policy, rule.file));
   const scales = new Map<string, ResponseScale | undefined>();

@@ -13,6 +13,14 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
     if (codes.has(band.code)) out.push({ ...where(`/bands/${i}/code`), code: "duplicate-band-code", severity: "error", received: band.code, message: `Band code "${band.code}" is used twice.` });
     codes.add(band.code);
     if (band.min > band.max) out.push({ ...where(`/bands/${i}`), code: "band-inverted", severity: "error", message: `Band "${band.code}" starts at ${band.min}, above its end ${band.max}.` });
+    for (const end of ["min", "max"] as const) {
+      // A limit between two values of the scale's precision cannot be reached by a rounded score
+      // and would put the margins to it half a unit off.
+      if (Number(exact(band[end]).div(unit).d) !== 1) {
+        out.push({ ...where(`/bands/${i}/${end}`), code: "band-finer-than-scale", severity: "error", received: String(band[end]), expected: `a multiple of ${unit.toString()}`,
+          message: `Band "${band.code}" ${end === "min" ? "starts" : "ends"} at ${band[end]}, finer than the scale's ${scale.decimals} decimal(s); write it at ${scale.decimals} decimal(s).` });
+      }
+    }
   });
   for (const flag of [scale.flags.noEvidence, scale.flags.notApplicable]) {
     if (codes.has(flag.code)) out.push({ ...where("/flags"), code: "duplicate-band-code", severity: "error", received: flag.code, message: `Flag code "${flag.code}" is also a band code.` });

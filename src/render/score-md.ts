@@ -4,9 +4,16 @@ import { confidenceLabel, formatScore, ratingLabel } from "./labels.js";
 import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
 import type { ScoreRenderOptions } from "./score-text.js";
 
-/** Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes effect. */
+/**
+ * Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes
+ * effect, and every line terminator (CR LF, a lone CR, LF, VT, FF, NEL, U+2028, U+2029) becomes a
+ * space, so data can neither end a table row nor start a heading, list or code block.
+ */
 export const mdCell = (text: string): string =>
-  text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  oneLine(text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`));
+
+/** Every line terminator as a space. */
+export const oneLine = (text: string): string => text.replace(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g, " ");
 
 export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, title: string, options: ScoreRenderOptions = {}): string {
   const d = result.provenance.policy.rounding.decimals;

@@ -3,7 +3,7 @@ import type { Framework } from "../framework/model.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingLabel } from "../render/labels.js";
-import { mdCell } from "../render/score-md.js";
+import { mdCell, oneLine } from "../render/score-md.js";
 import type { MiResult, ScoreResult } from "../scoring/result.js";
 import { type ReportOptions, SOURCE_LABEL, TOP_N, buildReportModel, confidenceText, coverageText, itemValue, sourceLine } from "./model.js";
 
@@ -26,7 +26,7 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   for (const [i, s] of model.statement.entries()) out.push(`> ${i === 0 ? "**Provenance.** " : ""}${mdCell(s)}`, ">");
   out.pop();
   out.push("", "## Provenance", "", "| | |", "|---|---|");
-  for (const f of model.facts) out.push(`| ${mdCell(f.label)} | ${f.code ? `\`${f.value.replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : mdCell(f.value)} |`);
+  for (const f of model.facts) out.push(`| ${mdCell(f.label)} | ${f.code ? `\`${oneLine(f.value).replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : mdCell(f.value)} |`);
 
   out.push("", "## Performance", "");
   const chart = options.chartFile === undefined ? undefined : safeFileName(options.chartFile);

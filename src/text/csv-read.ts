@@ -1,6 +1,7 @@
+import { excerpt, shorten } from "../diagnostics/excerpt.js";
 import { parse } from "csv-parse/sync";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { LIMITS } from "./limits.js";
+import { LIMITS, forbiddenCharacter, forbiddenCharacterMessage } from "./limits.js";
 import { unescapeCell } from "./csv-write.js";
 
 /** The columns a table knows, and those it cannot do without. Names in `columnKey` form. */
@@ -129,11 +130,11 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
     if (name === "") unnamed.add(i);
     else if (name.startsWith("#")) return;
     else if (!spec.columns.includes(name)) {
-      diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: raw.trim(),
-        message: `Unknown column "${raw.trim()}": its cells are not read. Known columns: ${spec.columns.join(", ")} (a column whose name starts with # is a comment, ignored).` });
+      diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(raw.trim()),
+        message: `Unknown column ${excerpt(raw.trim())}: its cells are not read. Known columns: ${spec.columns.join(", ")} (a column whose name starts with # is a comment, ignored).` });
     } else if (columns.has(name)) {
-      diagnostics.push({ ...at(position), code: "duplicate-column", severity: "error", received: raw.trim(),
-        message: `Column "${raw.trim()}" appears twice in the header; only the first one is read.` });
+      diagnostics.push({ ...at(position), code: "duplicate-column", severity: "error", received: shorten(raw.trim()),
+        message: `Column ${excerpt(raw.trim())} appears twice in the header; only the first one is read.` });
     } else {
       columns.set(name, position);
       nameAt[i] = name;
@@ -159,7 +160,7 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
       if (name !== undefined) cells.set(name, { value, ...position });
       else if ((i >= header.values.length || unnamed.has(i)) && value.trim() !== "" && !reported.has(i)) {
         reported.add(i);
-        diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: value,
+        diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(value),
           message: `Column ${i + 1} has no name in the header, but this row has a value in it; name the column or move the value.` });
       }
     });
@@ -192,6 +193,14 @@ function overLimits(text: string, records: readonly { record: string[]; info: { 
     if (record.length > columns.max) {
       out.push({ position: startOf(index), code: columns.code, severity: "error", expected: `at most ${columns.max} ${columns.unit}`, received: `${record.length} cells`,
         message: `This row has ${record.length.toLocaleString("en-US")} cells; the limit is ${columns.max.toLocaleString("en-US")} cells per row. The file is not read.` });
+      continue;
+    }
+    const bad = record.findIndex((value) => forbiddenCharacter(value) !== undefined);
+    if (bad >= 0) {
+      startOf(index);
+      const position = cursor.toChar(cellOffsets(text, cursor.char, record.length, delimiter)[bad] ?? cursor.char);
+      const found = forbiddenCharacter(record[bad]!)!;
+      out.push({ position, code: "forbidden-character", severity: "error", received: found, message: `${forbiddenCharacterMessage("This cell", found)} The file is not read.` });
       continue;
     }
     const cell = LIMITS.csvCell;

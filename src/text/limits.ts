@@ -58,6 +58,14 @@ export const LIMITS = {
     code: "scale-too-fine", max: 10_000, unit: "values",
     applies: "scores one scale of a framework's policy allows (elementScale, resultsScale: min to max in steps of step); MOPAN's have 5 and 4; checked when a framework is loaded",
   },
+  overlayDepth: {
+    code: "overlay-too-deep", max: 32, unit: "overlays",
+    applies: "frameworks in one overlay chain (an overlay extends a framework that may itself be an overlay); the shipped crisis overlay is 1 deep; checked when a framework is loaded",
+  },
+  folderDepth: {
+    code: "folder-too-deep", max: 32, unit: "levels",
+    applies: "folders below a folder given to validate; checked as the folders are listed",
+  },
   simulationWork: {
     code: "work-too-large", max: 1_000_000_000, unit: "random draws",
     applies: "draws times varying leaves of one simulate run (about 30 s here); checked before the run starts, and raised by --max-work",
@@ -76,6 +84,30 @@ export const LIMITS = {
  * `__proto__`; `constructor` and `prototype` are ordinary keys, reported as unknown where they are.
  */
 export const FORBIDDEN_KEYS: readonly string[] = ["__proto__"];
+
+/**
+ * Also a rule of the same pass: no text may hold U+0000 (NUL) or a lone UTF-16 surrogate (an
+ * escape such as "\ud800" with no partner), code `forbidden-character`. Neither survives every
+ * form an assessment takes: a NUL written to scores.csv makes the folder unreadable (a NUL byte
+ * marks a binary file), and a lone surrogate becomes U+FFFD in UTF-8, changing the assessment's
+ * hash. They are refused wherever text is read (JSON strings and keys, CSV cells), so `validate`
+ * refuses them and nothing downstream ever holds one.
+ */
+export function forbiddenCharacter(text: string): string | undefined {
+  const found = FORBIDDEN_CHARACTER.exec(text);
+  if (found === null) return undefined;
+  const c = found[0].charCodeAt(0);
+  return c === 0
+    ? `a NUL character (U+0000) at character ${found.index + 1}`
+    : `a lone surrogate (U+${c.toString(16).toUpperCase()}, half of a character) at character ${found.index + 1}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The diagnostic for text holding a forbidden character (`forbiddenCharacter`). */
+export const forbiddenCharacterMessage = (what: string, found: string): string =>
+  `${what} holds ${found}, which no assessment text may hold (it would not survive CSV, UTF-8 or the content hash). Remove it.`;
 
 /** At most this many limit diagnostics per file: one is enough to refuse it, a few help to fix it. */
 const MAX_REPORTED = 20;
@@ -153,6 +185,10 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
       break;
     }
     if (typeof v === "string") {
+      const forbidden = forbiddenCharacter(v);
+      if (forbidden !== undefined) {
+        out.push({ ...at(pointerOf(frame)), code: "forbidden-character", severity: "error", received: forbidden, message: forbiddenCharacterMessage("This string", forbidden) });
+      }
       if (v.length > LIMITS.stringLength.max) {
         push(LIMITS.stringLength, pointerOf(frame), exceeded(LIMITS.stringLength, `${v.length.toLocaleString("en-US")} characters long`, "This string is"), `${v.length} characters`);
       }
@@ -174,6 +210,11 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
         if (FORBIDDEN_KEYS.includes(key)) {
           out.push({ ...at(pointerOf(child)), code: "forbidden-key", severity: "error", received: key,
             message: `"${key}" cannot be a key: it would change or escape the object it is in. No id or name in the engine's formats is "${key}".` });
+          continue;
+        }
+        const forbidden = forbiddenCharacter(key);
+        if (forbidden !== undefined) {
+          out.push({ ...at(pointerOf(child)), code: "forbidden-character", severity: "error", received: forbidden, message: forbiddenCharacterMessage("This key", forbidden) });
           continue;
         }
         if (key.length > LIMITS.stringLength.max) {

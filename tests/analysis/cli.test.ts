@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulateCommand } from "../../src/cli/commands/simulate.js";
+import { terminal } from "../../src/io/output.js";
 import { ROOT, assessmentJson, frameworkJson } from "./support.js";
 
 const root = fileURLToPath(ROOT);
@@ -116,7 +117,7 @@ describe("mopan what-if", () => {
 describe("simulate progress bar", () => {
   const capture = (stderrIsTty: boolean) => {
     const out = { stdout: "", stderr: "" };
-    const io = { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), stdoutIsTty: false, stderrIsTty };
+    const io = terminal({ stdout: (t) => void (out.stdout += String(t)), stderr: (t) => void (out.stderr += t), stdoutIsTty: false, stderrIsTty });
     return { io, out };
   };
 

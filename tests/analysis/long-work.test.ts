@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitivity } from "../../src/analysis/sensitivity.js";
 import { simulateCommand } from "../../src/cli/commands/simulate.js";
 import { LIMITS } from "../../src/text/limits.js";
+import { terminal } from "../../src/io/output.js";
 import { ROOT, SCALES, SCALE_31, assessmentJson, frameworkJson, makeAssessment, makeFramework } from "./support.js";
 
 const root = fileURLToPath(ROOT);
@@ -24,7 +25,7 @@ const judgeAll = (mis: readonly number[], score: number) =>
 
 const captureIo = () => {
   const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), stdoutIsTty: false, stderrIsTty: false } };
+  return { out, io: terminal({ stdout: (t) => void (out.stdout += String(t)), stderr: (t) => void (out.stderr += t), stdoutIsTty: false, stderrIsTty: false }) };
 };
 
 describe("sensitivity on one KPI of 200 MIs x 50 elements", () => {

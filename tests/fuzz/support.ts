@@ -73,8 +73,8 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
   return dir;
 }
 
-/** Temporary files the writers could leave behind (`.<name>.<pid>.<time>.tmp`, `<name>.tmp-<pid>`). */
-export const isTemporary = (path: string): boolean => /\.tmp$|\.tmp-\d+$/.test(path);
+/** Temporary files the writers could leave behind (`.mopan-<pid>-<hex>.tmp` and `.old`, older `.<name>.<pid>.<time>.tmp`, `<name>.tmp-<pid>`). */
+export const isTemporary = (path: string): boolean => /\.tmp$|\.tmp-\d+$|(^|\/)\.mopan-\d+-[0-9a-f]{8}\.old$/.test(path);
 
 export const readJsonFile = (path: string): unknown => JSON.parse(readFileSync(path, "utf8"));
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { checkAssessment } from "../../src/assessment/check.js";
 import type { Assessment } from "../../src/assessment/schema.js";
-import { CHROMIUM_ARGS, chromiumPath } from "../../src/cli/commands/report.js";
+import { CHROMIUM_ARGS, chromiumPath } from "../../src/cli/pdf.js";
 import type { Framework } from "../../src/framework/model.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";

@@ -3,14 +3,14 @@ import { type Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.
 import type { Assessment } from "../../assessment/schema.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
 import { findCrosswalk, loadCrosswalk } from "../../io/crosswalks.js";
 import { Registry } from "../../io/registry.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { renderCompareCsv, renderCompareMarkdown, renderCompareText } from "../../render/compare.js";
 import { renderCompareHtml } from "../../report/compare-html.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { loadAssessment } from "../load-assessment.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan compare <a> <b> [--format text|json|csv|md|html] [--crosswalk <file>] [--frameworks <dir>]
@@ -35,7 +35,7 @@ interface Loaded {
   readonly scale: RatingScale;
 }
 
-export async function compareCommand(args: string[], io: CliIo): Promise<number> {
+export async function compareCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     published: { type: "boolean" },
@@ -54,17 +54,7 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
   const extra = values.frameworks === undefined ? [] : [values.frameworks];
   const registry = new Registry(extra);
 
-  const load = (path: string): Loaded | undefined => {
-    const prepared = prepareAssessment(path, registry);
-    const errors = prepared.diagnostics.filter((d) => d.severity === "error");
-    if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
-      io.stderr(renderDiagnosticsText(prepared.diagnostics));
-      io.stderr(`${path}: not compared, ${errors.length} error(s). Run "mopan validate" for details.\n`);
-      return undefined;
-    }
-    if (prepared.diagnostics.length > 0) io.stderr(`${path}: ${prepared.diagnostics.length} warning(s); run "mopan validate ${path}" to see them.\n`);
-    return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale };
-  };
+  const load = (path: string): Loaded | undefined => loadAssessment(path, io, "compared", registry);
 
   let comparison: Comparison;
   let scales: { a: RatingScale; b: RatingScale };
@@ -114,16 +104,16 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
 
   switch (format) {
     case "json":
-      io.stdout(JSON.stringify(comparison, null, 2) + "\n");
+      io.data(JSON.stringify(comparison, null, 2) + "\n");
       break;
     case "csv":
-      io.stdout(renderCompareCsv(comparison));
+      io.data(renderCompareCsv(comparison));
       break;
     case "md":
-      io.stdout(renderCompareMarkdown(comparison, scales));
+      io.data(renderCompareMarkdown(comparison, scales));
       break;
     case "html":
-      io.stdout(renderCompareHtml(comparison, scales));
+      io.data(renderCompareHtml(comparison, scales));
       break;
     default:
       io.stdout(renderCompareText(comparison, scales));

@@ -10,7 +10,8 @@ import { ASSESSMENT_FILE, type AssessmentSource, readAssessmentSource } from "..
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
-import { type CliIo, EXIT, UsageError, parse } from "../command.js";
+import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
+import { assessmentFiles } from "../load-assessment.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder or JSON file> [--out <dir>] [--force]
 
@@ -30,7 +31,7 @@ with --force.
 /** The default output of \`mopan import csv\`, inside the assessment folder. */
 export const COMBINED_FILE = "assessment.combined.json";
 
-export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+export async function exportCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: "string", short: "o" }, force: { type: "boolean" } }, EXPORT_USAGE);
   if (values.help) {
     io.stdout(EXPORT_USAGE);
@@ -52,6 +53,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const problems = csvProblems(judgements, evidence, read.file).map((d) => relocate(d, read));
   if (problems.length > 0) return fail(io, problems);
 
+  if (values.out === STDOUT) throw new UsageError("export csv writes three files into a folder; --out - (standard output) cannot hold them.", EXPORT_USAGE);
   const fromDir = dirname(resolve(sourceJson(source)));
   const outDir = resolve(values.out ?? fromDir);
   const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
@@ -65,14 +67,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     { path: join(outDir, EVIDENCE_CSV), data: evidenceToCsv(evidence) },
     { path: join(outDir, ASSESSMENT_FILE), data: JSON.stringify(rebaseSchema(metadata, fromDir, outDir), null, 2) + "\n" },
   ];
-  const written = writeOutputs(files, values.force === true);
+  // Exporting into the assessment's own folder rewrites the same assessment in another form: the
+  // one case where outputs may replace the run's inputs (with --force, as one transaction).
+  const written = await writeOutputs(files, { force: values.force === true, inputs: assessmentFiles(source), mayReplaceInputs: outDir === fromDir });
   if (written.length > 0) return fail(io, written);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   io.stdout(`Wrote ${display(files[0]!.path)} (${judgements.length} judgements), ${display(files[1]!.path)} (${evidence.length} evidence entries) and ${display(files[2]!.path)}.\n`);
   return EXIT.ok;
 }
 
-export async function importCommand(args: string[], io: CliIo): Promise<number> {
+export async function importCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: "string", short: "o" }, force: { type: "boolean" } }, IMPORT_USAGE);
   if (values.help) {
     io.stdout(IMPORT_USAGE);
@@ -89,12 +93,12 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const folder = isDirectory(source) ? source : dirname(source);
   const out = values.out ?? join(folder, COMBINED_FILE);
   const fromDir = resolve(folder);
-  if (out === "-") {
-    io.stdout(JSON.stringify(read.raw, null, 2) + "\n");
+  if (out === STDOUT) {
+    io.data(JSON.stringify(read.raw, null, 2) + "\n");
     return EXIT.ok;
   }
   const raw = isRecord(read.raw) ? rebaseSchema(read.raw, fromDir, dirname(resolve(out))) : read.raw;
-  const written = writeOutputs([{ path: out, data: JSON.stringify(raw, null, 2) + "\n" }], values.force === true);
+  const written = await writeOutputs([{ path: out, data: JSON.stringify(raw, null, 2) + "\n" }], { force: values.force === true, inputs: assessmentFiles(source) });
   if (written.length > 0) return fail(io, written);
   const count = (key: string) => (isRecord(raw) && Array.isArray(raw[key]) ? raw[key].length : 0);
   io.stdout(`Wrote ${display(out)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
@@ -129,7 +133,7 @@ const isDirectory = (path: string): boolean => {
   }
 };
 
-function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }

@@ -8,7 +8,7 @@ import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { dedupe } from "../../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan framework list [--format text|json]
@@ -16,7 +16,7 @@ const USAGE = `Usage:
   mopan framework validate <file...> [--format text|json|github]
 `;
 
-export async function framework(args: string[], io: CliIo): Promise<number> {
+export async function framework(args: string[], io: Terminal): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "--help" || sub === "-h") {
     io.stdout(USAGE);
@@ -33,7 +33,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
       const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
       const rows = registry.frameworkIds().map((id) => ({ id, loaded: registry.framework(id) }));
       if (format === "json") {
-        io.stdout(JSON.stringify(rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })), null, 2) + "\n");
+        io.data(JSON.stringify(rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })), null, 2) + "\n");
       } else {
         for (const { id, loaded } of rows) {
           const f = loaded.value;
@@ -57,7 +57,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
         return EXIT.invalid;
       }
       const scale = registry.findRatingScale(loaded.value.policy.ratingScale)!;
-      io.stdout(format === "json" ? JSON.stringify(showJson(loaded.value, scale), null, 2) + "\n" : showText(loaded.value, scale));
+      io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(showJson(loaded.value, scale), null, 2) + "\n" : showText(loaded.value, scale));
       return EXIT.ok;
     }
     case "validate": {
@@ -73,7 +73,7 @@ export async function framework(args: string[], io: CliIo): Promise<number> {
         return loadFramework({ raw, file: display(file) }, registry).diagnostics;
       });
       const all = dedupe(registry.positioned([...diagnostics, ...registry.diagnostics]));
-      io.stdout(renderDiagnostics(all, format));
+      io[format === "json" ? "data" : "stdout"](renderDiagnostics(all, format));
       if (format === "text") {
         io.stdout(hasErrors(all) ? `${all.filter((d) => d.severity === "error").length} error(s) found.\n` : `${positionals.length} file(s) valid.\n`);
       }

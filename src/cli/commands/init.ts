@@ -8,7 +8,7 @@ import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../
 import { writeOutputs } from "../../io/atomic-write.js";
 import { BUILTIN_FRAMEWORK_DIR, Registry, display } from "../../io/registry.js";
 import { resolveRatingScale } from "../../framework/rating-scale.js";
-import { type CliIo, EXIT, UsageError, parse } from "../command.js";
+import { type Terminal, EXIT, UsageError, parse } from "../command.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--methodology <version>] [--force] <dir>
 
@@ -27,7 +27,7 @@ Existing files are never overwritten without --force.
 /** The package's `schema/` folder, beside `framework/`. */
 export const SCHEMA_DIR = resolve(BUILTIN_FRAMEWORK_DIR, "..", "schema");
 
-export async function initCommand(args: string[], io: CliIo): Promise<number> {
+export async function initCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     framework: { type: "string" },
     org: { type: "string" },
@@ -63,11 +63,11 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
     period: { from: year, to: year },
     assessors: [],
   };
-  const problems = writeOutputs([
+  const problems = await writeOutputs([
     { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
     { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
     { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
-  ], values.force === true);
+  ], { force: values.force === true });
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
   io.stdout(`Wrote ${[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score for ${framework.id} ${framework.version}.\n`);
@@ -88,7 +88,7 @@ function schemaPath(dir: string): string {
   return relative(resolve(dir), join(SCHEMA_DIR, "assessment.schema.json")).split(sep).join("/");
 }
 
-function fail(io: CliIo, diagnostics: readonly Diagnostic[]): number {
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }

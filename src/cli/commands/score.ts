@@ -1,12 +1,10 @@
-import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
-import { Registry } from "../../io/registry.js";
 import { renderScoreCsv } from "../../render/score-csv.js";
 import { renderScoreMarkdown } from "../../render/score-md.js";
 import { renderScoreText } from "../../render/score-text.js";
 import { score } from "../../scoring/score.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { assessmentTitle } from "../../assessment/title.js";
+import { loadAssessment } from "../load-assessment.js";
 
 const USAGE = `Usage: mopan score <assessment folder or file> [--format text|json|csv|md] [--detail] [--frameworks <dir>]
 
@@ -16,7 +14,7 @@ Scores every element, MI and KPI and rates them by the methodology's rating scal
   --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
 `;
 
-export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
+export async function scoreCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     detail: { type: "boolean" },
@@ -28,28 +26,20 @@ export async function scoreCommand(args: string[], io: CliIo): Promise<number> {
   }
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("score takes exactly one assessment.", USAGE);
-  const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
-  const prepared = prepareAssessment(positionals[0]!, registry);
-  const errors = prepared.diagnostics.filter((d) => d.severity === "error");
-  if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
-    io.stderr(renderDiagnosticsText(prepared.diagnostics));
-    io.stderr(`Not scored: ${errors.length} error(s). Run "mopan validate" for details.\n`);
-    return EXIT.invalid;
-  }
-  const warnings = prepared.diagnostics.length;
-  if (warnings > 0) io.stderr(`${warnings} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
+  const prepared = loadAssessment(positionals[0]!, io, "scored", values.frameworks);
+  if (!prepared) return EXIT.invalid;
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const title = assessmentTitle(prepared.assessment);
   const options = { detail: values.detail === true };
   switch (format) {
     case "json":
-      io.stdout(JSON.stringify(result, null, 2) + "\n");
+      io.data(JSON.stringify(result, null, 2) + "\n");
       break;
     case "csv":
-      io.stdout(renderScoreCsv(result, options));
+      io.data(renderScoreCsv(result, options));
       break;
     case "md":
-      io.stdout(renderScoreMarkdown(result, prepared.scale, title, options));
+      io.data(renderScoreMarkdown(result, prepared.scale, title, options));
       break;
     default:
       io.stdout(renderScoreText(result, prepared.scale, title, options));

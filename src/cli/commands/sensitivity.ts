@@ -1,7 +1,7 @@
 import { sensitivity } from "../../analysis/sensitivity.js";
 import { renderSensitivityText } from "../../render/analysis-text.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
-import { loadForAnalysis } from "./analysis-input.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
 const USAGE = `Usage: mopan sensitivity <assessment folder or file> [--format text|json] [--frameworks <dir>]
@@ -13,7 +13,7 @@ evidenced, and which ratings change under the other N/E treatment or another kno
   --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
 `;
 
-export async function sensitivityCommand(args: string[], io: CliIo): Promise<number> {
+export async function sensitivityCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: "string", short: "f" }, frameworks: { type: "string" } }, USAGE);
   if (values.help) {
     io.stdout(USAGE);
@@ -21,9 +21,9 @@ export async function sensitivityCommand(args: string[], io: CliIo): Promise<num
   }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("sensitivity takes exactly one assessment.", USAGE);
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "analysed");
+  const input = loadAssessment(positionals[0]!, io, "analysed", values.frameworks);
   if (!input) return EXIT.invalid;
   const result = sensitivity(input.framework, input.scale, input.assessment, { scales: input.registry.ratingScales() });
-  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSensitivityText(result, input.scale, assessmentTitle(input.assessment)));
+  io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSensitivityText(result, input.scale, assessmentTitle(input.assessment)));
   return EXIT.ok;
 }

@@ -5,10 +5,11 @@ import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { readJson } from "../../io/json.js";
 import { LIMITS } from "../../text/limits.js";
+import { catchInterrupt } from "../../io/output.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
 import { renderSimulationText } from "../../render/analysis-text.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
-import { loadForAnalysis } from "./analysis-input.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
 const DEFAULT_DRAWS = 10_000;
@@ -43,7 +44,7 @@ function positiveInteger(value: string | undefined, name: string, max: number, f
   return n;
 }
 
-export async function simulateCommand(args: string[], io: CliIo): Promise<number> {
+export async function simulateCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     draws: { type: "string", short: "n" },
     seed: { type: "string", short: "s" },
@@ -70,7 +71,7 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`Not simulated: the uncertainty model ${display(file)} is invalid.\n`);
     return EXIT.invalid;
   }
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "simulated");
+  const input = loadAssessment(positionals[0]!, io, "simulated", values.frameworks);
   if (!input) return EXIT.invalid;
   const stop = new AbortController();
 
@@ -86,8 +87,8 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     io.stderr("Not simulated: the run is larger than the work limit.\n");
     return EXIT.invalid;
   }
-  const interrupt = () => stop.abort();
-  process.once("SIGINT", interrupt);
+  // The first Ctrl-C stops the draws and the run ends with what it says; a second one ends it at once.
+  const release = catchInterrupt(() => stop.abort());
   if (prepared.work >= ANNOUNCE_WORK) io.stderr(`simulate: ${size}${io.stderrIsTty ? "; Ctrl-C stops it" : ""}.\n`);
   const progress = progressBar(io, draws);
   let result: SimulationResult;
@@ -100,15 +101,15 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`Stopped after ${error.done.toLocaleString("en-US")} of ${error.total.toLocaleString("en-US")} draws; nothing was written.\n`);
     return STOPPED;
   } finally {
-    process.removeListener("SIGINT", interrupt);
+    release();
   }
   progress.done();
-  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSimulationText(result, input.scale, assessmentTitle(input.assessment)));
+  io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSimulationText(result, input.scale, assessmentTitle(input.assessment)));
   return EXIT.ok;
 }
 
 /** A progress bar on stderr, only on a terminal and only for long runs (> 20,000 draws, or after 500 ms). */
-function progressBar(io: CliIo, total: number): { update: (done: number) => void; done: () => void } {
+function progressBar(io: Terminal, total: number): { update: (done: number) => void; done: () => void } {
   if (!io.stderrIsTty) return { update: () => {}, done: () => {} };
   const started = Date.now();
   const width = 30;
@@ -120,10 +121,10 @@ function progressBar(io: CliIo, total: number): { update: (done: number) => void
       const filled = Math.round((done / total) * width);
       const elapsed = Date.now() - started;
       const left = done > 0 ? Math.ceil((elapsed * (total - done)) / done / 1000) : 0;
-      io.stderr(`\rsimulating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}, about ${left} s left`);
+      io.progress(`\rsimulating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${done}/${total}, about ${left} s left`);
     },
     done: () => {
-      if (shown) io.stderr(`\r${" ".repeat(width + 40)}\r`);
+      if (shown) io.progress(`\r${" ".repeat(width + 40)}\r`);
     },
   };
 }

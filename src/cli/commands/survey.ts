@@ -1,10 +1,8 @@
-import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
-import { prepareAssessment } from "../../io/assessment-files.js";
-import { Registry } from "../../io/registry.js";
 import { SURVEY_FILE, statisticsOptions } from "../../io/survey-files.js";
 import { renderSurveyCsv, renderSurveyJson, renderSurveyMarkdown, renderSurveyText, surveyContext } from "../../render/survey.js";
 import { surveyStatistics } from "../../survey/statistics.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { loadAssessment } from "../load-assessment.js";
 
 const USAGE = `Usage: mopan survey <assessment folder> [--format text|json|csv|md] [--by group|region] [--frameworks <dir>]
 
@@ -18,7 +16,7 @@ score the survey rule suggests. Respondent ids never appear in the output.
   --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
 `;
 
-export async function surveyCommand(args: string[], io: CliIo): Promise<number> {
+export async function surveyCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     by: { type: "string" },
@@ -31,19 +29,16 @@ export async function surveyCommand(args: string[], io: CliIo): Promise<number> 
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   const by = values.by === undefined ? undefined : oneOf(values.by, ["group", "region"], "by", USAGE);
   if (positionals.length !== 1) throw new UsageError("survey takes exactly one assessment.", USAGE);
-  const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
-  const prepared = prepareAssessment(positionals[0]!, registry);
-  const errors = prepared.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !prepared.survey) {
-    io.stderr(renderDiagnosticsText(prepared.diagnostics));
-    io.stderr(errors.length > 0 ? `No survey statistics: ${errors.length} error(s).\n` : `${positionals[0]} has no partner survey: add ${SURVEY_FILE} beside assessment.json (see the README).\n`);
+  const prepared = loadAssessment(positionals[0]!, io, "summarised", values.frameworks);
+  if (!prepared) return EXIT.invalid;
+  if (!prepared.survey) {
+    io.stderr(`${positionals[0]} has no partner survey: add ${SURVEY_FILE} beside assessment.json (see the README).\n`);
     return EXIT.invalid;
   }
-  if (prepared.diagnostics.length > 0) io.stderr(`${prepared.diagnostics.length} warning(s); run "mopan validate ${positionals[0]}" to see them.\n`);
   const { input } = prepared.survey;
   const statistics = by === "region" ? surveyStatistics(input.questions, input.respondents, statisticsOptions(input.config, "region")) : prepared.survey.statistics;
   const context = surveyContext(prepared.survey);
   const render = { json: renderSurveyJson, csv: renderSurveyCsv, md: renderSurveyMarkdown, text: renderSurveyText }[format];
-  io.stdout(render(statistics, context, by !== undefined));
+  io[format === "text" ? "stdout" : "data"](render(statistics, context, by !== undefined));
   return EXIT.ok;
 }

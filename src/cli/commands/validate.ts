@@ -14,10 +14,12 @@ import { SURVEY_FILE } from "../../io/survey-files.js";
 import { checkResponseScale } from "../../survey/answers.js";
 import { ResponseScale, SurveyRule } from "../../survey/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
+import { symlinkOutside } from "../../io/confine.js";
+import { LIMITS } from "../../text/limits.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--provisional] [--frameworks <dir>]
 
@@ -31,7 +33,7 @@ JSON files and folders in it. Files are never changed.
 Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
 
-export async function validateCommand(args: string[], io: CliIo): Promise<number> {
+export async function validateCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", short: "f" },
     strict: { type: "boolean" },
@@ -50,7 +52,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   for (const target of targets) appendAll(diagnostics, validateOne(target, registry, values.provisional === true));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
-  io.stdout(renderDiagnostics(unique, format));
+  io[format === "json" ? "data" : "stdout"](renderDiagnostics(unique, format));
   if (format === "text") {
     const errors = unique.filter((d) => d.severity === "error").length;
     const warnings = unique.length - errors;
@@ -61,9 +63,11 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
 
 /**
  * A folder with assessment.json (or its CSV tables) is one assessment; any other folder stands for
- * the JSON files in it and the folders below it.
+ * the JSON files in it and the folders below it, at most `LIMITS.folderDepth` levels down. A JSON
+ * file that is a symbolic link is checked like any other when it stays inside the folder given,
+ * and refused unread when it leads outside; linked folders are not followed.
  */
-function expand(path: string, diagnostics: Diagnostic[]): string[] {
+function expand(path: string, diagnostics: Diagnostic[], top: string = path, depth = 0): string[] {
   let stat: Stats;
   try {
     stat = statSync(path);
@@ -73,12 +77,23 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
   }
   if (!stat.isDirectory()) return [path];
   if (ASSESSMENT_PARTS.some((name) => exists(join(path, name)))) return [path];
+  if (depth >= LIMITS.folderDepth.max) {
+    const limit = LIMITS.folderDepth;
+    diagnostics.push({ file: display(path), code: limit.code, severity: "error", expected: `at most ${limit.max} ${limit.unit}`,
+      message: `${display(path)} is more than ${limit.max} folders below ${display(top)}; the limit is ${limit.max} ${limit.unit}. Its contents are not checked; give the folder itself to validate it.` });
+    return [];
+  }
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const json = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json")).map((e) => join(path, e.name));
   const found = [
-    ...entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => join(path, e.name)),
-    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics)),
+    ...json.filter((file) => {
+      const outside = symlinkOutside(file, top);
+      if (outside) diagnostics.push(outside);
+      return outside === undefined && exists(file);
+    }),
+    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics, top, depth + 1)),
   ];
-  if (found.length === 0) {
+  if (found.length === 0 && !diagnostics.some((d) => d.code === "symlink-outside" || d.code === LIMITS.folderDepth.code)) {
     diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}) and no JSON file.` });
   }
   return found;

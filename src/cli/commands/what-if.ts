@@ -1,8 +1,8 @@
 import { type Setting, whatIf } from "../../analysis/what-if.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { renderWhatIfText } from "../../render/analysis-text.js";
-import { type CliIo, EXIT, UsageError, oneOf, parse } from "../command.js";
-import { loadForAnalysis } from "./analysis-input.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
 const USAGE = `Usage: mopan what-if <assessment folder or file> --set <id>=<score> [--set ...] [--format text|json] [--frameworks <dir>]
@@ -13,7 +13,7 @@ Rescores the assessment with changed judgements and compares every KPI and MI be
   --frameworks  a folder with more frameworks (<id>.json) and rating-scales/
 `;
 
-export async function whatIfCommand(args: string[], io: CliIo): Promise<number> {
+export async function whatIfCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { set: { type: "string", multiple: true }, format: { type: "string", short: "f" }, frameworks: { type: "string" } }, USAGE);
   if (values.help) {
     io.stdout(USAGE);
@@ -28,7 +28,7 @@ export async function whatIfCommand(args: string[], io: CliIo): Promise<number> 
     if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--set ${JSON.stringify(text)} is not <id>=<score>.`, USAGE);
     return { id: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
   });
-  const input = loadForAnalysis(positionals[0]!, values.frameworks, io, "rescored");
+  const input = loadAssessment(positionals[0]!, io, "rescored", values.frameworks);
   if (!input) return EXIT.invalid;
   const { result, diagnostics } = whatIf(input.framework, input.scale, input.assessment, settings);
   if (!result) {
@@ -36,6 +36,6 @@ export async function whatIfCommand(args: string[], io: CliIo): Promise<number> 
     io.stderr(`Not rescored: ${diagnostics.length} invalid setting(s).\n`);
     return EXIT.invalid;
   }
-  io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderWhatIfText(result, input.scale, assessmentTitle(input.assessment)));
+  io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderWhatIfText(result, input.scale, assessmentTitle(input.assessment)));
   return EXIT.ok;
 }

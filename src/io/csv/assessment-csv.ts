@@ -1,3 +1,4 @@
+import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import type { Evidence, Judgement } from "../../assessment/schema.js";
 import { EVIDENCE_STREAMS, FLAGS } from "../../assessment/schema.js";
 import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
@@ -124,12 +125,12 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
   if (suggested && suggested.value.trim() !== "") {
     const scores: Record<string, unknown> = {};
     const problem = (message: string) =>
-      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: suggested.value, message });
+      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: shorten(suggested.value), message });
     for (const part of splitList(suggested.value)) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? "" : part.slice(0, eq).trim();
       if (key === "") {
-        problem(`"${part}" in suggested_scores is not of the form id=score (write e.g. "MI1.1.E1=3; MI1.1.E2=2").`);
+        problem(`${excerpt(part)} in suggested_scores is not of the form id=score (write e.g. "MI1.1.E1=3; MI1.1.E2=2").`);
         continue;
       }
       if (Object.hasOwn(scores, key)) {

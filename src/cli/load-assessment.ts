@@ -1,0 +1,47 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import type { Assessment } from "../assessment/schema.js";
+import { renderText as renderDiagnosticsText } from "../diagnostics/render.js";
+import type { Framework } from "../framework/model.js";
+import { ASSESSMENT_FILE, type PreparedAssessment, prepareAssessment } from "../io/assessment-files.js";
+import { EVIDENCE_CSV, SCORES_CSV } from "../io/csv/assessment-csv.js";
+import { Registry } from "../io/registry.js";
+import type { Terminal } from "../io/output.js";
+import type { RatingScale } from "../rating/schema.js";
+
+export interface LoadedAssessment {
+  readonly assessment: Assessment;
+  readonly framework: Framework;
+  readonly scale: RatingScale;
+  readonly registry: Registry;
+  readonly survey?: PreparedAssessment["survey"];
+}
+
+/**
+ * The one way a command reads an assessment: read, resolve its framework and scale, check; on
+ * errors print them with "Not <what>: n error(s)" and return undefined; with warnings only, say how
+ * many and where to see them. `registry` may be shared by the commands that read two assessments.
+ */
+export function loadAssessment(path: string, io: Terminal, what: string, registry: Registry | string | undefined): LoadedAssessment | undefined {
+  const shared = registry instanceof Registry ? registry : new Registry(registry === undefined ? [] : [registry]);
+  const prepared = prepareAssessment(path, shared);
+  const errors = prepared.diagnostics.filter((d) => d.severity === "error");
+  if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
+    io.stderr(renderDiagnosticsText(prepared.diagnostics));
+    io.stderr(`${path}: not ${what}, ${errors.length} error(s). Run "mopan validate" for details.\n`);
+    return undefined;
+  }
+  const warnings = prepared.diagnostics.length;
+  if (warnings > 0) io.stderr(`${path}: ${warnings} warning(s); run "mopan validate ${path}" to see them.\n`);
+  return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale, registry: shared, ...(prepared.survey ? { survey: prepared.survey } : {}) };
+}
+
+/** The files an assessment is read from (a folder's three, or the file given): no output may replace them. */
+export function assessmentFiles(path: string): string[] {
+  try {
+    if (statSync(path).isDirectory()) return [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((name) => join(path, name));
+  } catch {
+    return [];
+  }
+  return [path, ...[ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV].map((name) => join(path, "..", name))];
+}
