@@ -11,7 +11,8 @@ await build({
   platform: "node",
   target: "node20",
   // Optional at run time: loaded only by `report --format pdf`, and absent in production installs.
-  external: ["playwright-core"],
+  // exceljs: a dependency, loaded only when a workbook is read or written (left to node_modules).
+  external: ["playwright-core", "exceljs"],
   chunkNames: "[name]-[hash]",
   logLevel: "warning",
 });

@@ -66,7 +66,7 @@ export { type AppliedSetting, applySettings, checkSettings, type Setting, type W
 
 // Reading and writing assessments, frameworks and crosswalks
 export { Registry } from "./io/registry.js";
-export { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, prepareAssessment, readAssessmentSource } from "./io/assessment-files.js";
+export { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, loadAssessment, prepareAssessment, readAssessment, readAssessmentSource } from "./io/assessment-files.js";
 export {
   EVIDENCE_CSV,
   evidenceToCsv,

@@ -618,6 +618,8 @@ export function bases(Registry) {
         "uncertainty": read("framework/uncertainty/default.json"),
         "crosswalk": FIXTURE_CROSSWALK,
       },
+      // The IOM assessment as a workbook, written by the built CLI; cases damage its bytes.
+      workbook: workbookOf(join(ROOT, "assessments/iom-2023"), join(staging, "iom.xlsx")),
       leaves: {
         iom: leavesOf(registry.framework("mopan-3.1-crisis").value),
         small: leavesOf(fixture("fixture-base")),
@@ -628,6 +630,28 @@ export function bases(Registry) {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+function workbookOf(assessment, file) {
+  const run = spawnSync(process.execPath, [BIN, "export", "xlsx", assessment, "--out", file], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`fuzz base workbook could not be written: ${run.stderr}`);
+  return readFileSync(file);
+}
+
+/** Byte damage for a binary file (a workbook): truncation and inserted bytes; text-only damage does not apply. */
+function damageBytes(bytes, mutations) {
+  let out = Buffer.from(bytes);
+  for (const m of mutations) {
+    const at = (f) => Math.min(out.length, Math.floor(f * out.length));
+    if (m.op === "truncate") out = out.subarray(0, at(m.at));
+    else if (m.op === "insert") out = Buffer.concat([out.subarray(0, at(m.at)), Buffer.from(m.text, "utf8"), out.subarray(at(m.at))]);
+    else if (m.op === "bytes") {
+      // Overwritten in place, so the archive keeps its shape and the damage reaches the unpacked XML.
+      out = Buffer.from(out);
+      Buffer.from(m.bytes).copy(out, Math.min(at(m.at), Math.max(0, out.length - m.bytes.length)));
+    }
+  }
+  return out;
 }
 
 function leavesOf(framework) {
@@ -700,6 +724,7 @@ const assessmentSlotArb = fc.record({
   target: fc.oneof(
     { weight: 14, arbitrary: fc.constant("folder") },
     { weight: 1, arbitrary: fc.constantFrom("assessment.json", "scores.csv", "other.json", "missing", "text") },
+    { weight: 2, arbitrary: fc.constant("workbook") },
   ),
 });
 
@@ -844,6 +869,12 @@ function writeAssessment(dir, slot, B) {
       else put("other.json", slot.kinds.json, () => "");
       return join(dir, "other.json");
     case "missing": return join(dir, "does-not-exist");
+    case "workbook": {
+      const file = join(dir, "assessment-book.xlsx");
+      if (slot.kinds.json === "normal" || slot.kinds.json === "symlinkLoop") writeFileSync(file, damageBytes(B.workbook, slot.csvText));
+      else put("assessment-book.xlsx", slot.kinds.json, () => "");
+      return file;
+    }
     case "text":
       writeFileSync(join(dir, "notes.txt"), "not an assessment\n");
       return join(dir, "notes.txt");
@@ -1259,6 +1290,8 @@ export function sanityRecipes() {
     out.push({ cmd: "export", a: cleanAssessment(base), fw, out: "new", output: "none", force: false });
     out.push({ cmd: "import", a: cleanAssessment(base, "csv"), fw, out: "file", output: "none", force: false });
   }
+  out.push({ cmd: "score", a: cleanAssessment("iom", "json", "workbook"), fw, format: "json", detail: true });
+  out.push({ cmd: "validate", a: cleanAssessment("iom", "json", "workbook"), fw, format: "github", strict: true, two: false, b: cleanAssessment("iom"), fwTarget: false, file: undefined });
   out.push({ cmd: "compare", a: cleanAssessment("small"), b: cleanAssessment("overlay"), fw, format: "html", published: false, crosswalk: null });
   out.push({ cmd: "compare", a: cleanAssessment("small"), b: cleanAssessment("small"), fw, format: "md", published: true, crosswalk: null });
   out.push({ cmd: "what-if", a: cleanAssessment("small"), fw, format: "json", sets: [{ leaf: 0, value: "2" }] });

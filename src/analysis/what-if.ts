@@ -4,6 +4,7 @@
  * by `score()`; this module only validates the settings and compares the two results.
  */
 import type { Assessment, ScoreValue } from "../assessment/schema.js";
+import { parseScore } from "../assessment/score-text.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
@@ -77,14 +78,16 @@ export function checkSettings(framework: Framework, settings: readonly Setting[]
       fail(s, "duplicate-setting", `"${s.id}" is set more than once.`, { received: s.id });
       continue;
     }
+    // The same rule as a spreadsheet cell: flags in any case, 2.5 or 2,5.
+    const parsed = parseScore(s.value, true);
     const text = s.value.trim();
-    if (text === "N/E" || text === "N/A") {
-      values.set(s.id, text);
+    if (parsed === "N/E" || parsed === "N/A") {
+      values.set(s.id, parsed);
       continue;
     }
     const scale = kind === "results-mi" ? policy.resultsScale : policy.elementScale;
     const what = kind === "results-mi" ? "results rating" : "element score";
-    const n = /^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+    const n = typeof parsed === "number" ? parsed : Number.NaN;
     if (!Number.isFinite(n)) {
       fail(s, "invalid-value", `"${s.value}" for "${s.id}" is not a number, N/E or N/A.`, { expected: `${scale.min} to ${scale.max}, N/E or N/A` });
     } else if (n < scale.min || n > scale.max) {

@@ -18,6 +18,8 @@ export interface AssessmentContext {
   /** A rating scale chosen by the caller instead (still checked against the framework's policy). */
   readonly scale?: RatingScale | undefined;
   readonly file?: string;
+  /** How a message names the place of a JSON pointer when the data came from elsewhere: "scores.csv line 12", "Scores!B17". */
+  readonly placeOf?: (pointer: string) => string | undefined;
 }
 
 export interface CheckedAssessment {
@@ -32,7 +34,7 @@ export interface CheckedAssessment {
  * semantic pass reads the raw data leniently, so it runs even where the shape is broken.
  */
 export function checkAssessment(raw: unknown, context: AssessmentContext): CheckedAssessment {
-  const { framework, file } = context;
+  const { framework, file, placeOf } = context;
   const out: Diagnostic[] = [];
   const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
   const push = (pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error") =>
@@ -128,7 +130,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const kind = lookup(id);
     if (typeof kind === "object") push(`/judgements/${i}/id`, kind.code, kind.message, { received: id });
     else checkScore(() => `/judgements/${i}/score`, id, j["score"], kind);
-    if (judged.has(id)) push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at /judgements/${judged.get(id)}).`, { received: id });
+    if (judged.has(id)) push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${judged.get(id)}`) ?? `/judgements/${judged.get(id)}`}); only one judgement can count.`, { received: id });
     else judged.set(id, i);
     if (Array.isArray(j["evidence"])) {
       j["evidence"].forEach((ref, r) => {
@@ -171,15 +173,27 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     }
   });
 
+  // Not judged yet: no score given (no judgement, or a blank one) and no suggested score to derive
+  // one from. One warning for all, counted per KPI, so that --strict fails an unfinished assessment
+  // without burying other problems under hundreds of lines.
+  const scored = new Set<string>();
+  for (const j of judgements) if (isRecord(j) && typeof j["id"] === "string" && j["score"] !== undefined) scored.add(j["id"]);
+  const unjudged: string[] = [];
+  const perKpi = new Map<string, number>();
+  let leafCount = 0;
   for (const mi of index.mis.values()) {
-    const leaves = mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id);
-    const missing = leaves.filter((id) => !judged.has(id) && !suggested.has(id));
-    if (missing.length > 0) {
-      const what = mi.scoring === "rubric" ? `results MI ${mi.id} is not rated`
-        : missing.length === leaves.length ? `${mi.id}: none of its ${leaves.length} elements is judged`
-        : `${mi.id}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not judged`;
-      push("/judgements", "unjudged-element", `${what}; counted as N/E.`, { received: missing.join(", ") }, "warning");
+    for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
+      leafCount++;
+      if (scored.has(id) || suggested.has(id)) continue;
+      unjudged.push(id);
+      perKpi.set(mi.kpi, (perKpi.get(mi.kpi) ?? 0) + 1);
     }
+  }
+  if (unjudged.length > 0) {
+    const counts = [...perKpi].map(([kpi, n]) => `${kpi} ${n}`).join(", ");
+    push("/judgements", "unjudged-element",
+      `${unjudged.length} of ${leafCount} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
+      { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") }, "warning");
   }
 
   if (isRecord(raw["statedConfidence"])) {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Assessment } from "../assessment/schema.js";
 import { renderText as renderDiagnosticsText } from "../diagnostics/render.js";
 import type { Framework } from "../framework/model.js";
-import { ASSESSMENT_FILE, type PreparedAssessment, prepareAssessment } from "../io/assessment-files.js";
+import { ASSESSMENT_FILE, type PreparedAssessment, loadAssessment as readAndPrepare } from "../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../io/csv/assessment-csv.js";
 import { Registry } from "../io/registry.js";
 import type { Terminal } from "../io/output.js";
@@ -18,13 +18,13 @@ export interface LoadedAssessment {
 }
 
 /**
- * The one way a command reads an assessment: read, resolve its framework and scale, check; on
+ * The one way a command reads an assessment (a folder, a JSON file or a workbook): read, resolve its framework and scale, check; on
  * errors print them with "Not <what>: n error(s)" and return undefined; with warnings only, say how
  * many and where to see them. `registry` may be shared by the commands that read two assessments.
  */
-export function loadAssessment(path: string, io: Terminal, what: string, registry: Registry | string | undefined): LoadedAssessment | undefined {
+export async function loadAssessment(path: string, io: Terminal, what: string, registry: Registry | string | undefined): Promise<LoadedAssessment | undefined> {
   const shared = registry instanceof Registry ? registry : new Registry(registry === undefined ? [] : [registry]);
-  const prepared = prepareAssessment(path, shared);
+  const prepared = await readAndPrepare(path, shared);
   const errors = prepared.diagnostics.filter((d) => d.severity === "error");
   if (!prepared.assessment || !prepared.framework || !prepared.scale || errors.length > 0) {
     io.stderr(renderDiagnosticsText(prepared.diagnostics));
@@ -33,6 +33,9 @@ export function loadAssessment(path: string, io: Terminal, what: string, registr
   }
   const warnings = prepared.diagnostics.length;
   if (warnings > 0) io.stderr(`${path}: ${warnings} warning(s); run "mopan validate ${path}" to see them.\n`);
+  // Items not judged yet count as N/E in every result: each command says how many.
+  const unjudged = prepared.diagnostics.find((d) => d.code === "unjudged-element");
+  if (unjudged) io.stderr(`${path}: ${unjudged.message}\n`);
   return { assessment: prepared.assessment, framework: prepared.framework, scale: prepared.scale, registry: shared, ...(prepared.survey ? { survey: prepared.survey } : {}) };
 }
 

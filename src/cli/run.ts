@@ -13,9 +13,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   simulate: { summary: "Monte Carlo of KPI ratings under judgement uncertainty (seeded)", load: async () => (await import("./commands/simulate.js")).simulateCommand },
   survey: { summary: "partner-survey statistics per question, overall and per partner group", load: async () => (await import("./commands/survey.js")).surveyCommand },
   "what-if": { summary: "rescore with changed judgements and compare before and after", load: async () => (await import("./commands/what-if.js")).whatIfCommand },
-  init: { summary: "start an assessment folder: assessment.json, scores.csv, evidence.csv", load: async () => (await import("./commands/init.js")).initCommand },
-  export: { summary: "write an assessment's judgements and evidence as CSV tables", load: async () => (await import("./commands/convert.js")).exportCommand },
-  import: { summary: "assemble an assessment folder's CSV tables into one JSON file", load: async () => (await import("./commands/convert.js")).importCommand },
+  init: { summary: "start an assessment: a folder (assessment.json, scores.csv, evidence.csv) or one .xlsx workbook", load: async () => (await import("./commands/init.js")).initCommand },
+  export: { summary: "write an assessment as CSV tables or as one .xlsx workbook", load: async () => (await import("./commands/convert.js")).exportCommand },
+  import: { summary: "assemble an assessment folder's CSV tables, or a workbook, into one JSON file", load: async () => (await import("./commands/convert.js")).importCommand },
 };
 
 export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)

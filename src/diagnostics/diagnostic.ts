@@ -1,13 +1,15 @@
 /** How bad a problem is: errors make a file invalid; warnings only with `--strict`. */
 export type Severity = "error" | "warning";
 
-/** Where a problem sits: a JSON pointer into a document, or a CSV line and column. */
+/** Where a problem sits: a JSON pointer into a document, a CSV line and column, or a workbook cell. */
 export interface Location {
   readonly file?: string;
   /** RFC 6901 JSON pointer, "" for the document root. */
   readonly pointer?: string;
   readonly line?: number;
   readonly column?: number;
+  /** A workbook cell, sheet and reference: `Scores!C17`. */
+  readonly cell?: string;
 }
 
 /** One problem found in user input, as plain data. Rendering lives in `render.ts`. */
@@ -29,13 +31,18 @@ export const pointerSegment = (segment: string | number): string =>
 export const toPointer = (path: readonly (string | number | symbol)[]): string =>
   path.map((p) => "/" + pointerSegment(typeof p === "symbol" ? String(p.description) : p)).join("");
 
-/** Stable order: file, then position, then code; keeps output byte-identical across runs. */
+/**
+ * Stable order: errors before warnings (so a few errors are never buried under many warnings),
+ * then file, then position, then code; keeps output byte-identical across runs.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
+      severityRank(a) - severityRank(b) ||
       cmp(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
+      cellOrder(a.cell, b.cell) ||
       cmp(a.pointer ?? "", b.pointer ?? "") ||
       cmp(a.code, b.code) ||
       cmp(a.message, b.message),
@@ -43,6 +50,19 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const severityRank = (d: Diagnostic): number => (d.severity === "error" ? 0 : 1);
+
+/** Workbook cells by sheet, then row, then column: `Scores!C9` before `Scores!A10`. */
+function cellOrder(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  const parse = (cell: string | undefined) => {
+    const m = /^(.*)!([A-Z]+)(\d+)$/.exec(cell ?? "");
+    return m ? { sheet: m[1]!, row: Number(m[3]), column: m[2]!.padStart(3, " ") } : { sheet: cell ?? "", row: 0, column: "" };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  return cmp(x.sheet, y.sheet) || x.row - y.row || cmp(x.column, y.column);
+}
 
 /** Quotes a received value for a message, shortened so huge input never floods output. */
 export function describeValue(value: unknown, max = 60): string {

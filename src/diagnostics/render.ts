@@ -1,8 +1,9 @@
 import { type Diagnostic, sortDiagnostics } from "./diagnostic.js";
 
-/** Where a diagnostic points, as people read it: file:line:column, or file#/json/pointer. */
+/** Where a diagnostic points, as people read it: file:line:column, file#Sheet!C17, or file#/json/pointer. */
 export function locationText(d: Diagnostic): string {
   const file = d.file ?? "<input>";
+  if (d.cell !== undefined) return `${file}#${d.cell}`;
   if (d.line !== undefined) return `${file}:${d.line}${d.column === undefined ? "" : `:${d.column}`}`;
   if (d.pointer !== undefined) return `${file}#${d.pointer}`;
   return file;
@@ -30,7 +31,7 @@ export function renderGithub(diagnostics: readonly Diagnostic[]): string {
         d.column === undefined ? undefined : `col=${d.column}`,
         `title=${escapeProperty(d.code)}`,
       ].filter((p) => p !== undefined);
-      const where = d.line === undefined && d.pointer !== undefined ? ` (at ${d.pointer})` : "";
+      const where = d.cell !== undefined ? ` (at ${d.cell})` : d.line === undefined && d.pointer !== undefined ? ` (at ${d.pointer})` : "";
       return `::${d.severity} ${props.join(",")}::${escapeData(d.message + where)}\n`;
     })
     .join("");

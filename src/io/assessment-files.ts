@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { checkAssessment } from "../assessment/check.js";
 import type { Assessment } from "../assessment/schema.js";
@@ -10,21 +10,34 @@ import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js
 import { symlinkOutside } from "./confine.js";
 import { readJsonDocument } from "./json.js";
 import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
+import type { AssessmentSource } from "./assessment-source.js";
 import { type Registry, display } from "./registry.js";
 
-/** An assessment's raw data as read from disk, and how to point back into the files it came from. */
-export interface AssessmentSource {
-  readonly raw?: unknown;
-  /** The file named in diagnostics whose pointer `locate` does not map. */
-  readonly file: string;
-  /** Maps a JSON pointer into the assembled assessment to a place in a source file (CSV line and column). */
-  readonly locate?: (pointer: string) => Location | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  /** The assessment folder, when the assessment was read from one. */
-  readonly folder?: string;
-}
+export type { AssessmentSource } from "./assessment-source.js";
 
 export const ASSESSMENT_FILE = "assessment.json";
+
+/** File endings of the workbooks read as assessments (`src/io/workbook/`). */
+export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm"] as const;
+export const isWorkbookPath = (path: string): boolean => (WORKBOOK_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
+
+/**
+ * The one entry point that reads an assessment of any kind: a workbook (.xlsx; the workbook library
+ * is loaded only then), or anything `readAssessmentSource` reads (a folder, its assessment.json,
+ * its scores.csv, another JSON file).
+ */
+export async function readAssessment(path: string): Promise<AssessmentSource> {
+  if (isWorkbookPath(path) && isFile(path)) {
+    const { readWorkbook } = await import("./workbook/read.js");
+    return readWorkbook(path, display(path));
+  }
+  return readAssessmentSource(path);
+}
+
+/** `prepareAssessment` for an assessment of any kind, a workbook included (see `readAssessment`). */
+export async function loadAssessment(path: string, registry: Registry): Promise<PreparedAssessment> {
+  return prepareSource(await readAssessment(path), registry);
+}
 
 /**
  * Reads an assessment from a folder, its assessment.json, its scores.csv, or another JSON file.
@@ -49,8 +62,15 @@ export function readAssessmentSource(path: string): AssessmentSource {
   if (!isDir && ext === ".csv" && [SCORES_CSV, EVIDENCE_CSV].includes(basename(path).toLowerCase())) {
     return readFolder(dirname(path), join(dirname(path), ASSESSMENT_FILE));
   }
+  if (!isDir && isWorkbookPath(path)) {
+    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)} is a workbook: read it with readAssessment() or loadAssessment(), which load the workbook library.` }] };
+  }
+  if (!isDir && ext === ".ods") {
+    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error",
+      message: `${display(path)} is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx), e.g. with "soffice --headless --convert-to xlsx ${display(path)}".` }] };
+  }
   if (!isDir && ext !== ".json") {
-    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)}: give an assessment folder, its assessment.json or its scores.csv.` }] };
+    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)}: give an assessment folder, its assessment.json, its scores.csv or an assessment workbook (.xlsx).` }] };
   }
   if (isDir) return readFolder(path, join(path, ASSESSMENT_FILE));
   if (basename(path) === ASSESSMENT_FILE) return readFolder(dirname(path), path);
@@ -77,6 +97,12 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   const inCsv = (pointer: string) => tables.some(({ kind }) => pointer === `/${kind}` || pointer.startsWith(`/${kind}/`));
   const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
   const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
+  if (folder !== undefined) {
+    for (const name of workbooksIn(folder)) {
+      diagnostics.push({ file: display(join(folder, name)), code: "workbook-not-read", severity: "warning",
+        message: `${display(join(folder, name))} is beside ${shown} but is not read: an assessment is either the folder (assessment.json with scores.csv and evidence.csv) or one workbook. Give the workbook itself ("mopan validate ${display(join(folder, name))}"), or move it away.` });
+    }
+  }
   if (tables.length === 0 || !isRecord(doc.value) || folder === undefined) {
     return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics, ...(folder === undefined ? {} : { folder }) };
   }
@@ -92,7 +118,7 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
     const inJson = raw[kind];
     if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
       diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
-        message: `${shown} holds "${kind}" and ${display(csv)} is there too: keep them in one place (remove "${kind}" from the JSON, or the CSV file).` });
+        message: `${shown} holds ${Array.isArray(inJson) ? `${inJson.length} ` : ""}"${kind}" and ${display(csv)} defines them too. ${display(csv)} would win, as the file a spreadsheet edits, but the ${kind} in ${shown} would then be lost without a word, so neither is read: keep them in one place (remove "${kind}" from the JSON, or the CSV file; "mopan import csv" merges them first).` });
       usable = false;
     }
     raw[kind] = table.items;
@@ -112,7 +138,11 @@ export interface PreparedAssessment {
 
 /** Reads, resolves its framework and rating scale, and checks an assessment: everything `score` needs. */
 export function prepareAssessment(path: string, registry: Registry): PreparedAssessment {
-  const source = readAssessmentSource(path);
+  return prepareSource(readAssessmentSource(path), registry);
+}
+
+/** Resolves the framework and rating scale of an assessment read from any source, and checks it. */
+export function prepareSource(source: AssessmentSource, registry: Registry): PreparedAssessment {
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
   const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
@@ -127,8 +157,13 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
       ),
     );
   }
+  const placeOf = (pointer: string): string | undefined => {
+    const place = source.locate?.(pointer);
+    if (place?.cell !== undefined) return place.cell;
+    return place?.line !== undefined && place.file !== undefined && place.file !== source.file ? `${place.file} line ${place.line}` : undefined;
+  };
   const withSurvey = source.folder !== undefined && hasSurvey(source.folder) ? addSurveyEvidence(raw, source, source.folder, framework, diagnostics) : { raw };
-  const checked = checkAssessment(withSurvey.raw, { framework, scales: registry.ratingScales(), file: source.file });
+  const checked = checkAssessment(withSurvey.raw, { framework, scales: registry.ratingScales(), file: source.file, placeOf });
   const { scale } = checked;
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, registry.diagnostics);
@@ -138,6 +173,22 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
     diagnostics,
   };
 }
+
+function workbooksIn(folder: string): string[] {
+  try {
+    return readdirSync(folder).filter((name) => isWorkbookPath(name) && !name.startsWith("~$") && !name.startsWith(".")).sort();
+  } catch {
+    return [];
+  }
+}
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The assessment with the evidence derived from its partner survey appended: derived every time

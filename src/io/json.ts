@@ -3,13 +3,17 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type Read, parseJson } from "../text/json.js";
 import { layoutJson, locatePointer } from "../text/json-locate.js";
 import { LIMITS, checkJsonLimits } from "../text/limits.js";
+import { decodeText } from "./text-encoding.js";
 
 export type { Read } from "../text/json.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
 export const MAX_FILE_BYTES = LIMITS.fileSize.max;
 
-/** Reads a text file, turning every way it can fail into a diagnostic. */
+/**
+ * Reads a text file, turning every way it can fail into a diagnostic. The encoding is found by
+ * `decodeText`: UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252 with a warning.
+ */
 export function readText(file: string): Read<string> {
   const fail = (code: string, message: string): Read<string> => ({ ok: false, diagnostics: [{ file, code, severity: "error", message }] });
   let size: number;
@@ -27,10 +31,9 @@ export function readText(file: string): Read<string> {
     return fail(LIMITS.fileSize.code, `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
   }
   try {
-    const buffer = readFileSync(file);
-    if (buffer.includes(0)) return fail("binary-file", `${file} contains binary data (a NUL byte), not text.`);
-    const text = buffer.toString("utf8");
-    return { ok: true, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const decoded = decodeText(readFileSync(file), file);
+    if (!decoded.ok) return { ok: false, diagnostics: decoded.diagnostics };
+    return decoded.warnings.length > 0 ? { ok: true, value: decoded.text, warnings: decoded.warnings } : { ok: true, value: decoded.text };
   } catch (error) {
     return fail("file-unreadable", `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
   }
@@ -50,7 +53,7 @@ export interface JsonDocument {
   readonly value: unknown;
   /** Line and column of the value at a JSON pointer (or of its nearest enclosing value). */
   locate(pointer: string): { line: number; column: number } | undefined;
-  /** A key written twice in one object: JSON.parse would silently keep only the last. */
+  /** A key written twice in one object: JSON.parse would silently keep only the last (and how the text was decoded, when not UTF-8). */
   readonly duplicateKeys: readonly Diagnostic[];
 }
 
@@ -75,5 +78,6 @@ export function readJsonDocument(file: string, shownAs: string = file): Read<Jso
     severity: "error",
     message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
   }));
-  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer, lines), duplicateKeys } };
+  const encoding = (text.warnings ?? []).map((d) => ({ ...d, file: shownAs }));
+  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer, lines), duplicateKeys: [...encoding, ...duplicateKeys] } };
 }

@@ -2,7 +2,7 @@ import type { RatingScale } from "../rating/schema.js";
 import type { ScoreResult } from "../scoring/result.js";
 import { confidenceLabel, formatScore, ratingLabel } from "./labels.js";
 import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
-import type { ScoreRenderOptions } from "./score-text.js";
+import { type ScoreRenderOptions, unjudgedSummary } from "./score-text.js";
 
 /**
  * Escapes text for Markdown prose or a table cell: no markup, HTML or entity in the data takes
@@ -22,6 +22,8 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
   out.push(`Framework \`${p.framework.id}\` ${p.framework.version}, methodology ${p.methodology}, rating scale \`${p.ratingScale.id}\` (${p.ratingScale.provenance}).`);
   if (options.note) out.push("", mdCell(options.note));
   out.push("", ...provenanceLines(p).map((line) => `> ${mdCell(line)}  `), "");
+  const unjudged = unjudgedSummary(result);
+  if (unjudged !== undefined) out.push(`> **${mdCell(unjudged)}**`, "");
   const misById = new Map(result.mis.map((m) => [m.id, m]));
   for (const pa of result.performanceAreas) {
     out.push(`## ${pa.id} ${mdCell(pa.title)}`, "");

@@ -11,6 +11,16 @@ export interface ScoreRenderOptions {
   readonly note?: string;
 }
 
+/**
+ * The line every score output carries when items are not judged yet: how many, per KPI. They are
+ * counted in the N/E column for the arithmetic, and this line says they are not judgements.
+ */
+export function unjudgedSummary(result: ScoreResult): string | undefined {
+  if (result.unjudged.length === 0) return undefined;
+  const perKpi = result.kpis.filter((k) => k.unjudged > 0).map((k) => `${k.id} ${k.unjudged}`).join(", ");
+  return `Not judged yet: ${result.unjudged.length} of ${result.elements.length + result.mis.filter((m) => m.scoring === "rubric").length} items (${perKpi}). They count as N/E above, but no one judged them to lack evidence.`;
+}
+
 const cov = (c: Coverage) => `${c.scored}/${c.noEvidence}/${c.notApplicable}`;
 
 /** The KPI table grouped by performance area; with detail, every MI and element under its KPI. */
@@ -52,6 +62,8 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
   }
   lines.push("Scored/NE/NA: elements, or results MIs rated directly, with a score / no evidence / not applicable.");
   lines.push("Confidence H/M/L: MIs computed at high / medium / little to no confidence.");
+  const unjudged = unjudgedSummary(result);
+  if (unjudged !== undefined) lines.push(unjudged);
   const provisional = provisionalSummary(result);
   if (provisional !== null) {
     lines.push(provisional);

@@ -72,12 +72,13 @@ export const organisationName = (a: Assessment): string =>
   `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
 
 /** The element score or flag as printed: "3", "N/E". */
-export const itemValue = (item: Pick<ItemDetail, "score" | "flag">): string => item.flag ?? (item.score === null ? "—" : String(item.score));
+export const itemValue = (item: Pick<ItemDetail, "score" | "flag"> & { source?: ItemDetail["source"] }): string =>
+  item.source === "unjudged" ? "—" : (item.flag ?? (item.score === null ? "—" : String(item.score)));
 
 export const SOURCE_LABEL: Readonly<Record<ElementResult["source"], string>> = {
   judgement: "judgement",
   triangulated: "from evidence",
-  unjudged: "not judged",
+  unjudged: "not judged yet",
 };
 
 /**
@@ -176,6 +177,9 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     `These scores were computed by ${p.engine.name} ${p.engine.version} from the judgements recorded in this assessment; elements the evidence does not speak to are N/E.`,
     ...provenanceLines(p),
     ...(provisional === null ? [] : [provisional]),
+    ...(result.unjudged.length > 0
+      ? [`${result.unjudged.length} elements and results MIs are not judged yet (${result.kpis.filter((k) => k.unjudged > 0).map((k) => `${k.id} ${k.unjudged}`).join(", ")}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`]
+      : []),
     ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
   ];
 

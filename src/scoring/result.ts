@@ -66,6 +66,8 @@ interface RatedItem extends Scored {
 
 export interface MiResult extends RatedItem {
   readonly kpi: string;
+  /** Leaves with no score and nothing to derive one from: not judged yet (counted as N/E in `coverage`). */
+  readonly unjudged: number;
   readonly scoring: "elements" | "rubric";
   readonly confidence: ConfidenceResult;
   readonly elements: readonly string[];
@@ -75,6 +77,8 @@ export interface MiResult extends RatedItem {
 
 export interface KpiResult extends RatedItem {
   readonly performanceArea: string;
+  /** Leaves not judged yet (counted as N/E in `coverage`). */
+  readonly unjudged: number;
   readonly mis: readonly string[];
   readonly miCoverage: Coverage;
   readonly confidence: Readonly<Record<ConfidenceLevel, number>>;
@@ -116,4 +120,9 @@ export interface ScoreResult {
   readonly elements: readonly ElementResult[];
   readonly confidenceDisagreements: readonly { readonly mi: string; readonly stated: ConfidenceLevel; readonly computed: ConfidenceLevel | null }[];
   readonly conflicts: readonly ({ readonly id: string } & StreamConflict)[];
+  /**
+   * Elements and results MIs not judged yet: no score given and no suggested score to derive one
+   * from. Arithmetic treats them as N/E; they are not judgements of "no evidence".
+   */
+  readonly unjudged: readonly string[];
 }

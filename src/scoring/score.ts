@@ -120,6 +120,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
+      unjudged: own.filter((l) => l.source === "unjudged").length,
       scoring: mi.scoring,
       ...rate(evaluation.mis[m]!),
       coverage,
@@ -140,6 +141,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
+      unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
       ...rate(evaluation.kpis[k]!),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", evaluation.kpis[k]!.kind === "score"),
@@ -186,6 +188,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       mi.confidence.stated !== null && mi.confidence.agrees === false ? [{ mi: mi.id, stated: mi.confidence.stated, computed: mi.confidence.computed }] : [],
     ),
     conflicts: plan.leaves.flatMap((leaf, i) => (leaves[i]!.conflict ? [{ id: leaf.id, ...leaves[i]!.conflict! }] : [])),
+    unjudged: plan.leaves.flatMap((leaf, i) => (leaves[i]!.source === "unjudged" ? [leaf.id] : [])),
   };
 }
 

@@ -32,7 +32,7 @@ export function unescapeCell(cell: string): string {
 
 /**
  * CSV text for a table: `,` between cells, LF (or CRLF) after every row, quotes only where needed
- * (a delimiter, quote, CR or LF in the cell), and every cell, header included, neutralised against
+ * (a delimiter, quote, CR, LF or `;` in the cell), and every cell, header included, neutralised against
  * formula injection (`neutraliseCell`). Read it back with `parseCsv` from `read.ts`.
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[], eol: "\n" | "\r\n" = "\n"): string {
@@ -41,7 +41,8 @@ export function toCsv(header: readonly string[], rows: readonly (readonly string
     delimiter: ",",
     record_delimiter: eol === "\r\n" ? "windows" : "unix",
     // csv-stringify quotes only the record delimiter itself: a lone CR, or a lone LF in a CRLF
-    // file, would go out bare, and readers take either for a line break.
-    quoted_match: /[\r\n]/,
+    // file, would go out bare, and readers take either for a line break. A ";" is quoted too: a
+    // spreadsheet in a locale whose list separator is ";" would otherwise split "D1; S1" in two.
+    quoted_match: /[\r\n;]/,
   });
 }

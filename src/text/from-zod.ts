@@ -51,6 +51,12 @@ function collect(issue: z.core.$ZodIssue, prefix: Path, input: unknown, file: st
           message: unionMessage(issue, received) });
         return;
       }
+      const alternatives = simpleAlternatives(branches);
+      if (alternatives !== undefined) {
+        out.push({ ...at, code: "invalid-type", severity: "error", expected: alternatives.join(" | "), received: kind(received),
+          message: `Expected ${alternatives.slice(0, -1).join(", ")} or ${alternatives.at(-1)}, received ${kind(received)} ${describeValue(received)}.` });
+        return;
+      }
       const best = branches.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a));
       for (const sub of best) collect(sub, path, input, file, out);
       return;
@@ -62,7 +68,7 @@ function collect(issue: z.core.$ZodIssue, prefix: Path, input: unknown, file: st
       return;
     case "invalid_format":
       out.push({ ...at, code: "invalid-format", severity: "error", received: describeValue(received),
-        message: `${describeValue(received)} is not ${formatName(issue)}.` });
+        message: `${describeValue(received)} is not ${formatName(issue)}.${localeDateHint(received)}` });
       return;
     case "too_small":
     case "too_big": {
@@ -117,4 +123,32 @@ function sizeOf(value: unknown, origin: string): string {
   if (origin === "string" && typeof value === "string") return `${value.length} characters`;
   if (origin === "array" && Array.isArray(value)) return `${value.length} items`;
   return describeValue(value);
+}
+
+/**
+ * A union whose every branch failed at the value itself on its type or value (a score: a number,
+ * "N/E" or "N/A"): all the accepted forms, so the message names each of them.
+ */
+function simpleAlternatives(branches: readonly (readonly z.core.$ZodIssue[])[]): string[] | undefined {
+  const out: string[] = [];
+  for (const branch of branches) {
+    if (branch.length !== 1 || branch[0]!.path.length > 0) return undefined;
+    const issue = branch[0]!;
+    if (issue.code === "invalid_type") out.push(issue.expected === "number" ? "a number" : issue.expected);
+    else if (issue.code === "invalid_value") out.push(...issue.values.map((v) => JSON.stringify(v)));
+    else return undefined;
+  }
+  return out.length > 1 ? out : undefined;
+}
+
+/** A date written the way a locale shows it (31/03/2023, 03.31.2023): the ISO form it must take. */
+function localeDateHint(received: unknown): string {
+  if (typeof received !== "string") return "";
+  const m = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$/.exec(received);
+  if (!m) return "";
+  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]!];
+  const iso = (month: number, day: number) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  if (a > 12 && b <= 12) return ` Dates are ISO, year-month-day: write ${iso(b, a)}.`;
+  if (b > 12 && a <= 12) return ` Dates are ISO, year-month-day: write ${iso(a, b)}.`;
+  return ` Dates are ISO, year-month-day (${iso(b, a)} if this is day/month/year, ${iso(a, b)} if month/day/year); store the cell as text so a spreadsheet does not reformat it.`;
 }

@@ -3,7 +3,7 @@ import { findJsonSyntaxError } from "./json-syntax.js";
 import { findTooDeep, tooDeep } from "./limits.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
-export type Read<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
+export type Read<T> = { ok: true; value: T; warnings?: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Parses JSON text; a syntax error becomes a diagnostic with line and column. Text nested deeper

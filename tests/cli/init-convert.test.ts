@@ -41,7 +41,7 @@ beforeAll(() => {
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 describe("mopan init", () => {
-  it("writes assessment.json, scores.csv with every element and results MI of the framework as N/E, and evidence.csv", () => {
+  it("writes assessment.json, scores.csv with every element and results MI of the framework with a blank score, and evidence.csv", () => {
     const run = mopan("init", "--framework", "mopan-3.1-crisis", "--org", "World Food Programme", "--acronym", "WFP", "new");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -53,10 +53,10 @@ describe("mopan init", () => {
     expect(expected.length).toBeGreaterThan(250);
     const scores = tableFromCsv("judgements", read("new", "scores.csv"), "scores.csv");
     expect(scores.diagnostics).toEqual([]);
-    expect(scores.items).toEqual(expected.map(({ id }) => ({ id, score: "N/E" })));
+    expect(scores.items).toEqual(expected.map(({ id }) => ({ id })));
     // The informational title column carries the framework's titles.
     const titles = read("new", "scores.csv").split("\n").slice(1, 4);
-    expect(titles[0]).toBe(`${expected[0]!.id},${expected[0]!.title},N/E,,`);
+    expect(titles[0]).toBe(`${expected[0]!.id},${expected[0]!.title},,,`);
 
     const meta = JSON.parse(read("new", "assessment.json")) as Record<string, unknown>;
     expect(meta).toMatchObject({
@@ -69,10 +69,13 @@ describe("mopan init", () => {
     expect(join(TMP, "new", String(meta["$schema"]))).toBe(join(ROOT, "schema", "assessment.schema.json"));
     expect(read("new", "evidence.csv")).toBe("id,stream,title,url,file,section,page,survey_question,interviews,date,quote,summary,elements,suggested_scores\n");
 
-    // The template is a valid assessment as it stands.
+    // The template is valid as it stands, but not finished: one warning counts the unjudged rows
+    // per KPI, and --strict fails on it.
     const validate = mopan("validate", "new");
-    expect(validate.stdout).toContain("0 error(s), 0 warning(s)");
+    expect(validate.stdout).toContain("0 error(s), 1 warning(s)");
+    expect(validate.stdout).toContain(`unjudged-element: ${expected.length} of ${expected.length} elements and results MIs are not judged yet (KPI1 `);
     expect(validate.status).toBe(0);
+    expect(mopan("validate", "--strict", "new").status).toBe(1);
   });
 
   it("refuses to overwrite without --force, leaving the files untouched", () => {

@@ -54,12 +54,12 @@ export async function compareCommand(args: string[], io: Terminal): Promise<numb
   const extra = values.frameworks === undefined ? [] : [values.frameworks];
   const registry = new Registry(extra);
 
-  const load = (path: string): Loaded | undefined => loadAssessment(path, io, "compared", registry);
+  const load = (path: string): Promise<Loaded | undefined> => loadAssessment(path, io, "compared", registry);
 
   let comparison: Comparison;
   let scales: { a: RatingScale; b: RatingScale };
   if (published) {
-    const one = load(positionals[0]!);
+    const one = await load(positionals[0]!);
     if (!one) return EXIT.invalid;
     if (!one.assessment.published) {
       io.stderr(`${positionals[0]}: the assessment has no "published" block to compare with.\n`);
@@ -70,8 +70,8 @@ export async function compareCommand(args: string[], io: Terminal): Promise<numb
     comparison = compareResults(a, result, { scaleA: one.scale, scaleB: one.scale, labels: { a: "published", b: "computed" } });
     scales = { a: one.scale, b: one.scale };
   } else {
-    const a = load(positionals[0]!);
-    const b = load(positionals[1]!);
+    const a = await load(positionals[0]!);
+    const b = await load(positionals[1]!);
     if (!a || !b) return EXIT.invalid;
     let crosswalk: Crosswalk | undefined;
     if (a.framework.id !== b.framework.id) {

@@ -1,31 +1,36 @@
 import { statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import * as z from "zod";
-import { Evidence, Judgement } from "../../assessment/schema.js";
+import { dirname, join, resolve } from "node:path";
+import { rebaseSchema } from "../../io/schema-path.js";
 import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isRecord } from "../../framework/tree.js";
-import { ASSESSMENT_FILE, type AssessmentSource, readAssessmentSource } from "../../io/assessment-files.js";
+import { ASSESSMENT_FILE, isWorkbookPath, readAssessmentSource } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
+import { readForExport, relocateIn } from "./export-input.js";
 
-const EXPORT_USAGE = `Usage: mopan export csv <assessment folder or JSON file> [--out <dir>] [--force]
+const EXPORT_USAGE = `Usage: mopan export csv <assessment folder, JSON file or workbook> [--out <dir>] [--force]
+       mopan export xlsx <assessment folder, JSON file or workbook> [--out <file.xlsx>] [--force]
 
-Writes the assessment's judgements to scores.csv, its evidence to evidence.csv, and the rest to
-assessment.json, in --out (default: the assessment's own folder). Existing files are overwritten
-only with --force, so exporting into the assessment's own folder always needs it.
+csv:  writes the assessment's judgements to scores.csv, its evidence to evidence.csv, and the rest
+      to assessment.json, in --out (default: the assessment's own folder).
+xlsx: writes the whole assessment as one workbook (default: <name>.xlsx in the working directory),
+      with drop-downs, outline grouping and the computed ratings in their colours.
+Existing files are overwritten only with --force, so exporting into the assessment's own folder
+always needs it.
 `;
 
 const IMPORT_USAGE = `Usage: mopan import csv <assessment folder or its scores.csv> [--out <file.json>] [--force]
+       mopan import xlsx <workbook.xlsx> [--out <file.json>] [--force]
 
-Assembles assessment.json, scores.csv and evidence.csv into one JSON assessment, written to
---out (default: <folder>/assessment.combined.json; "-" for standard output). Nothing is validated
-beyond reading the files: run "mopan validate" on the result. An existing file is overwritten only
-with --force.
+csv:  assembles assessment.json, scores.csv and evidence.csv into one JSON assessment, written to
+      --out (default: <folder>/assessment.combined.json).
+xlsx: writes the workbook's assessment as one JSON file (default: <workbook>.json beside it).
+"-" as --out writes to standard output. Nothing is validated beyond reading the files: run
+"mopan validate" on the result. An existing file is overwritten only with --force.
 `;
 
 /** The default output of \`mopan import csv\`, inside the assessment folder. */
@@ -38,19 +43,15 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
     return EXIT.ok;
   }
   const [format, source, ...extra] = positionals;
-  if (format !== "csv") throw new UsageError(format === undefined ? "say what to export to: csv." : `cannot export to "${format}"; only csv.`, EXPORT_USAGE);
-  if (source === undefined || extra.length > 0) throw new UsageError("export csv takes one assessment folder or JSON file.", EXPORT_USAGE);
-
-  const read = readAssessmentSource(source);
-  const raw = read.raw;
-  if (raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
-  if (!isRecord(raw)) return fail(io, [{ file: read.file, pointer: "", code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }]);
+  if (format !== "csv" && format !== "xlsx") throw new UsageError(format === undefined ? "say what to export to: csv or xlsx." : `cannot export to "${format}"; only csv or xlsx.`, EXPORT_USAGE);
+  if (source === undefined || extra.length > 0) throw new UsageError(`export ${format} takes one assessment folder, JSON file or workbook.`, EXPORT_USAGE);
+  if (format === "xlsx") return (await import("./workbook.js")).exportXlsx(source, values.out, values.force === true, io, EXPORT_USAGE);
 
   // The two lists must have the shape the tables hold; nothing else is checked.
-  const lists = Tables.safeParse({ judgements: raw["judgements"], evidence: raw["evidence"] });
-  if (!lists.success) return fail(io, diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocate(d, read)));
-  const { judgements, evidence } = lists.data;
-  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocate(d, read));
+  const input = await readForExport(source);
+  if (!input.ok) return fail(io, input.diagnostics);
+  const { read, raw, judgements, evidence } = input;
+  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocateIn(d, read));
   if (problems.length > 0) return fail(io, problems);
 
   if (values.out === STDOUT) throw new UsageError("export csv writes three files into a folder; --out - (standard output) cannot hold them.", EXPORT_USAGE);
@@ -83,8 +84,9 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
     return EXIT.ok;
   }
   const [format, source, ...extra] = positionals;
-  if (format !== "csv") throw new UsageError(format === undefined ? "say what to import from: csv." : `cannot import from "${format}"; only csv.`, IMPORT_USAGE);
-  if (source === undefined || extra.length > 0) throw new UsageError("import csv takes one assessment folder (or its scores.csv).", IMPORT_USAGE);
+  if (format !== "csv" && format !== "xlsx") throw new UsageError(format === undefined ? "say what to import from: csv or xlsx." : `cannot import from "${format}"; only csv or xlsx.`, IMPORT_USAGE);
+  if (source === undefined || extra.length > 0) throw new UsageError(format === "xlsx" ? "import xlsx takes one workbook." : "import csv takes one assessment folder (or its scores.csv).", IMPORT_USAGE);
+  if (format === "xlsx") return (await import("./workbook.js")).importXlsx(source, values.out, values.force === true, io, IMPORT_USAGE);
 
   const read = readAssessmentSource(source);
   if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
@@ -105,24 +107,12 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   return EXIT.ok;
 }
 
-const Tables = z.object({ judgements: z.array(Judgement).default([]), evidence: z.array(Evidence).default([]) });
 
 /** The JSON file an export reads: the given file, or the folder's assessment.json (also for a CSV path). */
 function sourceJson(source: string): string {
   if (isDirectory(source)) return join(source, ASSESSMENT_FILE);
+  if (isWorkbookPath(source)) return source;
   return source.toLowerCase().endsWith(".csv") ? join(dirname(source), ASSESSMENT_FILE) : source;
-}
-
-/** A relative `$schema` written for `fromDir`, made relative to `toDir` instead (URLs and absolute paths stay). */
-function rebaseSchema(metadata: Record<string, unknown>, fromDir: string, toDir: string): Record<string, unknown> {
-  const schema = metadata["$schema"];
-  if (typeof schema !== "string" || schema === "" || isAbsolute(schema) || /^[a-z][a-z0-9+.-]*:/i.test(schema) || fromDir === toDir) return metadata;
-  return { ...metadata, $schema: relative(toDir, resolve(fromDir, schema)).split(sep).join("/") };
-}
-
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  const place = d.pointer !== undefined && d.file === source.file ? source.locate?.(d.pointer) : undefined;
-  return place ? { ...d, ...place } : d;
 }
 
 const isDirectory = (path: string): boolean => {

@@ -44,7 +44,7 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
   const toStdout = out === undefined || out === STDOUT;
   if (format === "pdf" && toStdout && io.stdoutIsTty) throw new UsageError("a PDF is not shown on a terminal; redirect standard output or give --out <file>.", USAGE);
 
-  const prepared = loadAssessment(positionals[0]!, io, "reported", values.frameworks);
+  const prepared = await loadAssessment(positionals[0]!, io, "reported", values.frameworks);
   if (!prepared) return EXIT.invalid;
   const { assessment, framework, scale } = prepared;
   const result = score(framework, scale, assessment);

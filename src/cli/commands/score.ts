@@ -26,7 +26,7 @@ export async function scoreCommand(args: string[], io: Terminal): Promise<number
   }
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("score takes exactly one assessment.", USAGE);
-  const prepared = loadAssessment(positionals[0]!, io, "scored", values.frameworks);
+  const prepared = await loadAssessment(positionals[0]!, io, "scored", values.frameworks);
   if (!prepared) return EXIT.invalid;
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const title = assessmentTitle(prepared.assessment);

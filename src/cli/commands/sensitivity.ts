@@ -21,7 +21,7 @@ export async function sensitivityCommand(args: string[], io: Terminal): Promise<
   }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("sensitivity takes exactly one assessment.", USAGE);
-  const input = loadAssessment(positionals[0]!, io, "analysed", values.frameworks);
+  const input = await loadAssessment(positionals[0]!, io, "analysed", values.frameworks);
   if (!input) return EXIT.invalid;
   const result = sensitivity(input.framework, input.scale, input.assessment, { scales: input.registry.ratingScales() });
   io[format === "json" ? "data" : "stdout"](format === "json" ? JSON.stringify(result, null, 2) + "\n" : renderSensitivityText(result, input.scale, assessmentTitle(input.assessment)));

@@ -71,7 +71,7 @@ export async function simulateCommand(args: string[], io: Terminal): Promise<num
     io.stderr(`Not simulated: the uncertainty model ${display(file)} is invalid.\n`);
     return EXIT.invalid;
   }
-  const input = loadAssessment(positionals[0]!, io, "simulated", values.frameworks);
+  const input = await loadAssessment(positionals[0]!, io, "simulated", values.frameworks);
   if (!input) return EXIT.invalid;
   const stop = new AbortController();
 

@@ -29,7 +29,7 @@ export async function surveyCommand(args: string[], io: Terminal): Promise<numbe
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   const by = values.by === undefined ? undefined : oneOf(values.by, ["group", "region"], "by", USAGE);
   if (positionals.length !== 1) throw new UsageError("survey takes exactly one assessment.", USAGE);
-  const prepared = loadAssessment(positionals[0]!, io, "summarised", values.frameworks);
+  const prepared = await loadAssessment(positionals[0]!, io, "summarised", values.frameworks);
   if (!prepared) return EXIT.invalid;
   if (!prepared.survey) {
     io.stderr(`${positionals[0]} has no partner survey: add ${SURVEY_FILE} beside assessment.json (see the README).\n`);

@@ -9,7 +9,7 @@ import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
 import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
-import { ASSESSMENT_FILE, prepareAssessment } from "../../io/assessment-files.js";
+import { ASSESSMENT_FILE, isWorkbookPath, loadAssessment, prepareAssessment } from "../../io/assessment-files.js";
 import { SURVEY_FILE } from "../../io/survey-files.js";
 import { checkResponseScale } from "../../survey/answers.js";
 import { ResponseScale, SurveyRule } from "../../survey/schema.js";
@@ -23,9 +23,9 @@ import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github] [--strict] [--provisional] [--frameworks <dir>]
 
-Checks assessments (folders with assessment.json, or JSON files), frameworks, rating scales,
-crosswalks and uncertainty models, each recognised by its content. Any other folder stands for the
-JSON files and folders in it. Files are never changed.
+Checks assessments (folders with assessment.json, JSON files, or workbooks: .xlsx), frameworks,
+rating scales, crosswalks and uncertainty models, each recognised by its content. Any other folder
+stands for the JSON files, workbooks and folders in it. Files are never changed.
   --format       text (default), json, or github (workflow annotations)
   --strict       warnings fail too
   --provisional  also warn about each MI and KPI rating that the framework's coverage rule
@@ -49,7 +49,7 @@ export async function validateCommand(args: string[], io: Terminal): Promise<num
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const diagnostics: Diagnostic[] = [];
   const targets = positionals.flatMap((p) => expand(p, diagnostics));
-  for (const target of targets) appendAll(diagnostics, validateOne(target, registry, values.provisional === true));
+  for (const target of targets) appendAll(diagnostics, await validateOne(target, registry, values.provisional === true));
   appendAll(diagnostics, registry.diagnostics);
   const unique = dedupe(registry.positioned(diagnostics));
   io[format === "json" ? "data" : "stdout"](renderDiagnostics(unique, format));
@@ -84,7 +84,7 @@ function expand(path: string, diagnostics: Diagnostic[], top: string = path, dep
     return [];
   }
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const json = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json")).map((e) => join(path, e.name));
+  const json = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && (e.name.endsWith(".json") || (isWorkbookPath(e.name) && !e.name.startsWith("~$")))).map((e) => join(path, e.name));
   const found = [
     ...json.filter((file) => {
       const outside = symlinkOutside(file, top);
@@ -94,7 +94,7 @@ function expand(path: string, diagnostics: Diagnostic[], top: string = path, dep
     ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics, top, depth + 1)),
   ];
   if (found.length === 0 && !diagnostics.some((d) => d.code === "symlink-outside" || d.code === LIMITS.folderDepth.code)) {
-    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}) and no JSON file.` });
+    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}), no JSON file and no workbook.` });
   }
   return found;
 }
@@ -102,7 +102,8 @@ function expand(path: string, diagnostics: Diagnostic[], top: string = path, dep
 const ASSESSMENT_PARTS = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV];
 
 /** Checks one target by what it is: an assessment, framework, rating scale, crosswalk or uncertainty model. */
-function validateOne(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
+async function validateOne(path: string, registry: Registry, provisional: boolean): Promise<readonly Diagnostic[]> {
+  if (isWorkbookPath(path)) return checkAssessment(path, registry, provisional);
   if (statSync(path).isDirectory() || basename(path) === ASSESSMENT_FILE || !path.endsWith(".json")) {
     return checkAssessment(path, registry, provisional);
   }
@@ -140,8 +141,8 @@ function validateOne(path: string, registry: Registry, provisional: boolean): re
 }
 
 /** An assessment's diagnostics; with `provisional`, a valid one is scored and each provisional rating is a warning. */
-function checkAssessment(path: string, registry: Registry, provisional: boolean): readonly Diagnostic[] {
-  const prepared = prepareAssessment(path, registry);
+async function checkAssessment(path: string, registry: Registry, provisional: boolean): Promise<readonly Diagnostic[]> {
+  const prepared = await loadAssessment(path, registry);
   if (!provisional || !prepared.assessment || !prepared.framework || !prepared.scale || hasErrors(prepared.diagnostics)) return prepared.diagnostics;
   const result = score(prepared.framework, prepared.scale, prepared.assessment);
   const file = display(statSync(path).isDirectory() ? join(path, ASSESSMENT_FILE) : path);

@@ -28,7 +28,7 @@ export async function whatIfCommand(args: string[], io: Terminal): Promise<numbe
     if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--set ${JSON.stringify(text)} is not <id>=<score>.`, USAGE);
     return { id: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
   });
-  const input = loadAssessment(positionals[0]!, io, "rescored", values.frameworks);
+  const input = await loadAssessment(positionals[0]!, io, "rescored", values.frameworks);
   if (!input) return EXIT.invalid;
   const { result, diagnostics } = whatIf(input.framework, input.scale, input.assessment, settings);
   if (!result) {

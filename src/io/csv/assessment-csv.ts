@@ -1,12 +1,13 @@
 import { excerpt, shorten } from "../../diagnostics/excerpt.js";
 import type { Evidence, Judgement } from "../../assessment/schema.js";
 import { EVIDENCE_STREAMS, FLAGS } from "../../assessment/schema.js";
+import { parseNumber, parseScore } from "../../assessment/score-text.js";
 import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
 import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
 import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv } from "../../text/csv-read.js";
-import { PLAIN_NUMBER, toCsv } from "../../text/csv-write.js";
+import { toCsv } from "../../text/csv-write.js";
 import { readText } from "../json.js";
 
 /**
@@ -64,7 +65,8 @@ export function readCsv(file: string, spec: CsvSpec, displayName: string = file)
   if (!text.ok) {
     return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
   }
-  return parseCsv(text.value, spec, displayName);
+  const table = parseCsv(text.value, spec, displayName);
+  return text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table;
 }
 
 /** Reads scores.csv (`judgements`) or evidence.csv (`evidence`) from disk; `name` is the file named in diagnostics. */
@@ -77,7 +79,8 @@ export function tableFromCsv(kind: TableKind, text: string, file: string): Table
   return fromTable(kind, parseCsv(text, SPECS[kind], file), file);
 }
 
-function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
+/** The raw entries of a table already split into named cells (a CSV file, or a workbook's sheet). */
+export function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
   const diagnostics = [...table.diagnostics];
   const decimalComma = table.delimiter !== ",";
   const items = table.rows.map((row, i) =>
@@ -152,22 +155,7 @@ export function splitList(cell: string): string[] {
   return cell.split(";").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
-
-/** A number cell: `2.5`, or `2,5` where the file's delimiter leaves the comma free. Anything else: undefined. */
-export function parseNumber(text: string, decimalComma: boolean): number | undefined {
-  const t = text.trim();
-  const n = PLAIN_NUMBER.test(t) ? Number(t) : decimalComma && DECIMAL_COMMA.test(t) ? Number(t.replace(",", ".")) : undefined;
-  return n !== undefined && Number.isFinite(n) ? n + 0 : undefined;
-}
-
-/** A score cell: empty -> no score; `N/E`, `N/A` in any case; a number; otherwise the text, for the schema to report. */
-export function parseScore(cell: string, decimalComma: boolean): number | string | undefined {
-  const t = cell.trim();
-  if (t === "") return undefined;
-  const flag = FLAGS.find((f) => f === t.toUpperCase());
-  return flag ?? parseNumber(t, decimalComma) ?? t;
-}
+export { parseNumber, parseScore } from "../../assessment/score-text.js";
 
 /** JSON field -> CSV column, for the cells pointers land on. */
 const JUDGEMENT_FIELDS: Record<string, string> = { id: "id", score: "score", rationale: "rationale", evidence: "evidence" };

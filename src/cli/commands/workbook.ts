@@ -1,0 +1,105 @@
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import type { Framework } from "../../framework/model.js";
+import { isRecord } from "../../framework/tree.js";
+import { isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
+import { writeOutputs } from "../../io/atomic-write.js";
+import { schemaPathFor } from "../../io/schema-path.js";
+import { Registry, display } from "../../io/registry.js";
+import { SURVEY_FILE, hasSurvey } from "../../io/survey-files.js";
+import type { RatingScale } from "../../rating/schema.js";
+import { score } from "../../scoring/score.js";
+import { type Terminal, EXIT, UsageError } from "../command.js";
+import { assessmentFiles } from "../load-assessment.js";
+import { readForExport, relocateIn } from "./export-input.js";
+
+/**
+ * The workbook side of `export`, `import` and `init` (`src/io/workbook/` does the work). The
+ * workbook library is loaded only from here and from the workbook reader.
+ */
+
+/** `mopan export xlsx <assessment> [--out file.xlsx]`: default `<name>.xlsx` in the working directory. */
+export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
+  if (out !== undefined && !isWorkbookPath(out)) throw new UsageError(`--out must name an .xlsx file (got "${out}").`, usage);
+  const exported = await readForExport(source);
+  if (!exported.ok) return fail(io, exported.diagnostics);
+  const { read, raw } = exported;
+  if (read.folder !== undefined && hasSurvey(read.folder)) {
+    // The survey's evidence is derived from its responses on every run; a workbook has no place for them.
+    return fail(io, [{ file: display(join(read.folder, SURVEY_FILE)), code: "not-representable", severity: "error",
+      message: `${display(read.folder)} has a partner survey (${SURVEY_FILE}), whose evidence is derived from its responses on every run; a workbook cannot carry it, so the workbook would score differently. Keep this assessment as a folder.` }]);
+  }
+  const lists = { data: { judgements: exported.judgements, evidence: exported.evidence } };
+
+  // The framework orders the rows and gives titles and drop-downs; a valid assessment's scores are shown too.
+  const registry = new Registry();
+  const prepared = prepareSource(read, registry);
+  const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
+  const framework = prepared.framework ?? (frameworkId === undefined ? undefined : registry.framework(frameworkId).value);
+  const result = prepared.assessment && prepared.framework && prepared.scale && !hasErrors(prepared.diagnostics)
+    ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
+
+  const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
+  const { judgements: _j, evidence: _e, statedConfidence, published, ...rest } = raw;
+  // The published figures go to their sheet; where they come from stays with the metadata.
+  const publishedAbout = isRecord(published) ? Object.fromEntries(Object.entries(published).filter(([k]) => k !== "kpis" && k !== "mis")) : undefined;
+  // `$schema` is a hint for JSON editors, meaningless in a workbook: import writes a fresh one.
+  const { $schema: _schema, ...described } = rest;
+  const metadata = { ...described, ...(publishedAbout && Object.keys(publishedAbout).length > 0 ? { published: publishedAbout } : {}) };
+  const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
+  const input = {
+    metadata, judgements: lists.data.judgements, evidence: lists.data.evidence,
+    ...(isRecord(statedConfidence) ? { statedConfidence } : {}),
+    ...(isRecord(published) ? { published } : {}),
+    ...(framework ? { framework } : {}),
+    ...(prepared.scale ? { scale: prepared.scale } : {}),
+    ...(result ? { result } : {}),
+  };
+  const problems = workbookProblems(input, read.file).map((d) => relocateIn(d, read));
+  if (problems.length > 0) return fail(io, problems);
+  const written = await writeOutputs([{ path: target, data: await writeWorkbook(input) }], { force, inputs: assessmentFiles(source) });
+  if (written.length > 0) return fail(io, written);
+  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
+  io.stdout(`Wrote ${display(target)} (${lists.data.judgements.length} judgements, ${lists.data.evidence.length} evidence entries${framework ? `, ${framework.id} ${framework.version}` : ""}).\n`);
+  return EXIT.ok;
+}
+
+/** `mopan import xlsx <file.xlsx> [--out file.json]`: default `<file>.json` beside the workbook. */
+export async function importXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
+  if (!isWorkbookPath(source)) throw new UsageError(`import xlsx takes an .xlsx workbook (got "${source}").`, usage);
+  const read = await readAssessment(source);
+  if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
+  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
+  if (out === "-") {
+    io.stdout(JSON.stringify(read.raw, null, 2) + "\n");
+    return EXIT.ok;
+  }
+  const target = out ?? join(dirname(source), `${basename(source, extname(source))}.json`);
+  // The package's schema, relative to the file written, first (as "mopan init" writes it).
+  const raw = isRecord(read.raw) ? { $schema: schemaPathFor(dirname(resolve(target))), ...read.raw } : read.raw;
+  const text = JSON.stringify(raw, null, 2) + "\n";
+  const written = await writeOutputs([{ path: target, data: text }], { force, inputs: [source] });
+  if (written.length > 0) return fail(io, written);
+  const count = (key: string) => (isRecord(read.raw) && Array.isArray(read.raw[key]) ? read.raw[key].length : 0);
+  io.stdout(`Wrote ${display(target)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
+  return EXIT.ok;
+}
+
+/** `mopan init --format xlsx ... <file.xlsx>`: the template as one workbook, every score blank. */
+export async function initXlsx(target: string, metadata: Record<string, unknown>, framework: Framework, scale: RatingScale | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
+  if (!isWorkbookPath(target)) throw new UsageError(`init --format xlsx writes one workbook: give a file name ending in .xlsx (got "${target}").`, usage);
+  const { $schema: _schema, ...rest } = metadata;
+  const { writeWorkbook } = await import("../../io/workbook/write.js");
+  const data = await writeWorkbook({ metadata: rest, judgements: [], evidence: [], framework, ...(scale ? { scale } : {}) });
+  const written = await writeOutputs([{ path: resolve(target), data }], { force });
+  if (written.length > 0) return fail(io, written);
+  io.stdout(`Wrote ${display(resolve(target))}: every element and results MI of ${framework.id} ${framework.version} to score, all blank (not judged yet).\n`);
+  return EXIT.ok;
+}
+
+function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
+  io.stderr(renderDiagnostics(diagnostics, "text"));
+  return EXIT.invalid;
+}
+
