@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, ms, verdict } from "./figures.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -24,13 +25,6 @@ const MAIN = join(DIST, "bin", "mopan.js");
 const IOM = join(ROOT, "assessments", "iom-2023");
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const ms = (x) => `${x.toFixed(1)} ms`;
-const verdict = (ok) => (ok ? "PASS" : "MISS");
 
 // ------------------------------------------------------------------------------------------
 // Child mode for benchmark 2: validate + score the files in a folder, report timings and memory.
@@ -545,6 +539,12 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
   if (!checked.assessment) throw new Error("the 200 x 50 assessment does not validate");
   const t = time(() => sensitivity(big.framework, scale, checked.assessment, { scales }), 3);
   console.log(`  sensitivity on one KPI of 200 MIs x 50 elements: median cpu ${ms(t.cpu)}, wall ${ms(t.wall)} (target < 2000 ms) ${verdict(t.cpu < 2000)}${t.wall < 2000 ? "" : " on cpu time; wall time is over it at this load"}`);
+});
+
+// The browser workbench's benchmarks live in their own file.
+await bench("5 workbench: time to interactive and re-render in headless Chromium", async () => {
+  const run = spawnSync(process.execPath, [join(ROOT, "bench/workbench.mjs")], { stdio: "inherit" });
+  if (run.status !== 0) throw new Error("bench/workbench.mjs failed");
 });
 
 rmSync(tmp, { recursive: true, force: true });

@@ -22,7 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["schema"],
   ["io", "render"],
   ["report"],
-  ["cli", "index.ts"],
+  ["cli", "index.ts", "workbench"],
 ];
 /** Layers that are the core: pure, no Node built-in (they must run in a browser). */
 const CORE_TOP = LAYERS.findIndex((l) => l.includes("schema"));

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   init: { summary: "start an assessment: a folder (assessment.json, scores.csv, evidence.csv) or one .xlsx workbook", load: async () => (await import("./commands/init.js")).initCommand },
   export: { summary: "write an assessment as CSV tables or as one .xlsx workbook", load: async () => (await import("./commands/convert.js")).exportCommand },
   import: { summary: "assemble an assessment folder's CSV tables, or a workbook, into one JSON file", load: async () => (await import("./commands/convert.js")).importCommand },
+  workbench: { summary: "where the browser workbench is: open, edit and rescore an assessment offline", load: async () => (await import("./commands/workbench.js")).workbenchCommand },
 };
 
 export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)

@@ -25,6 +25,11 @@ export interface FrameworkEnvironment {
   findRatingScale(id: string): RatingScale | undefined;
 }
 
+/** The error for a framework id that no registry or catalog knows. */
+export const unknownFramework = (id: string, known: readonly string[]): Diagnostic => ({
+  code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${known.join(", ")}).`,
+});
+
 export interface LoadResult<T> {
   readonly value?: T;
   readonly diagnostics: readonly Diagnostic[];

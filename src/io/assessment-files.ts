@@ -1,21 +1,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { checkAssessment } from "../assessment/check.js";
-import type { Assessment } from "../assessment/schema.js";
-import { type Diagnostic, type Location, appendAll } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
-import type { RatingScale } from "../rating/schema.js";
+import { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment, assembleSource, prepareAssembled, relocate } from "./assessment-source.js";
 import { EVIDENCE_CSV, SCORES_CSV, readTableFile } from "./csv/assessment-csv.js";
 import { symlinkOutside } from "./confine.js";
 import { readJsonDocument } from "./json.js";
 import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
-import type { AssessmentSource } from "./assessment-source.js";
 import { type Registry, display } from "./registry.js";
-
-export type { AssessmentSource } from "./assessment-source.js";
-
-export const ASSESSMENT_FILE = "assessment.json";
 
 /** File endings of the workbooks read as assessments (`src/io/workbook/`). */
 export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm"] as const;
@@ -91,87 +84,32 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   const outside = folder === undefined ? [] : [file, ...TABLES.map(({ name }) => join(folder, name))].flatMap((f) => symlinkOutside(f, folder) ?? []);
   if (outside.length > 0) return { file: shown, diagnostics: outside };
   const read = readJsonDocument(file, shown);
-  if (!read.ok) return { file: shown, diagnostics: read.diagnostics };
-  const doc = read.value;
-  const tables = folder === undefined ? [] : TABLES.filter(({ name }) => existsSync(join(folder, name)));
-  const inCsv = (pointer: string) => tables.some(({ kind }) => pointer === `/${kind}` || pointer.startsWith(`/${kind}/`));
-  const jsonLocate = (pointer: string): Location | undefined => (inCsv(pointer) ? undefined : doc.locate(pointer));
-  const diagnostics: Diagnostic[] = [...doc.duplicateKeys];
-  if (folder !== undefined) {
-    for (const name of workbooksIn(folder)) {
-      diagnostics.push({ file: display(join(folder, name)), code: "workbook-not-read", severity: "warning",
-        message: `${display(join(folder, name))} is beside ${shown} but is not read: an assessment is either the folder (assessment.json with scores.csv and evidence.csv) or one workbook. Give the workbook itself ("mopan validate ${display(join(folder, name))}"), or move it away.` });
-    }
-  }
-  if (tables.length === 0 || !isRecord(doc.value) || folder === undefined) {
-    return { raw: doc.value, file: shown, locate: jsonLocate, diagnostics, ...(folder === undefined ? {} : { folder }) };
-  }
-  const raw: Record<string, unknown> = { ...doc.value };
-  const locators: ((pointer: string) => Location | undefined)[] = [];
-  let usable = true;
-  for (const { kind, name } of tables) {
+  if (!read.ok || folder === undefined) return assembleSource(shown, read, []);
+  const notes: Diagnostic[] = workbooksIn(folder).map((name) => ({ file: display(join(folder, name)), code: "workbook-not-read", severity: "warning",
+    message: `${display(join(folder, name))} is beside ${shown} but is not read: an assessment is either the folder (assessment.json with scores.csv and evidence.csv) or one workbook. Give the workbook itself ("mopan validate ${display(join(folder, name))}"), or move it away.` }));
+  const tables = TABLES.filter(({ name }) => existsSync(join(folder, name))).map(({ kind, name }) => {
     const csv = join(folder, name);
-    const table = readTableFile(kind, csv, display(csv));
-    appendAll(diagnostics, table.diagnostics);
-    locators.push(table.locate);
-    usable &&= table.ok;
-    const inJson = raw[kind];
-    if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
-      diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
-        message: `${shown} holds ${Array.isArray(inJson) ? `${inJson.length} ` : ""}"${kind}" and ${display(csv)} defines them too. ${display(csv)} would win, as the file a spreadsheet edits, but the ${kind} in ${shown} would then be lost without a word, so neither is read: keep them in one place (remove "${kind}" from the JSON, or the CSV file; "mopan import csv" merges them first).` });
-      usable = false;
-    }
-    raw[kind] = table.items;
-  }
-  const locate = (pointer: string) => locators.reduce<Location | undefined>((found, l) => found ?? l(pointer), undefined) ?? jsonLocate(pointer);
-  return usable ? { raw, file: shown, locate, diagnostics, folder } : { file: shown, locate, diagnostics };
+    return { kind, shown: display(csv), table: readTableFile(kind, csv, display(csv)) };
+  });
+  const source = assembleSource(shown, read, tables, notes);
+  return source.raw === undefined ? source : { ...source, folder };
 }
 
-export interface PreparedAssessment {
-  readonly assessment?: Assessment;
-  readonly framework?: Framework;
-  readonly scale?: RatingScale;
-  /** The partner survey, when the folder declares one (survey.json): its statistics and derived evidence. */
-  readonly survey?: PreparedSurvey;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 /** Reads, resolves its framework and rating scale, and checks an assessment: everything `score` needs. */
 export function prepareAssessment(path: string, registry: Registry): PreparedAssessment {
   return prepareSource(readAssessmentSource(path), registry);
 }
 
-/** Resolves the framework and rating scale of an assessment read from any source, and checks it. */
+/**
+ * Resolves the framework and rating scale of an assessment read from any source, and checks it;
+ * a folder's partner survey (survey.json) adds its derived evidence first.
+ */
 export function prepareSource(source: AssessmentSource, registry: Registry): PreparedAssessment {
-  if (source.raw === undefined) return { diagnostics: source.diagnostics };
-  const raw = source.raw;
-  const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
-  const diagnostics: Diagnostic[] = [...source.diagnostics];
-  let framework: Framework | undefined;
-  if (frameworkId !== undefined) {
-    const loaded = registry.framework(frameworkId);
-    framework = loaded.value;
-    diagnostics.push(
-      ...loaded.diagnostics.map((d) =>
-        d.code === "unknown-framework" ? relocate({ ...d, file: source.file, pointer: "/framework/id" }, source) : d,
-      ),
-    );
-  }
-  const placeOf = (pointer: string): string | undefined => {
-    const place = source.locate?.(pointer);
-    if (place?.cell !== undefined) return place.cell;
-    return place?.line !== undefined && place.file !== undefined && place.file !== source.file ? `${place.file} line ${place.line}` : undefined;
-  };
-  const withSurvey = source.folder !== undefined && hasSurvey(source.folder) ? addSurveyEvidence(raw, source, source.folder, framework, diagnostics) : { raw };
-  const checked = checkAssessment(withSurvey.raw, { framework, scales: registry.ratingScales(), file: source.file, placeOf });
-  const { scale } = checked;
-  appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
-  appendAll(diagnostics, registry.diagnostics);
-  return {
-    ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),
-    ...(withSurvey.survey ? { survey: withSurvey.survey } : {}),
-    diagnostics,
-  };
+  const folder = source.folder;
+  return prepareAssembled(source, registry, folder !== undefined && hasSurvey(folder)
+    ? (raw, framework, diagnostics) => addSurveyEvidence(raw, source, folder, framework, diagnostics)
+    : undefined);
 }
 
 function workbooksIn(folder: string): string[] {
@@ -212,8 +150,4 @@ function addSurveyEvidence(raw: unknown, source: AssessmentSource, folder: strin
   return { raw: { ...raw, evidence: [...(listed ?? []), ...prepared.survey.derived.evidence] }, survey: prepared.survey };
 }
 
-function relocate(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  if (d.pointer === undefined || !source.locate || d.file !== source.file) return d;
-  const place = source.locate(d.pointer);
-  return place ? { ...d, ...place } : d;
-}
+export { ASSESSMENT_FILE, type AssessmentSource, type PreparedAssessment };

@@ -61,14 +61,23 @@ export interface JsonDocument {
 export function readJsonDocument(file: string, shownAs: string = file): Read<JsonDocument> {
   const text = readText(file);
   if (!text.ok) return { ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: shownAs })) };
-  const parsed = parseJson(text.value, shownAs);
+  const doc = jsonDocumentFromText(text.value, shownAs);
+  // How the text was decoded, when not UTF-8, is reported with the document's duplicate keys.
+  const encoding = (text.warnings ?? []).map((d) => ({ ...d, file: shownAs }));
+  return doc.ok && encoding.length > 0 ? { ok: true, value: { ...doc.value, duplicateKeys: [...encoding, ...doc.value.duplicateKeys] } } : doc;
+}
+
+/** `readJsonDocument` for text already in memory (a browser's file, say); `shownAs` names it in diagnostics. */
+export function jsonDocumentFromText(input: string, shownAs: string): Read<JsonDocument> {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const parsed = parseJson(text, shownAs);
   if (!parsed.ok) return parsed;
   const over = checkJsonLimits(parsed.value, shownAs);
   if (over.some((d) => d.code === LIMITS.jsonValues.code)) return { ok: false, diagnostics: over };
-  const layout = layoutJson(text.value);
-  const lines = new LineIndex(text.value);
+  const layout = layoutJson(text);
+  const lines = new LineIndex(text);
   if (over.length > 0) {
-    return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locatePointer(text.value, layout, d.pointer ?? "", lines) })) };
+    return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locatePointer(text, layout, d.pointer ?? "", lines) })) };
   }
   const duplicateKeys = layout.duplicateKeys.map(({ pointer, offset }): Diagnostic => ({
     file: shownAs,
@@ -78,6 +87,5 @@ export function readJsonDocument(file: string, shownAs: string = file): Read<Jso
     severity: "error",
     message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
   }));
-  const encoding = (text.warnings ?? []).map((d) => ({ ...d, file: shownAs }));
-  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text.value, layout, pointer, lines), duplicateKeys: [...encoding, ...duplicateKeys] } };
+  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text, layout, pointer, lines), duplicateKeys } };
 }

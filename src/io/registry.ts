@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
 import type { FrameworkEnvironment, FrameworkSource } from "../framework/load.js";
-import { loadFramework } from "../framework/load.js";
+import { loadFramework, unknownFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
@@ -120,7 +120,7 @@ export class Registry implements FrameworkEnvironment {
       const source = this.findFramework(id);
       result = source
         ? positionedResult(loadFramework(source, this), this)
-        : { diagnostics: [{ code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${this.frameworkIds().join(", ")}).` }] };
+        : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
       this.#frameworks.set(id, result);
     }
     return result;

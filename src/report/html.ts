@@ -33,17 +33,20 @@ export function scorePill(score: number | null, rating: string, scale: RatingSca
   return html`<span class="pill" style="background:${colour};color:${textOn(colour)}">${formatScore(score, decimals)}</span>`;
 }
 
-/** A complete HTML page around a body: inline CSS, a CSP that forbids scripts and requests, no external assets. */
-export function htmlPage(title: string, body: SafeHtml): string {
-  return html`<!DOCTYPE html>
+/** The start of every generated page, to its <title>: charset, the page's Content-Security-Policy, no referrer. */
+export const pageHead = (title: string, csp: string): SafeHtml => html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="mopan-engine">
-<title>${title}</title>
+<title>${title}</title>`;
+
+/** A complete HTML page around a body: inline CSS, a CSP that forbids scripts and requests, no external assets. */
+export function htmlPage(title: string, body: SafeHtml): string {
+  return html`${pageHead(title, CSP)}
 <style>${trusted(REPORT_CSS)}</style>
 </head>
 <body>
@@ -112,7 +115,7 @@ ${options.survey ? surveySection(options.survey, framework) : ""}
   return htmlPage(`${model.organisation}: performance report`, body);
 }
 
-function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
+export function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
   const scoredKpis = result.kpis.filter((k) => k.score !== null).length;
   const scoredMis = result.mis.filter((m) => m.score !== null).length;
   const items = result.kpis.reduce<Coverage>(
@@ -128,7 +131,7 @@ function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
 </div>`;
 }
 
-function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
+export function kpiTable(model: ReportModel, scale: RatingScale): SafeHtml {
   const d = model.decimals;
   return html`<table class="kpis">
 <thead><tr><th>KPI</th><th>Title</th><th class="num">Score</th><th>Rating</th><th class="num">MIs scored</th><th class="num">Items scored / N/E / N/A</th><th class="num">Confidence H / M / L</th></tr></thead>
@@ -173,11 +176,11 @@ ${ev.quote ? html`<blockquote>${ev.quote}</blockquote>` : ""}${ev.summary ? html
 }
 
 /** The mark of a rating the coverage rule makes provisional; its reason is in the notes beside it. */
-function provisionalTag(provisional: Provisional | null): SafeHtml | string {
+export function provisionalTag(provisional: Provisional | null): SafeHtml | string {
   return provisional === null ? "" : html` <span class="tag" title="${provisional.reason}">provisional</span>`;
 }
 
-function provisionalNotes(result: ScoreResult): SafeHtml | string {
+export function provisionalNotes(result: ScoreResult): SafeHtml | string {
   const summary = provisionalSummary(result);
   if (summary === null) return "";
   return html`<p class="small">${summary}</p><ul class="small">${result.kpis.filter((k) => k.provisional).map((k) => html`<li>${k.id}: ${k.provisional!.reason}.</li>`)}</ul>`;

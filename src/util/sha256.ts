@@ -21,3 +21,6 @@ export const sha256Text = (text: string): string => `sha256:${implementation(tex
 export function useSha256(hex: Sha256Hex | undefined): void {
   implementation = hex ?? portable;
 }
+
+/** The hex sha256 of a text's UTF-8 bytes (no "sha256:" prefix). */
+export const sha256Hex = (text: string): string => implementation(text);
