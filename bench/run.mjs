@@ -35,12 +35,12 @@ if (process.argv[2] === "--throughput-child") {
   const { Registry } = await dist("io/registry.js");
   const { checkAssessment } = await dist("assessment/check.js");
   const { score } = await dist("scoring/score.js");
-  const { ratingScaleFor } = await dist("rating/load.js");
+  const { resolveRatingScale } = await dist("framework/rating-scale.js");
   const registry = new Registry();
   const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
   const first = JSON.parse(readFileSync(files[0], "utf8"));
   const framework = registry.framework(first.framework.id).value;
-  const scale = ratingScaleFor(first.methodology, registry.ratingScales());
+  const { scale } = resolveRatingScale(framework, first.methodology, { scales: registry.ratingScales() });
   let peak = process.memoryUsage.rss();
   const sample = () => {
     const rss = process.memoryUsage.rss();

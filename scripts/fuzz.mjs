@@ -12,6 +12,7 @@
 // --show (with --case: print the recipe), --verbose (a line per case), --workers <n> (default: 2, at most the CPUs), --child-every <n> (every n-th case runs as a
 // child process of dist/bin/mopan.js instead of in-process; default 40), --timeout <ms> (per
 // case, default 20000), --keep (keep the folders of failing cases).
+// Type-checked (tsconfig.fuzz.json); the types of fuzz/cases.mjs are in fuzz/cases.d.mts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,14 @@ const { values } = parseArgs({
     show: { type: "boolean" },
   },
 });
+/**
+ * @typedef {import("./fuzz/cases.mjs").Recipe} Recipe
+ * @typedef {{ index: number; recipe: Recipe; child: boolean }} Job
+ * @typedef {{ problems: string[]; code?: number | null; argv?: string[]; stderr?: string; ms?: number; dir?: string }} Result
+ * @typedef {{ worker: Worker; job: Job | undefined; timer: ReturnType<typeof setTimeout> | undefined; resolveDone: (() => void) | undefined; argv?: string[] | undefined; count?: number }} Slot
+ */
+
+/** @param {string | undefined} value @param {number} fallback */
 const int = (value, fallback) => (value === undefined || value === "" ? fallback : Number.parseInt(value, 10));
 const seed = int(values.seed ?? process.env.FUZZ_SEED, Date.now() % 2 ** 31);
 const only = values.case === undefined ? undefined : int(values.case, 0);
@@ -61,11 +70,14 @@ const jobs = [
 console.log(`      generated ${generated.length} recipes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const tmp = mkdtempSync(join(tmpdir(), "mopan-fuzz-"));
+/** @type {(Result & { job: Job })[]} */
 const results = [];
+/** @type {(Result & { job: Job })[]} */
 const failures = [];
 let next = 0;
 let done = 0;
 
+/** @param {Job} job @param {Result} result */
 function report(job, result) {
   results.push({ job, ...result });
   done++;
@@ -83,9 +95,11 @@ function report(job, result) {
   }
 }
 
+/** @returns {Promise<Slot>} */
 function startWorker() {
   return new Promise((resolve) => {
     const worker = new Worker(new URL("./fuzz/worker.mjs", import.meta.url), { workerData: { tmp, keep }, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    /** @type {Slot} */
     const slot = { worker, job: undefined, timer: undefined, resolveDone: undefined };
     worker.on("message", (message) => {
       if (message.ready) return resolve(slot);
@@ -102,13 +116,14 @@ function startWorker() {
     });
     worker.on("error", (error) => {
       clearTimeout(slot.timer);
-      if (slot.job) report(slot.job, { problems: [`the worker died: ${error?.stack ?? error}`], argv: [] });
+      if (slot.job) report(slot.job, { problems: [`the worker died: ${error.stack ?? error}`], argv: [] });
       slot.job = undefined;
       replace(slot);
     });
   });
 }
 
+/** @param {Slot} slot */
 async function replace(slot) {
   await slot.worker.terminate();
   const fresh = await startWorker();
@@ -119,6 +134,7 @@ async function replace(slot) {
 /** A worker is replaced after this many cases, so one case's garbage never slows the next thousand. */
 const CASES_PER_WORKER = 1_000;
 
+/** @param {Slot} slot */
 function dispatch(slot) {
   if (next < jobs.length && (slot.count = (slot.count ?? 0) + 1) > CASES_PER_WORKER) {
     replace(slot);
@@ -129,7 +145,7 @@ function dispatch(slot) {
     slot.resolveDone?.();
     return;
   }
-  const job = jobs[next++];
+  const job = /** @type {Job} */ (jobs[next++]);
   slot.job = job;
   slot.argv = undefined;
   slot.timer = setTimeout(() => {
@@ -145,7 +161,7 @@ await Promise.all(
   Array.from({ length: Math.min(workers, jobs.length) }, async () => {
     const slot = await startWorker();
     await new Promise((resolve) => {
-      slot.resolveDone = resolve;
+      slot.resolveDone = () => resolve(undefined);
       dispatch(slot);
     });
   }),
@@ -154,6 +170,7 @@ if (failures.length === 0 || !keep) rmSync(tmp, { recursive: true, force: true }
 
 const seconds = (performance.now() - started) / 1000;
 const generatedResults = results.filter((r) => r.job.index >= 0);
+/** @param {(r: Result & { job: Job }) => string | number} key */
 const tally = (key) => {
   const counts = new Map();
   for (const r of generatedResults) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);

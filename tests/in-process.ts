@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { CliIo } from "../src/cli/io.js";
+import type { CliIo } from "../src/cli/command.js";
 import { run } from "../src/cli/run.js";
 
 /** Runs one command line in-process through `run`, capturing its output; it must never be an internal error. */

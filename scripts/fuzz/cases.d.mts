@@ -30,8 +30,10 @@ export interface CaptureIo {
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
 }
-export function runInProcess(recipe: Recipe, dir: string, bases: Bases, run: (argv: readonly string[], io: CaptureIo) => Promise<number>): Promise<CaseResult>;
-export function runAsChild(recipe: Recipe, dir: string, bases: Bases): CaseResult;
+/** Called with a case's command line before it runs, so a hang can be reported with it. */
+export type OnPlan = (argv: string[]) => void;
+export function runInProcess(recipe: Recipe, dir: string, bases: Bases, run: (argv: readonly string[], io: CaptureIo) => Promise<number>, onPlan?: OnPlan): Promise<CaseResult>;
+export function runAsChild(recipe: Recipe, dir: string, bases: Bases, onPlan?: OnPlan): CaseResult;
 export function htmlProblems(html: string): string[];
 export function csvProblems(csv: string): string[];
 export function rawHtmlInMarkdown(markdown: string): string | undefined;

@@ -1151,7 +1151,7 @@ export function csvProblems(text) {
 }
 
 /** Checks the output of one run against everything it must satisfy. */
-export function checkRun({ recipe, argv, outputs, expectExit }, run, before, after, protoBefore, protoAfter) {
+export function checkRun({ argv, outputs, expectExit }, run, before, after, protoBefore, protoAfter) {
   const problems = [];
   const { code, stdout, stderr } = run;
   if (![0, 1, 2].includes(code)) problems.push(`exit code ${String(code)}`);
@@ -1181,9 +1181,8 @@ export function checkRun({ recipe, argv, outputs, expectExit }, run, before, aft
   for (const [path, hash] of after) {
     if (before.has(path)) continue;
     if (/\.tmp(-\d+)?$|\.tmp-/.test(path)) problems.push(`left a temporary file ${path}`);
-    else if (!isOutputOrAncestor(path)) problems.push(`created ${path}, which is not an output`);
+    else if (!isOutputOrAncestor(path)) problems.push(`created ${hash === "dir" ? "folder" : "file"} ${path}, which is not an output`);
     else if (outputPaths.has(path) && code !== 0) problems.push(`failed run (exit ${code}) created ${path}`);
-    else if (hash === "dir" && !isOutputOrAncestor(path)) problems.push(`created folder ${path}`);
   }
 
   if (code === 0 && !argv.includes("--help") && !argv.includes("-h")) {

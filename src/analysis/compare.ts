@@ -1,9 +1,8 @@
 import type { Published } from "../assessment/schema.js";
-import type { ScoringPolicy } from "../framework/schema.js";
-import { classify } from "../rating/classify.js";
+import { RatingAuthority, type RatingPolicy } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { ScoreResult } from "../scoring/result.js";
-import { exact, roundExact, toNumber } from "../util/exact.js";
+import { Fraction, exact, toNumber } from "../util/exact.js";
 import { type Crosswalk, invertCrosswalk } from "./crosswalk-schema.js";
 
 /** One scored item as a comparison reads it. */
@@ -11,6 +10,8 @@ export interface ComparableItem {
   readonly id: string;
   readonly title: string;
   readonly score: number | null;
+  /** The exact score ("401/200") where known; a's score is rated on b's scale from it, as `score()` rates. */
+  readonly exact?: string | null;
   readonly rating: string;
   /** Why the rating is provisional under the coverage rule; absent or null when it is firm. */
   readonly provisional?: { readonly reason: string } | null;
@@ -23,7 +24,7 @@ export interface Comparable {
     readonly framework: { readonly id: string; readonly version: string };
     readonly methodology: string;
     readonly ratingScale: { readonly id: string };
-    readonly policy: { readonly rounding: Pick<ScoringPolicy["rounding"], "decimals" | "mode"> };
+    readonly policy: RatingPolicy;
   };
   readonly kpis: readonly ComparableItem[];
   readonly mis: readonly ComparableItem[];
@@ -48,7 +49,7 @@ export interface CompareOptions {
  * - coverage: one side has no score (N/E or N/A);
  * - none: same rating, for the same reason.
  */
-export type RatingChange = "none" | "performance" | "scale" | "performance-and-scale" | "coverage";
+export type RatingChangeCause = "none" | "performance" | "scale" | "performance-and-scale" | "coverage";
 
 export interface Side {
   readonly label: string;
@@ -74,7 +75,7 @@ export interface ComparedItem {
   readonly ratingChanged: boolean;
   /** a's score rated on b's scale; null when the scales are the same or a has no score. */
   readonly aOnScaleB: string | null;
-  readonly ratingChange: RatingChange;
+  readonly ratingChange: RatingChangeCause;
   /** +1 when b's rating is a higher band than a's, -1 lower, 0 same band or not comparable (flags). */
   readonly direction: -1 | 0 | 1;
   /** What the crosswalk says changed in this item between the frameworks. */
@@ -112,20 +113,6 @@ export interface Comparison {
   readonly summary: { readonly kpis: LevelSummary; readonly mis: LevelSummary };
 }
 
-/** True when two scales draw the same bands at the same limits (so a rating means the same on both). */
-export function sameBands(a: RatingScale, b: RatingScale): boolean {
-  const key = (s: RatingScale) => JSON.stringify([...s.bands].sort((x, y) => x.min - y.min).map((band) => [band.code, band.min, band.max]));
-  return key(a) === key(b);
-}
-
-/** Position of a band on its scale (0 lowest); undefined for flags and unknown codes. */
-function rank(code: string, scale: RatingScale): number | undefined {
-  const i = [...scale.bands].sort((x, y) => x.min - y.min).findIndex((b) => b.code === code);
-  return i < 0 ? undefined : i;
-}
-
-const isFlagCode = (code: string, scale: RatingScale) => code === scale.flags.noEvidence.code || code === scale.flags.notApplicable.code;
-
 /**
  * Compares the KPIs and MIs of two results: both scores, the change, both ratings and why a rating
  * changed, sorted by absolute change. Across frameworks the crosswalk pairs items; anything it
@@ -148,7 +135,11 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
       noCounterpartB = { kpis: nulls(c.kpis), mis: nulls(c.mis) };
     } else throw new Error(`The crosswalk maps ${c.from} to ${c.to}, not ${fa} to ${fb}.`);
   }
-  const scaleChanged = !sameBands(scaleA, scaleB);
+  const ratingA = new RatingAuthority(a.provenance.policy, scaleA);
+  const ratingB = new RatingAuthority(b.provenance.policy, scaleB);
+  /** a's scores rated on b's scale, by a's policy: what a's rating would have been under b's limits. */
+  const aOnB = new RatingAuthority(a.provenance.policy, scaleB);
+  const scaleChanged = !ratingA.sameBands(scaleB);
   const decimals = Math.max(a.provenance.policy.rounding.decimals, b.provenance.policy.rounding.decimals);
   const unmatchedA: UnmatchedItem[] = [];
   const unmatchedB: UnmatchedItem[] = [];
@@ -191,16 +182,16 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
     const change = bothScored ? toNumber(exact(y.score!).sub(exact(x.score!)), decimals) : null;
     const ratingChanged = x.rating !== y.rating;
     let aOnScaleB: string | null = null;
-    let ratingChange: RatingChange;
-    if (x.score !== null && scaleChanged) aOnScaleB = classify(exact(x.score), scaleB).code;
+    let ratingChange: RatingChangeCause;
+    if (x.score !== null && scaleChanged) aOnScaleB = aOnB.rateScore(typeof x.exact === "string" ? new Fraction(x.exact) : exact(x.score)).rating;
     if (bothScored) {
       const scaleEffect = aOnScaleB !== null && aOnScaleB !== x.rating;
       const performance = (aOnScaleB ?? x.rating) !== y.rating;
       ratingChange = scaleEffect && performance ? "performance-and-scale" : scaleEffect ? "scale" : performance ? "performance" : "none";
     } else if (!ratingChanged) ratingChange = "none";
-    else ratingChange = isFlagCode(x.rating, scaleA) || isFlagCode(y.rating, scaleB) ? "coverage" : "performance";
-    const ra = rank(x.rating, scaleA);
-    const rb = rank(y.rating, scaleB);
+    else ratingChange = ratingA.isFlag(x.rating) || ratingB.isFlag(y.rating) ? "coverage" : "performance";
+    const ra = ratingA.rank(x.rating);
+    const rb = ratingB.rank(y.rating);
     const direction = ra === undefined || rb === undefined || ra === rb ? 0 : rb > ra ? 1 : -1;
     return {
       level: kind,
@@ -252,12 +243,13 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
  */
 export function publishedComparable(published: Published, result: ScoreResult, scale: RatingScale): Comparable {
   const { rounding } = result.provenance.policy;
+  const authority = new RatingAuthority(result.provenance.policy, scale);
   const items = (entries: Published["kpis"], computed: readonly ComparableItem[]): ComparableItem[] =>
     computed.flatMap((item) => {
       const entry = entries?.[item.id];
       if (!entry) return [];
       const score = typeof entry.score === "number" ? entry.score : null;
-      const rating = entry.rating ?? (score === null ? undefined : classify(roundExact(exact(score), rounding.decimals, rounding.mode), scale).code);
+      const rating = entry.rating ?? (score === null ? undefined : authority.rateScore(score).rating);
       return rating === undefined ? [] : [{ id: item.id, title: item.title, score, rating }];
     });
   return {

@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { type Diagnostic, pointerSegment } from "../diagnostics/diagnostic.js";
-import { Provenance } from "../framework/schema.js";
+import { DataId, Provenance } from "../vocabulary/schema.js";
 
-const FrameworkId = z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, "a framework id such as mopan-3.1");
+const FrameworkId = DataId;
 const ItemId = z.string().min(1).max(64);
 
 /** Ids of one framework mapped to ids of the other; null: the item has no counterpart. */

@@ -13,7 +13,7 @@
 import type { ScoringPolicy } from "../framework/schema.js";
 import type { Arithmetic, Outcome } from "../scoring/aggregate.js";
 import { type ScoringPlan, evaluatePlan } from "../scoring/plan.js";
-import type { Flag } from "../scoring/result.js";
+import type { Flag } from "../vocabulary/schema.js";
 import { Fraction, exact, roundExact } from "../util/exact.js";
 
 /**

@@ -23,18 +23,18 @@
  * mean, KPI scores are no longer linear in the leaves: the same search is used and the result is
  * marked `minimal: false` (a greedy answer, not proven smallest).
  */
-import { bandDistances } from "../rating/classify.js";
 import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
 import type { FlagTreatment, ScoringPolicy } from "../framework/schema.js";
+import { RatingAuthority, type Rating } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
 import { type Evaluation, type IncrementalEvaluation, type ScoringPlan, evaluatePlan, incrementalPlan, planFor } from "../scoring/plan.js";
-import type { Flag } from "../scoring/result.js";
+import type { Flag } from "../vocabulary/schema.js";
 import { type Rational, abs, compare, fastExactArithmetic, fromFraction, sub, toFraction } from "../scoring/exact-fast.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
-import { type Rated, type Rating, type RunParameters, bandsOf, itemPlan, leafScale, leavesOfKpi, num, rateOutcome, rated, runParameters, scaleValues } from "./shared.js";
+import { type Rated, type RunParameters, itemPlan, leafScale, leavesOfKpi, num, rated, runParameters, scaleValues } from "./shared.js";
 
 export interface SensitivityOptions {
   /** Known rating scales; each one other than the assessment's is compared (e.g. 3.0 against 3.1). */
@@ -127,8 +127,8 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   const baseline = evaluatePlan(plan, base, policy, ar);
   const fastBase = base.map((v) => (v instanceof Fraction ? fromFraction(v) : v));
   const scored = score(framework, scale, assessment);
-  const bands = bandsOf(scale);
-  const rate = (o: Outcome<Fraction>) => rateOutcome(o, policy, scale);
+  const authority = new RatingAuthority(policy, scale);
+  const rate = (o: Outcome<Fraction>) => authority.rate(o);
 
   // The analyses rate outcomes themselves; they must agree with score() on every item.
   plan.mis.forEach((mi, m) => assertSame(mi.id, rate(baseline.mis[m]!).rating, scored.mis[m]!.rating));
@@ -144,9 +144,10 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   const alternative: FlagTreatment = options.noEvidenceAlternative ?? (policy.flags["N/E"].treatment === "exclude" ? { treatment: "score", score: policy.elementScale.min } : { treatment: "exclude" });
   const altPolicy: ScoringPolicy = { ...policy, flags: { ...policy.flags, "N/E": alternative } };
   const altEval = evaluatePlan(plan, base, altPolicy, exactArithmetic(altPolicy));
-  const rateAlt = (o: Outcome<Fraction>) => rateOutcome(o, altPolicy, scale);
+  const altAuthority = new RatingAuthority(altPolicy, scale);
+  const rateAlt = (o: Outcome<Fraction>) => altAuthority.rate(o);
 
-  const others = (options.scales ?? []).filter((s) => s.id !== scale.id);
+  const others = (options.scales ?? []).filter((s) => s.id !== scale.id).map((s) => new RatingAuthority(policy, s));
   const minimalForKpis = !policy.rounding.roundBeforeAggregating;
 
   const analyse = (level: "mi" | "kpi", index: number): ItemSensitivity => {
@@ -166,16 +167,16 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
       kpi: isMi ? plan.kpis[plan.mis[index]!.kpi]!.id : null,
       current: rated(current),
       provisional: (isMi ? scored.mis[index]! : scored.kpis[index]!).provisional?.reason ?? null,
-      margin: margins(current, scale, policy),
+      margin: margins(current, authority),
       changes: {
-        up: cross(search, 1, bands[(current.band ?? -2) + 1]?.code),
-        down: cross(search, -1, current.band === null ? undefined : bands[current.band - 1]?.code),
+        up: cross(search, 1, current.rank === null ? undefined : authority.bands[current.rank + 1]?.code),
+        down: cross(search, -1, current.rank === null ? undefined : authority.bands[current.rank - 1]?.code),
       },
       noEvidence: ne.length === 0 ? null : { leaves: ne.map((i) => plan.leaves[i]!.id), best: rated(rate(full(best))), worst: rated(rate(full(worst))) },
       noEvidencePolicy: { ...rated(alt), changed: alt.rating !== current.rating },
-      otherScales: others.map((s) => {
-        const r = rateOutcome(full(baseline), policy, s).rating;
-        return { scale: s.id, rating: r, changed: r !== current.rating };
+      otherScales: others.map((other) => {
+        const r = other.rate(full(baseline)).rating;
+        return { scale: other.scale.id, rating: r, changed: r !== current.rating };
       }),
     };
   };
@@ -196,7 +197,7 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
       assessmentHash: scored.provenance.assessmentHash,
       policy,
       noEvidence: { policy: policy.flags["N/E"], alternative },
-      comparedScales: others.map((s) => s.id),
+      comparedScales: others.map((other) => other.scale.id),
       changeSearch:
         "Fewest scored leaves moved within their scale (elements on the element scale, results MIs on the results scale); N/E and N/A leaves stay as they are. " +
         "Leaves are ranked by the largest effect they can have; the smallest k whose top k cross the band limit is the minimum for a weighted mean with fixed denominators. " +
@@ -209,10 +210,10 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
       alternative,
       ratingChanges: changesBy((item) => item.noEvidencePolicy),
     },
-    scales: others.map((s) => ({
-      scale: s.id,
+    scales: others.map(({ scale: other }) => ({
+      scale: other.id,
       ratingChanges: items.flatMap((item) => {
-        const o = item.otherScales.find((x) => x.scale === s.id)!;
+        const o = item.otherScales.find((x) => x.scale === other.id)!;
         return o.changed ? [{ id: item.id, level: item.level, from: item.current, to: { ...item.current, rating: o.rating } }] : [];
       }),
     })),
@@ -223,13 +224,15 @@ function assertSame(id: string, analysed: string, scored: string): void {
   if (analysed !== scored) throw new Error(`internal: ${id} rated ${analysed} by the analysis but ${scored} by score()`);
 }
 
-/** Distance of the rated score to the neighbouring bands (as `score()` reports it), exact, at the policy's decimals. */
-function margins(current: Rating, scale: RatingScale, policy: ScoringPolicy): ItemSensitivity["margin"] {
-  if (current.basis === null || current.band === null) return { up: null, down: null };
-  const { decimals, classifyAfterRounding } = policy.rounding;
-  const places = classifyAfterRounding ? decimals : decimals + 4;
-  const { up, down } = bandDistances(current.basis, bandsOf(scale)[current.band]!, scale, classifyAfterRounding);
-  const distance = (d: NonNullable<typeof up>): BandDistance => ({ band: d.band.code, threshold: num(d.threshold, decimals), distance: num(d.distance, places), exact: d.distance.toFraction() });
+/** Distance of the rated score to the neighbouring bands, as `score()` reports it: exact, and at the authority's one margin precision. */
+function margins(current: Rating, authority: RatingAuthority): ItemSensitivity["margin"] {
+  const { up, down } = authority.steps(current);
+  const distance = (d: NonNullable<typeof up>): BandDistance => ({
+    band: d.band.code,
+    threshold: authority.scoreNumber(d.threshold),
+    distance: authority.marginNumber(d.distance),
+    exact: d.distance.toFraction(),
+  });
   return { up: up ? distance(up) : null, down: down ? distance(down) : null };
 }
 
@@ -248,7 +251,7 @@ interface Search {
 /** The fewest leaf moves that take the item into the next band up (dir 1) or down (dir -1). */
 function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   const word = dir > 0 ? "up" : "down";
-  if (s.current.value === null || s.current.band === null) return { reached: false, reason: "The item has no score." };
+  if (s.current.value === null || s.current.rank === null) return { reached: false, reason: "The item has no score." };
   if (target === undefined) return { reached: false, reason: `Already in the ${dir > 0 ? "highest" : "lowest"} band.` };
   const from = s.current.value;
   // Every move below goes through running sums: one move costs O(1), so the search is O(n log n).
@@ -284,7 +287,7 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
   };
   const crosses = () => {
     const r = s.rate(outcome());
-    return r.band !== null && (r.band - s.current.band!) * dir > 0;
+    return r.rank !== null && (r.rank - s.current.rank!) * dir > 0;
   };
   // The top `applied` candidates sit at their scale's end; moving to k costs |k - applied| moves.
   let applied = 0;

@@ -1,14 +1,13 @@
 /**
  * Pieces the analyses (sensitivity, simulation, what-if) share. Pure: no I/O. Scores come only
  * from the scoring engine (`evaluatePlan` over `planFor`); this module only selects parts of a
- * plan and rates outcomes with the same rounding and classification `score()` uses.
+ * plan; ratings come from the rating authority, as in `score()`.
  */
 import type { ScoringPolicy } from "../framework/schema.js";
-import type { RatingBand, RatingScale } from "../rating/schema.js";
-import type { Outcome } from "../scoring/aggregate.js";
+import type { Rating } from "../rating/authority.js";
+import type { RatingScale } from "../rating/schema.js";
 import type { ScoringPlan } from "../scoring/plan.js";
 import type { Framework } from "../framework/model.js";
-import { rateOutcome as rate } from "../scoring/rate.js";
 import { type Fraction, exact, toNumber } from "../util/exact.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -17,25 +16,6 @@ export interface Rated {
   readonly score: number | null;
   readonly exact: string | null;
   readonly rating: string;
-}
-
-/** The rating of an outcome: what `score()` reports for it (rounded, classified by the scale). */
-export interface Rating extends Rated {
-  /** The value the scale classified (rounded or exact, as the policy says); null for flags. */
-  readonly basis: Fraction | null;
-  /** Position of the band from the bottom of the scale; null for flags. */
-  readonly band: number | null;
-  /** The exact score; null for flags. */
-  readonly value: Fraction | null;
-}
-
-/** The scale's bands from lowest to highest. */
-export const bandsOf = (scale: RatingScale): RatingBand[] => [...scale.bands].sort((a, b) => a.min - b.min);
-
-/** Rates an outcome exactly as `score()` does (it is `score()`'s own rating), with the band's position. */
-export function rateOutcome(outcome: Outcome<Fraction>, policy: ScoringPolicy, scale: RatingScale): Rating {
-  const r = rate(outcome, policy, scale);
-  return { score: r.score, exact: r.exact, rating: r.rating, basis: r.basis, band: r.band ? bandsOf(scale).findIndex((b) => b.code === r.rating) : null, value: r.value };
 }
 
 /** What every analysis records about the run it made, beside its own parameters. */

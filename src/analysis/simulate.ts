@@ -24,12 +24,13 @@ import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { Arithmetic, Outcome } from "../scoring/aggregate.js";
 import { evaluatePlan, planFor } from "../scoring/plan.js";
-import type { Flag } from "../scoring/result.js";
+import type { Flag } from "../vocabulary/schema.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { linearPlan } from "./linear-plan.js";
 import { Xoshiro128, sampleOffsets, samplingTables } from "./random.js";
-import { type Rated, type RunParameters, bandsOf, leafScale, rateOutcome, runParameters } from "./shared.js";
+import { RatingAuthority } from "../rating/authority.js";
+import { type Rated, type RunParameters, leafScale, runParameters } from "./shared.js";
 import { countStatistics, fromHistogram, fromList, meanStd, quantileSorted } from "./statistics.js";
 import type { UncertaintyModel } from "./uncertainty-schema.js";
 
@@ -280,7 +281,7 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
   });
 
   const kpiSummaries = (dists: readonly Distribution[]): KpiSimulation[] => {
-    const bands = bandsOf(scale);
+    const authority = new RatingAuthority(policy, scale);
     const places = policy.rounding.decimals + 2;
     const out = (x: number) => Number(x.toFixed(places));
     const share = (count: number) => Number((count / draws).toFixed(6));
@@ -292,8 +293,8 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
         const code = det.rating;
         return { id: planKpi.id, deterministic, counts: { [code]: draws }, probabilities: { [code]: 1 }, stability: 1, mean: null, std: null, interval: null };
       }
-      const counts: Record<string, number> = Object.fromEntries(bands.map((b) => [b.code, 0]));
-      const rate = (value: Fraction) => rateOutcome({ kind: "score", value }, policy, scale).rating;
+      const counts: Record<string, number> = Object.fromEntries(authority.bands.map((b) => [b.code, 0]));
+      const rate = (value: Fraction) => authority.rateScore(value).rating;
       let stats: { mean: number; std: number; quantile: (p: number) => number };
       if (dist.kind === "counts") {
         for (let i = 0; i < dist.values.length; i++) counts[rate(new Fraction(BigInt(dist.values[i]!), dist.L))]! += dist.counts[i]!;

@@ -4,7 +4,7 @@
  * off, not MOPAN rules; MOPAN publishes no such distributions.
  */
 import * as z from "zod";
-import { Provenance } from "../framework/schema.js";
+import { DataId, Provenance } from "../vocabulary/schema.js";
 import { Fraction, exact } from "../util/exact.js";
 
 /** Offsets are whole steps of the item's scale, written as JSON keys: "-1", "0", "+1". */
@@ -24,7 +24,7 @@ export type OffsetDistribution = z.infer<typeof OffsetDistribution>;
 export const UncertaintyModel = z
   .object({
     $schema: z.string().optional(),
-    id: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/),
+    id: DataId,
     title: z.string().min(1).max(1000),
     description: z.string().max(10_000).optional(),
     unit: z.literal("step").describe("Offsets count steps of the scale the item is judged on (element or results scale)."),

@@ -8,7 +8,7 @@ import { parseScore } from "../assessment/score-text.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { onStep } from "../rating/check.js";
+import { onStep } from "../util/exact.js";
 import type { RatingScale } from "../rating/schema.js";
 import { planFor } from "../scoring/plan.js";
 import type { ScoreResult } from "../scoring/result.js";
@@ -29,7 +29,7 @@ export interface AppliedSetting {
   readonly to: ScoreValue;
 }
 
-export interface Comparison {
+export interface WhatIfChange {
   readonly id: string;
   readonly level: "mi" | "kpi";
   readonly before: Rated;
@@ -49,8 +49,8 @@ export interface WhatIfResult {
     readonly settings: readonly AppliedSetting[];
   };
   /** Sorted by absolute change, largest first; a score appearing or disappearing counts as largest. */
-  readonly kpis: readonly Comparison[];
-  readonly mis: readonly Comparison[];
+  readonly kpis: readonly WhatIfChange[];
+  readonly mis: readonly WhatIfChange[];
   readonly ratingChanges: readonly { readonly id: string; readonly level: "mi" | "kpi"; readonly from: string; readonly to: string }[];
 }
 
@@ -144,11 +144,11 @@ export function whatIf(framework: Framework, scale: RatingScale, assessment: Ass
   };
 }
 
-function compare(level: "mi" | "kpi", before: ScoreResult["kpis" | "mis"], after: ScoreResult["kpis" | "mis"], places: number): Comparison[] {
+function compare(level: "mi" | "kpi", before: ScoreResult["kpis" | "mis"], after: ScoreResult["kpis" | "mis"], places: number): WhatIfChange[] {
   const rows = before.map((b, i) => {
     const a = after[i]!;
     const delta = b.exact !== null && a.exact !== null ? new Fraction(a.exact).sub(new Fraction(b.exact)) : null;
-    const row: Comparison = {
+    const row: WhatIfChange = {
       id: b.id,
       level,
       before: { score: b.score, exact: b.exact, rating: b.rating },

@@ -1,20 +1,22 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeValue, pointerSegment } from "../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
-import { levelOfId } from "../framework/ids.js";
+import { diagnosticsFromZod } from "../text/from-zod.js";
+import { levelOfId, parseId } from "../framework/ids.js";
 import { type Framework, indexFramework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
-import { classify } from "../rating/classify.js";
-import { onStep } from "../rating/check.js";
+import { resolveRatingScale } from "../framework/rating-scale.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
-import { exact, roundExact } from "../util/exact.js";
+import { onStep } from "../util/exact.js";
 import { Assessment } from "./schema.js";
 
 export interface AssessmentContext {
   /** The resolved framework the assessment names; undefined when it could not be loaded. */
   readonly framework: Framework | undefined;
-  /** The rating scale of the assessment's methodology; undefined when none is known. */
-  readonly scale: RatingScale | undefined;
+  /** The known rating scales: the assessment is rated on the one `resolveRatingScale` chooses for its methodology. */
+  readonly scales?: readonly RatingScale[];
+  /** A rating scale chosen by the caller instead (still checked against the framework's policy). */
+  readonly scale?: RatingScale | undefined;
   readonly file?: string;
   /** How a message names the place of a JSON pointer when the data came from elsewhere: "scores.csv line 12", "Scores!B17". */
   readonly placeOf?: (pointer: string) => string | undefined;
@@ -22,6 +24,8 @@ export interface AssessmentContext {
 
 export interface CheckedAssessment {
   readonly assessment?: Assessment;
+  /** The rating scale the assessment is rated on, when one could be resolved. */
+  readonly scale?: RatingScale;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -30,7 +34,7 @@ export interface CheckedAssessment {
  * semantic pass reads the raw data leniently, so it runs even where the shape is broken.
  */
 export function checkAssessment(raw: unknown, context: AssessmentContext): CheckedAssessment {
-  const { framework, scale, file, placeOf } = context;
+  const { framework, file, placeOf } = context;
   const out: Diagnostic[] = [];
   const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
   const push = (pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error") =>
@@ -41,9 +45,14 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   if (!isRecord(raw)) return { diagnostics: out.length ? out : [{ ...at(""), code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
 
   const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
-  if (methodology !== undefined && !scale) {
-    push("/methodology", "unknown-methodology", `No rating scale is known for methodology "${methodology}".`, { received: methodology });
+  let scale: RatingScale | undefined;
+  if (methodology !== undefined) {
+    const choice = context.scale ? { explicit: context.scale } : { scales: context.scales ?? [] };
+    const resolved = resolveRatingScale(framework, methodology, choice, at("/methodology"));
+    out.push(...resolved.diagnostics);
+    scale = resolved.scale;
   }
+  const withScale = scale ? { scale } : {};
   const fw = isRecord(raw["framework"]) ? raw["framework"] : undefined;
   if (framework && fw && typeof fw["version"] === "string" && fw["version"] !== framework.version) {
     push("/framework/version", "framework-version-mismatch", `The assessment was made with ${framework.id} ${fw["version"]}; version ${framework.version} is installed. Scores may differ.`,
@@ -69,7 +78,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     } else evidenceIds.set(e["id"], i);
   });
 
-  if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), diagnostics: out };
+  if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
 
   // Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
   // for one silently points at the other.
@@ -92,7 +101,8 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const mi = index.mis.get(id);
     if (mi?.scoring === "rubric") return "results-mi";
     if (mi) return { code: "mi-scored-through-elements", message: `"${id}" is scored through its elements; judge those (${mi.elements[0]?.id ?? "none"} ...) instead.` };
-    const parent = /^(MI\d+\.\d+)\.E\d+$/.exec(id)?.[1];
+    const numbers = parseId("element", id);
+    const parent = numbers === undefined ? undefined : `MI${numbers[0]}.${numbers[1]}`;
     const parentMi = parent === undefined ? undefined : index.mis.get(parent);
     if (parentMi?.scoring === "rubric") return { code: "element-on-results-mi", message: `"${parent}" is a results MI, rated directly: it has no element "${id}". Rate "${parent}" itself.` };
     const level = levelOfId(id);
@@ -193,6 +203,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
 
   const published = isRecord(raw["published"]) ? raw["published"] : undefined;
+  const authority = scale ? new RatingAuthority(policy, scale) : undefined;
   for (const level of ["kpis", "mis"] as const) {
     const entries = published && isRecord(published[level]) ? published[level] : undefined;
     if (!entries) continue;
@@ -203,23 +214,22 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
         push(pointer, "unknown-id", `Published ${level === "kpis" ? "KPI" : "MI"} "${id}" is not in ${framework.id}.`, { received: id });
         continue;
       }
-      if (!isRecord(entry) || !scale) continue;
+      if (!isRecord(entry) || !authority) continue;
       const { score, rating } = entry;
-      const codes = [...scale.bands.map((b) => b.code), scale.flags.noEvidence.code, scale.flags.notApplicable.code];
+      const codes = authority.codes();
       if (typeof rating === "string" && !codes.includes(rating)) {
-        push(`${pointer}/rating`, "unknown-rating", `"${rating}" is not a rating of scale ${scale.id} (${codes.join(", ")}).`, { received: rating, expected: codes.join(" | ") });
+        push(`${pointer}/rating`, "unknown-rating", `"${rating}" is not a rating of scale ${authority.scale.id} (${codes.join(", ")}).`, { received: rating, expected: codes.join(" | ") });
       } else if (typeof score === "number" && typeof rating === "string" && Number.isFinite(score)) {
-        const rounded = roundExact(exact(score), policy.rounding.decimals, policy.rounding.mode);
-        const band = classify(rounded, scale);
-        if (band.code !== rating) {
-          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${band.code}" under scale ${scale.id}, but the rating given is "${rating}".`, { expected: band.code, received: rating });
+        const expected = authority.rateScore(score).rating;
+        if (expected !== rating) {
+          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${expected}" under scale ${authority.scale.id}, but the rating given is "${rating}".`, { expected, received: rating });
         }
       }
     }
   }
 
   const ok = parsed.success && !out.some((d) => d.severity === "error");
-  return { ...(ok ? { assessment: parsed.data } : {}), diagnostics: out };
+  return { ...(ok ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
 }
 
 /** An id as a reader sees it: NFKC, without zero-width characters, no-break spaces as spaces, lower case. */

@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { Provenance } from "../framework/schema.js";
-import { SurveyDerivation } from "../survey/schema.js";
+import { ConfidenceLevel, FLAGS, Provenance } from "../vocabulary/schema.js";
 
 const Id = z.string().min(1).max(64);
 const Text = z.string().max(100_000);
@@ -22,8 +21,7 @@ const sortedRecord = <V extends z.ZodType>(values: V) =>
     return sorted;
   });
 
-export const FLAGS = ["N/E", "N/A"] as const;
-export type Flag = (typeof FLAGS)[number];
+export { FLAGS, type Flag } from "../vocabulary/schema.js";
 
 /** A score on the framework's scale, or a flag: N/E (no evidence found) or N/A (does not apply). */
 export const ScoreValue = z.union([z.number(), z.enum(FLAGS)]);
@@ -41,6 +39,24 @@ export const Judgement = z
 export type Judgement = z.infer<typeof Judgement>;
 
 export const EVIDENCE_STREAMS = ["document", "survey", "interview", "other"] as const;
+
+/** How a derived evidence entry came about; written by the engine, never by hand. */
+export const SurveyDerivation = z
+  .object({
+    method: z.literal("survey"),
+    question: z.string().min(1).max(64),
+    rule: z.object({ id: z.string(), version: z.string(), provenance: z.string() }).strict(),
+    responses: z.object({ file: z.string(), sha256: z.string() }).strict(),
+    questionnaire: z.object({ file: z.string(), sha256: z.string() }).strict(),
+    responsesCount: z.number().int().min(0).describe("Respondents asked, don't-knows and blanks included."),
+    n: z.number().int().min(0).describe("Substantive answers."),
+    statistic: z.enum(["shareAgreeing", "mean"]),
+    value: z.number(),
+    exact: z.string().describe("The statistic as an exact fraction."),
+    interval: z.object({ method: z.string(), level: z.number(), low: z.number(), high: z.number() }).strict(),
+  })
+  .strict();
+export type SurveyDerivation = z.infer<typeof SurveyDerivation>;
 
 export const EvidenceSource = z
   .object({
@@ -71,7 +87,6 @@ export const Evidence = z
   .strict();
 export type Evidence = z.infer<typeof Evidence>;
 
-const ConfidenceLevel = z.enum(["high", "medium", "low"]);
 
 const PublishedEntry = z
   .object({ score: z.number().nullable().optional(), rating: z.string().min(1).optional() })

@@ -2,7 +2,7 @@ import { createColors } from "picocolors";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../diagnostics/render.js";
 import { type Terminal, escapeControls } from "../io/output.js";
-import { NO_PAINT, type Paint } from "../render/paint.js";
+import { NO_PAINT, type Paint } from "../diagnostics/paint.js";
 
 /**
  * Whether to colour a stream: never with NO_COLOR (any non-empty value, no-color.org), always with

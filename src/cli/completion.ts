@@ -1,5 +1,5 @@
 import { terminal } from "../io/output.js";
-import { type Terminal, EXIT, UsageError } from "./io.js";
+import { type Terminal, EXIT, UsageError } from "./command.js";
 
 type Command = (args: string[], io: Terminal) => Promise<number>;
 
@@ -103,6 +103,7 @@ export function bashScript(commands: readonly CommandInfo[]): string {
   const lines = [
     "# bash completion for mopan: source <(mopan completion bash)",
     "_mopan() {",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansion in the script's text
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="${COMP_WORDS[1]}"',
     "  COMPREPLY=()",
     "  if [ \"$COMP_CWORD\" -eq 1 ]; then",
@@ -135,6 +136,7 @@ const zshSpec = (text: string) => sq(text.replace(/[:[\]\\]/g, (c) => `\\${c}`))
 export function zshScript(commands: readonly CommandInfo[]): string {
   const lines = [
     "#compdef mopan",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh parameter expansion in the script's text
     "# zsh completion for mopan: mopan completion zsh > \"${fpath[1]}/_mopan\"",
     "_mopan() {",
     "  local -a commands",

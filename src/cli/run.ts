@@ -1,5 +1,5 @@
 import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
-import { EXIT, UsageError } from "./io.js";
+import { EXIT, UsageError } from "./command.js";
 import { nearest } from "./suggest.js";
 
 type Command = (args: string[], io: Terminal) => Promise<number>;

@@ -1,6 +1,6 @@
 import { type Diagnostic, sortDiagnostics } from "./diagnostic.js";
 import { renderSarif } from "./sarif.js";
-import { NO_PAINT, type Paint } from "../render/paint.js";
+import { NO_PAINT, type Paint } from "./paint.js";
 
 /** Where a diagnostic points, as people read it: file:line:column, file#Sheet!C17, or file#/json/pointer. */
 export function locationText(d: Diagnostic): string {

@@ -1,9 +1,10 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../text/from-zod.js";
 import { appendAll, hasErrors } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import { LIMITS } from "../io/limits.js";
-import { checkPolicyAgainstScale } from "../rating/check.js";
+import { sha256Text } from "../util/sha256.js";
+import { LIMITS } from "../text/limits.js";
+import { checkPolicyAgainstScale } from "./rating-scale.js";
 import type { RatingScale } from "../rating/schema.js";
 import { checkProvenance, checkTree, scaleLevels } from "./check.js";
 import { numberOf } from "./ids.js";
@@ -11,7 +12,6 @@ import type { AppliedChange, ElementItem, Framework, KpiItem, MiItem, Performanc
 import { applyOverlay } from "./overlay.js";
 import { FrameworkDocument, OverlayDocument, type Provenance, ScoringPolicy } from "./schema.js";
 import { type Node, type Origin, at, inheritProvenance, isRecord, readTree } from "./tree.js";
-import { sha256Hex } from "../util/sha256.js";
 
 /** A framework file's parsed JSON and where it came from. */
 export interface FrameworkSource {
@@ -222,7 +222,7 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
     changes: resolved.changes,
     performanceAreas,
   };
-  const contentHash = "sha256:" + sha256Hex(canonicalJson(content));
+  const contentHash = sha256Text(canonicalJson(content));
   return { ...content, contentHash };
 }
 

@@ -1,32 +1,13 @@
 import * as z from "zod";
+import { ConfidenceLevel, DataId, KEBAB_CASE, Provenance } from "../vocabulary/schema.js";
+import { Rounding } from "../rating/schema.js";
 
-/** How far an item can be trusted: confirmed by a public source, reconstructed, or added by this project. */
-export const ProvenanceStatus = z.enum([
-  "verified",
-  "reconstructed-high",
-  "reconstructed-medium",
-  "reconstructed-low",
-  "project",
-]);
-export type ProvenanceStatus = z.infer<typeof ProvenanceStatus>;
-
-export const Provenance = z
-  .object({
-    status: ProvenanceStatus,
-    source: z.string().min(1).optional().describe("Where the item comes from: a document, URL or note section."),
-    basis: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("The source sentence the item rests on; required for `project` items."),
-  })
-  .strict();
-export type Provenance = z.infer<typeof Provenance>;
+export { Provenance, ProvenanceStatus, ConfidenceLevel } from "../vocabulary/schema.js";
 
 const Id = z.string().min(1).max(64);
 const Title = z.string().min(1).max(1000);
 const Text = z.string().max(10_000);
-const Tag = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case kebab-case tag");
+const Tag = z.string().regex(KEBAB_CASE, "a lower-case kebab-case tag");
 
 const common = {
   id: Id,
@@ -87,12 +68,10 @@ const Aggregation = z
   .strict();
 export type Aggregation = z.infer<typeof Aggregation>;
 
-const Level = z.enum(["high", "medium", "low"]);
-export type ConfidenceLevel = z.infer<typeof Level>;
 
 export const ConfidenceRule = z
   .object({
-    level: Level,
+    level: ConfidenceLevel,
     minStreams: z.number().int().min(0).optional().describe("Distinct evidence streams behind the MI."),
     minEvidence: z.number().int().min(0).optional().describe("Distinct evidence entries behind the MI."),
     minScoredShare: z
@@ -154,14 +133,7 @@ export const ScoringPolicy = z
         ),
       })
       .strict(),
-    rounding: z
-      .object({
-        decimals: z.number().int().min(0).max(6),
-        mode: z.enum(["half-up", "half-even"]),
-        classifyAfterRounding: z.boolean(),
-        roundBeforeAggregating: z.boolean(),
-      })
-      .strict(),
+    rounding: Rounding,
     ratingScale: Id.describe("Id of the rating scale of the framework's methodology version."),
     triangulation: z
       .object({
@@ -172,7 +144,7 @@ export const ScoringPolicy = z
       .strict()
       .describe("How evidence-suggested scores become an element score when no judgement gives one."),
     confidence: z
-      .object({ rules: z.array(ConfidenceRule).max(20), otherwise: Level })
+      .object({ rules: z.array(ConfidenceRule).max(20), otherwise: ConfidenceLevel })
       .strict()
       .describe("First matching rule gives an MI's computed confidence."),
     provisional: ProvisionalRule.optional().describe(
@@ -184,7 +156,7 @@ export type ScoringPolicy = z.infer<typeof ScoringPolicy>;
 
 const FrameworkHeader = {
   $schema: z.string().optional(),
-  id: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, "a lower-case id such as mopan-3.1"),
+  id: DataId,
   version: z.string().regex(/^\d+\.\d+\.\d+$/, "a semantic version such as 1.0.0"),
   title: Title,
   description: Text.optional(),

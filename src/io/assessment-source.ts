@@ -3,7 +3,6 @@ import type { Assessment } from "../assessment/schema.js";
 import { type Diagnostic, type Location, appendAll } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
-import { ratingScaleFor } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { TableKind, TableRead } from "./csv/assessment-csv.js";
 import type { JsonDocument, Read } from "./json.js";
@@ -97,7 +96,6 @@ export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCat
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
   const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
-  const methodology = isRecord(raw) && typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   let framework: Framework | undefined;
   if (frameworkId !== undefined) {
@@ -109,14 +107,14 @@ export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCat
       ),
     );
   }
-  const scale = methodology === undefined ? undefined : ratingScaleFor(methodology, catalog.ratingScales());
   const placeOf = (pointer: string): string | undefined => {
     const place = source.locate?.(pointer);
     if (place?.cell !== undefined) return place.cell;
     return place?.line !== undefined && place.file !== undefined && place.file !== source.file ? `${place.file} line ${place.line}` : undefined;
   };
   const added = addEvidence ? addEvidence(raw, framework, diagnostics) : { raw };
-  const checked = checkAssessment(added.raw, { framework, scale, file: source.file, placeOf });
+  const checked = checkAssessment(added.raw, { framework, scales: catalog.ratingScales(), file: source.file, placeOf });
+  const { scale } = checked;
   appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
   appendAll(diagnostics, catalog.diagnostics);
   return {

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { Crosswalk } from "../analysis/crosswalk-schema.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../text/from-zod.js";
+import { isDataId } from "../vocabulary/schema.js";
 import { readJson } from "./json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "./registry.js";
 
@@ -18,8 +19,7 @@ export function loadCrosswalk(file: string): { value?: Crosswalk; diagnostics: D
  * `<b>--<a>.json` in the built-in framework folder, then in the extra folders. Undefined when none exists.
  */
 export function findCrosswalk(a: string, b: string, extraDirs: readonly string[] = []): { value?: Crosswalk; file?: string; diagnostics: Diagnostic[] } | undefined {
-  const plain = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
-  if (!plain.test(a) || !plain.test(b)) return undefined;
+  if (!isDataId(a) || !isDataId(b)) return undefined;
   for (const dir of [BUILTIN_FRAMEWORK_DIR, ...extraDirs]) {
     for (const name of [`${a}--${b}.json`, `${b}--${a}.json`]) {
       const file = join(dir, "crosswalks", name);

@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { layoutJson, locatePointer } from "./json-locate.js";
-import { findJsonSyntaxError } from "./json-syntax.js";
-import { LIMITS, checkJsonLimits, findTooDeep, tooDeep } from "./limits.js";
+import { LineIndex, type Read, parseJson } from "../text/json.js";
+import { layoutJson, locatePointer } from "../text/json-locate.js";
+import { LIMITS, checkJsonLimits } from "../text/limits.js";
 import { decodeText } from "./text-encoding.js";
+
+export type { Read } from "../text/json.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
 export const MAX_FILE_BYTES = LIMITS.fileSize.max;
-
-export type Read<T> = { ok: true; value: T; warnings?: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Reads a text file, turning every way it can fail into a diagnostic. The encoding is found by
@@ -36,26 +36,6 @@ export function readText(file: string): Read<string> {
     return decoded.warnings.length > 0 ? { ok: true, value: decoded.text, warnings: decoded.warnings } : { ok: true, value: decoded.text };
   } catch (error) {
     return fail("file-unreadable", `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
-  }
-}
-
-/**
- * Parses JSON text; a syntax error becomes a diagnostic with line and column. Text nested deeper
- * than `LIMITS.jsonDepth` is refused (`nesting-too-deep`) before it is parsed, so no parser or
- * walker ever recurses that deep.
- */
-export function parseJson(text: string, file?: string): Read<unknown> {
-  const deep = findTooDeep(text);
-  if (deep !== undefined) return { ok: false, diagnostics: [{ ...tooDeep(file), ...lineAndColumn(text, deep) }] };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    const found = findJsonSyntaxError(text) ?? { offset: text.length, message: "not valid JSON" };
-    const { line, column } = lineAndColumn(text, found.offset);
-    return {
-      ok: false,
-      diagnostics: [{ ...(file === undefined ? {} : { file }), line, column, code: "invalid-json", severity: "error", message: `Not valid JSON: ${found.message}.` }],
-    };
   }
 }
 
@@ -108,44 +88,4 @@ export function jsonDocumentFromText(input: string, shownAs: string): Read<JsonD
     message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
   }));
   return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text, layout, pointer, lines), duplicateKeys } };
-}
-
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-
-/**
- * `lineAndColumn` for many offsets into one text: the line starts are found once, then each
- * position is a binary search. (Scanning from the start for each of 20,000 diagnostics in a 10 MB
- * file took minutes.)
- */
-export class LineIndex {
-  readonly #starts: number[] = [0];
-  readonly #length: number;
-
-  constructor(text: string) {
-    this.#length = text.length;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.#starts.push(i + 1);
-  }
-
-  at(offset: number): { line: number; column: number } {
-    const o = Math.min(Math.max(offset, 0), this.#length);
-    let lo = 0;
-    let hi = this.#starts.length - 1;
-    // The last line start at or before o: lines before it end with a line break before o.
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.#starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.#starts[lo]! + 1 };
-  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,8 +8,13 @@ import { loadFramework, unknownFramework } from "../framework/load.js";
 import type { Framework } from "../framework/model.js";
 import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
+import { useSha256 } from "../util/sha256.js";
+import { isDataId } from "../vocabulary/schema.js";
 import { readCachedFramework } from "./framework-cache.js";
 import { type JsonDocument, readJsonDocument } from "./json.js";
+
+// Where files are read, Node is there: its sha256 gives the core's portable hash the same bytes, faster.
+useSha256((text) => createHash("sha256").update(text).digest("hex"));
 
 /** The `framework/` folder shipped with the package. */
 export const BUILTIN_FRAMEWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../framework");
@@ -38,7 +44,7 @@ export class Registry implements FrameworkEnvironment {
   }
 
   findFramework(id: string): FrameworkSource | undefined {
-    if (!isPlainId(id)) return undefined;
+    if (!isDataId(id)) return undefined;
     for (const dir of this.#dirs) {
       const file = join(dir, `${id}.json`);
       const read = this.readDocument(file);
@@ -54,7 +60,7 @@ export class Registry implements FrameworkEnvironment {
   findRatingScale(id: string): RatingScale | undefined {
     if (this.#scales.has(id)) return this.#scales.get(id);
     let found: RatingScale | undefined;
-    if (isPlainId(id)) {
+    if (isDataId(id)) {
       for (const dir of this.#dirs) {
         const file = join(dir, "rating-scales", `${id}.json`);
         const read = this.readDocument(file);
@@ -105,7 +111,7 @@ export class Registry implements FrameworkEnvironment {
   /** A framework by id, resolved and validated (cached). */
   framework(id: string): { value?: Framework; diagnostics: readonly Diagnostic[] } {
     let result = this.#frameworks.get(id);
-    const cached = !result && this.#useCache && isPlainId(id) ? readCachedFramework(id) : undefined;
+    const cached = !result && this.#useCache && isDataId(id) ? readCachedFramework(id) : undefined;
     if (cached) {
       result = { value: cached, diagnostics: [] };
       this.#frameworks.set(id, result);
@@ -127,7 +133,6 @@ export class Registry implements FrameworkEnvironment {
   }
 }
 
-const isPlainId = (id: string) => /^[a-z0-9]+([.-][a-z0-9]+)*$/.test(id);
 
 function list(dir: string): string[] {
   try {

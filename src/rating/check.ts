@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { ScoringPolicy } from "../framework/schema.js";
 import { Fraction, exact } from "../util/exact.js";
+import { RatingAuthority } from "./authority.js";
 import type { RatingScale } from "./schema.js";
 
 /** Bands must be well-formed, must not overlap, leave no gap at the scale's precision, and cover min..max. */
@@ -25,7 +25,7 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
   for (const flag of [scale.flags.noEvidence, scale.flags.notApplicable]) {
     if (codes.has(flag.code)) out.push({ ...where("/flags"), code: "duplicate-band-code", severity: "error", received: flag.code, message: `Flag code "${flag.code}" is also a band code.` });
   }
-  const order = scale.bands.map((band, index) => ({ band, index })).sort((a, b) => a.band.min - b.band.min);
+  const order = RatingAuthority.bandsOf(scale).map((band) => ({ band, index: scale.bands.indexOf(band) }));
   const first = order[0];
   const last = order.at(-1);
   if (first && !exact(first.band.min).equals(exact(scale.min))) {
@@ -50,42 +50,4 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
     }
   }
   return out;
-}
-
-/** A policy contradicts a scale when its precision or ranges cannot produce the scale's ratings. */
-export function checkPolicyAgainstScale(policy: ScoringPolicy, scale: RatingScale, origin: { file?: string; pointer: string }): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const p = origin.pointer;
-  const where = (pointer: string) => ({ ...origin, pointer: p + pointer });
-  const mismatch = (pointer: string, message: string, expected?: string, received?: string): Diagnostic => ({
-    ...where(pointer), code: "policy-scale-mismatch", severity: "error", message,
-    ...(expected === undefined ? {} : { expected }), ...(received === undefined ? {} : { received }),
-  });
-  if (policy.rounding.decimals !== scale.decimals) {
-    out.push(mismatch("/rounding/decimals", `Scores are rounded to ${policy.rounding.decimals} decimals but rating scale "${scale.id}" is written at ${scale.decimals}.`, String(scale.decimals), String(policy.rounding.decimals)));
-  }
-  for (const [name, s] of [["elementScale", policy.elementScale], ["resultsScale", policy.resultsScale]] as const) {
-    if (s.min > s.max) out.push(mismatch(`/${name}`, `The ${name} runs from ${s.min} down to ${s.max}.`));
-    else if (s.min < scale.min || s.max > scale.max) {
-      out.push(mismatch(`/${name}`, `The ${name} (${s.min} to ${s.max}) reaches outside rating scale "${scale.id}" (${scale.min} to ${scale.max}).`, `${scale.min} to ${scale.max}`, `${s.min} to ${s.max}`));
-    } else if (!onStep(s.max, s.min, s.step)) {
-      out.push(mismatch(`/${name}/step`, `The ${name} step ${s.step} does not lead from ${s.min} to ${s.max}.`));
-    }
-  }
-  for (const flag of ["N/E", "N/A"] as const) {
-    const t = policy.flags[flag];
-    if (t.treatment === "score" && (t.score < policy.elementScale.min || t.score > policy.elementScale.max || !onStep(t.score, policy.elementScale.min, policy.elementScale.step))) {
-      out.push(mismatch(`/flags/${flag.replace("/", "~1")}/score`, `${flag} is counted as ${t.score}, which is not a score on the element scale (${policy.elementScale.min} to ${policy.elementScale.max}, step ${policy.elementScale.step}).`, undefined, String(t.score)));
-    }
-  }
-  return out;
-}
-
-/** Whether `value` is `min + k * step` for a whole k, compared exactly. */
-export function onStep(value: number, min: number, step: number): boolean {
-  if (Number.isSafeInteger(value) && Number.isSafeInteger(min) && Number.isSafeInteger(step)) {
-    return value >= min && (value - min) % step === 0;
-  }
-  const k = exact(value).sub(exact(min)).div(exact(step));
-  return k.d === 1n && k.s >= 0n;
 }

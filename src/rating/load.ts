@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../text/from-zod.js";
 import { checkRatingScale } from "./check.js";
 import { RatingScale } from "./schema.js";
 
@@ -10,7 +10,3 @@ export function loadRatingScale(raw: unknown, file?: string): { value?: RatingSc
   const diagnostics = checkRatingScale(parsed.data, file);
   return diagnostics.length > 0 ? { diagnostics } : { value: parsed.data, diagnostics };
 }
-
-/** The scale that applies to a methodology version, if any. */
-export const ratingScaleFor = (methodology: string, scales: readonly RatingScale[]): RatingScale | undefined =>
-  scales.find((scale) => scale.methodologies.includes(methodology));

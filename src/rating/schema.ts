@@ -1,8 +1,8 @@
 import * as z from "zod";
-import { Provenance } from "../framework/schema.js";
+import { DataId, KEBAB_CASE, Provenance } from "../vocabulary/schema.js";
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1a9641");
-const Code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lower-case kebab-case code");
+const Code = z.string().regex(KEBAB_CASE, "a lower-case kebab-case code");
 
 export const RatingBand = z
   .object({
@@ -18,11 +18,22 @@ export type RatingBand = z.infer<typeof RatingBand>;
 export const RatingFlag = z.object({ code: Code, label: z.string().min(1), colour: Colour }).strict();
 export type RatingFlag = z.infer<typeof RatingFlag>;
 
+/** How scores are rounded for output and for rating: part of a framework's scoring policy. */
+export const Rounding = z
+  .object({
+    decimals: z.number().int().min(0).max(6),
+    mode: z.enum(["half-up", "half-even"]),
+    classifyAfterRounding: z.boolean(),
+    roundBeforeAggregating: z.boolean(),
+  })
+  .strict();
+export type Rounding = z.infer<typeof Rounding>;
+
 /** Threshold bands that turn a score into a rating, for one or more methodology versions. */
 export const RatingScale = z
   .object({
     $schema: z.string().optional(),
-    id: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/),
+    id: DataId,
     title: z.string().min(1),
     methodologies: z.array(z.string().min(1)).min(1).describe("Methodology versions this scale applies to."),
     min: z.number(),

@@ -4,14 +4,18 @@ import type { Rated } from "../analysis/shared.js";
 import type { SimulationResult } from "../analysis/simulate.js";
 import type { WhatIfResult } from "../analysis/what-if.js";
 import type { FlagTreatment } from "../framework/schema.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";
 
-const signed = (n: number, d: number) => (n === 0 ? "0" : `${n > 0 ? "+" : "-"}${Math.abs(n).toFixed(d)}`);
+
+const signedChange = (n: number, places: number) => (n === 0 ? "0" : `${n > 0 ? "+" : "-"}${Math.abs(n).toFixed(places)}`);
 const treatment = (t: FlagTreatment) => (t.treatment === "exclude" ? "left out" : `counted as ${t.score}`);
 
 export function renderSensitivityText(r: SensitivityResult, scale: RatingScale, title: string): string {
   const d = r.parameters.policy.rounding.decimals;
+  const authority = new RatingAuthority(r.parameters.policy, scale);
+  const signed = (n: number) => (n === 0 ? "0" : `${n > 0 ? "+" : "-"}${authority.formatMargin(Math.abs(n))}`);
   const show = (x: Rated) => `${formatScore(x.score, d)} ${ratingLabel(x.rating, scale)}`;
   const crossing = (c: Crossing, word: string) => {
     if (!c.reached) return `${word}: ${c.reason}`;
@@ -23,8 +27,8 @@ export function renderSensitivityText(r: SensitivityResult, scale: RatingScale, 
     if (item.provisional) lines.push(`${indent}  provisional: ${item.provisional}`);
     const m = item.margin;
     const margin = [
-      m.up ? `${signed(m.up.distance, d)} to ${ratingLabel(m.up.band, scale)} (at ${m.up.threshold.toFixed(d)})` : undefined,
-      m.down ? `${signed(-m.down.distance, d)} to ${ratingLabel(m.down.band, scale)} (at ${m.down.threshold.toFixed(d)})` : undefined,
+      m.up ? `${signed(m.up.distance)} to ${ratingLabel(m.up.band, scale)} (at ${m.up.threshold.toFixed(d)})` : undefined,
+      m.down ? `${signed(-m.down.distance)} to ${ratingLabel(m.down.band, scale)} (at ${m.down.threshold.toFixed(d)})` : undefined,
     ].filter((x) => x !== undefined);
     if (margin.length > 0) lines.push(`${indent}  margin: ${margin.join("; ")}`);
     if (item.current.score !== null) {
@@ -59,7 +63,7 @@ export function renderSensitivityText(r: SensitivityResult, scale: RatingScale, 
 export function renderSimulationText(r: SimulationResult, scale: RatingScale, title: string): string {
   const p = r.parameters;
   const d = p.policy.rounding.decimals;
-  const codes = [...scale.bands].sort((a, b) => a.min - b.min).map((b) => b.code);
+  const codes = RatingAuthority.bandsOf(scale).map((b) => b.code);
   const short = (code: string) => ratingLabel(code, scale).split(/\s+/).map((w) => w[0]!.toUpperCase()).join("");
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
@@ -83,7 +87,7 @@ export function renderWhatIfText(r: WhatIfResult, scale: RatingScale, title: str
   const d = r.parameters.policy.rounding.decimals;
   const show = (x: Rated) => `${pad(formatScore(x.score, d), 5)} ${pad(ratingLabel(x.rating, scale), 22)}`;
   const row = (c: WhatIfResult["kpis"][number]) =>
-    `  ${pad(c.id, 8)} ${show(c.before)} -> ${show(c.after)} ${c.change === null ? (c.ratingChanged ? "(score appears/disappears)" : "") : signed(c.change, d + 2)}${c.ratingChanged ? "  RATING CHANGES" : ""}`;
+    `  ${pad(c.id, 8)} ${show(c.before)} -> ${show(c.after)} ${c.change === null ? (c.ratingChanged ? "(score appears/disappears)" : "") : signedChange(c.change, d + 2)}${c.ratingChanged ? "  RATING CHANGES" : ""}`;
   const lines = [
     title,
     `What if: ${r.parameters.settings.map((s) => `${s.id} ${s.from} -> ${s.to}`).join(", ")}`,

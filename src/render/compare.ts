@@ -1,5 +1,5 @@
-import type { ComparedItem, Comparison, RatingChange, UnmatchedItem } from "../analysis/compare.js";
-import { toCsv } from "../io/csv/write.js";
+import type { ComparedItem, Comparison, RatingChangeCause, UnmatchedItem } from "../analysis/compare.js";
+import { toCsv } from "../text/csv-write.js";
 import type { RatingScale } from "../rating/schema.js";
 import { mdCell } from "./score-md.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";
@@ -17,7 +17,7 @@ const ARROW = { [-1]: "↓", 0: "→", 1: "↑" } as const;
 
 /** Why a rating changed, in words; empty for none. */
 export function ratingChangeText(row: ComparedItem): string {
-  const texts: Record<RatingChange, string> = {
+  const texts: Record<RatingChangeCause, string> = {
     none: "",
     performance: "performance",
     scale: "scale effect (the band limits moved, not the score)",

@@ -1,3 +1,4 @@
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 
 /** Human label of a rating code under a scale ("satisfactory" -> "Satisfactory"). */
@@ -15,8 +16,9 @@ export function ratingColour(code: string, scale: RatingScale): string {
 
 /** A rating's place among the scale's bands, 0 for the highest; "flag" for no evidence or not applicable. */
 export function ratingRank(code: string, scale: RatingScale): number | "flag" {
-  const rank = [...scale.bands].sort((a, b) => b.min - a.min).findIndex((b) => b.code === code);
-  return rank < 0 ? "flag" : rank;
+  const bands = RatingAuthority.bandsOf(scale);
+  const fromBottom = bands.findIndex((b) => b.code === code);
+  return fromBottom < 0 ? "flag" : bands.length - 1 - fromBottom;
 }
 
 /** A score with the policy's decimals, or an em dash for none. */

@@ -1,4 +1,4 @@
-import { toCsv } from "../io/csv/write.js";
+import { toCsv } from "../text/csv-write.js";
 import type { ScoreResult } from "../scoring/result.js";
 import type { ScoreRenderOptions } from "./score-text.js";
 

@@ -2,7 +2,7 @@ import type { RatingScale } from "../rating/schema.js";
 import type { Coverage, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { appendAll } from "../diagnostics/diagnostic.js";
 import { confidenceLabel, formatScore, pad, ratingLabel, ratingRank } from "./labels.js";
-import { NO_PAINT, type Paint } from "./paint.js";
+import { NO_PAINT, type Paint } from "../diagnostics/paint.js";
 import { provenanceLines, provisionalMark, provisionalSummary } from "./provenance.js";
 import { streamLines } from "./streams.js";
 

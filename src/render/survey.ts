@@ -1,4 +1,4 @@
-import { toCsv } from "../io/csv/write.js";
+import { toCsv } from "../text/csv-write.js";
 import type { QuestionOutcome, SurveyFiles } from "../survey/derive.js";
 import type { SurveyRule } from "../survey/schema.js";
 import type { CellStatistics, SurveyStatistics } from "../survey/statistics.js";

@@ -1,3 +1,4 @@
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
 import { provisionalMark } from "../render/provenance.js";
@@ -52,9 +53,6 @@ export function textOn(fill: string): string {
 
 const num = (n: number): string => String(Math.round(n * 100) / 100);
 
-/** "MI1.1" -> "1.1": the short label printed inside a segment. */
-const shortId = (id: string): string => id.replace(/^MI/, "");
-
 /** "3.51–4.00" for a band, at the scale's precision. */
 export const bandRange = (band: RatingScale["bands"][number], scale: RatingScale): string =>
   `${band.min.toFixed(scale.decimals)}–${band.max.toFixed(scale.decimals)}`;
@@ -83,7 +81,7 @@ function legend(items: readonly { colour: string; label: string }[], y: number):
 
 /** The scale's bands (highest first) and its two flags, as legend items. */
 const scaleLegend = (scale: RatingScale) => [
-  ...[...scale.bands].sort((a, b) => b.min - a.min).map((b) => ({ colour: b.colour, label: `${b.label} (${bandRange(b, scale)})` })),
+  ...[...RatingAuthority.bandsOf(scale)].reverse().map((b) => ({ colour: b.colour, label: `${b.label} (${bandRange(b, scale)})` })),
   { colour: scale.flags.noEvidence.colour, label: scale.flags.noEvidence.label },
   { colour: scale.flags.notApplicable.colour, label: scale.flags.notApplicable.label },
 ];

@@ -1,5 +1,6 @@
 import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingColour, ratingLabel } from "../render/labels.js";
 import { provenanceTag, provisionalSummary } from "../render/provenance.js";
@@ -157,7 +158,7 @@ export function keyFigures(result: ScoreResult, scale: RatingScale): SafeHtml {
   const confidence = (level: string) => result.mis.filter((m) => m.confidence.computed === level).length;
   return html`<div class="kpi-figures" aria-label="Key figures">
 <div class="counts"><p><b>${scoredKpis} of ${result.kpis.length}</b> KPIs scored · <b>${scoredMis} of ${result.mis.length}</b> MIs scored</p><p><b>${pct}</b> of ${items.total} items scored (elements and results MIs)</p><p>MI evidence confidence: high <b>${confidence("high")}</b> · medium <b>${confidence("medium")}</b> · low <b>${confidence("low")}</b></p></div>
-<div class="band-counts"><span class="label">KPI ratings</span><dl>${[...scale.bands].sort((a, b) => b.min - a.min).map((b) => html`<dt>${ratingChip(b.code, scale)}</dt><dd>${result.kpis.filter((k) => k.rating === b.code).length}</dd>`)}</dl></div>
+<div class="band-counts"><span class="label">KPI ratings</span><dl>${[...RatingAuthority.bandsOf(scale)].reverse().map((b) => html`<dt>${ratingChip(b.code, scale)}</dt><dd>${result.kpis.filter((k) => k.rating === b.code).length}</dd>`)}</dl></div>
 </div>`;
 }
 

@@ -1,5 +1,6 @@
 import type { Assessment, Evidence } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingLabel } from "../render/labels.js";
 import { mdCell, oneLine } from "../render/score-md.js";
@@ -32,7 +33,7 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
   if (chart) out.push(`![Performance chart](${chart})`, "");
   out.push(
     `Each row of the chart is a KPI, each segment one of its micro-indicators (MIs) coloured by its rating. Rating bands of scale \`${scale.id}\`: ` +
-      [...scale.bands].sort((a, b) => b.min - a.min).map((b) => `${mdCell(b.label)} ${b.min.toFixed(scale.decimals)}–${b.max.toFixed(scale.decimals)}`).join("; ") + ".",
+      [...RatingAuthority.bandsOf(scale)].reverse().map((b) => `${mdCell(b.label)} ${b.min.toFixed(scale.decimals)}–${b.max.toFixed(scale.decimals)}`).join("; ") + ".",
     "",
     "## KPI scores",
     "",

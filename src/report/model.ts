@@ -1,6 +1,7 @@
 import { assessmentTitle } from "../assessment/title.js";
 import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
 import { type Framework, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { confidenceLabel, formatScore, ratingLabel } from "../render/labels.js";
 import { coverageRuleText, provenanceLines, provenanceTag, provisionalSummary } from "../render/provenance.js";
@@ -226,7 +227,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     { label: "Framework items by provenance", value: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") },
     { label: "Methodology", value: p.methodology },
     { label: "Rating scale", value: `${scale.id}: ${scale.title}`, code: false },
-    { label: "Rating bands", value: [...scale.bands].sort((a, b) => b.min - a.min).map((b) => `${b.label} ${bandRange(b, scale)}`).join("; ") },
+    { label: "Rating bands", value: [...RatingAuthority.bandsOf(scale)].reverse().map((b) => `${b.label} ${bandRange(b, scale)}`).join("; ") },
     { label: "Rating scale provenance", value: `${scale.provenance.status}${scale.provenance.source ? `: ${scale.provenance.source}` : ""}` },
     { label: "Assessment provenance", value: ap ? `${ap.status}${ap.source ? `: ${ap.source}` : ""}` : "not stated" },
     ...(ap?.basis ? [{ label: "Assessment basis", value: ap.basis }] : []),

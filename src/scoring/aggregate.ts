@@ -1,5 +1,5 @@
 import type { FlagTreatment, ScoringPolicy } from "../framework/schema.js";
-import type { Flag } from "./result.js";
+import type { Flag } from "../vocabulary/schema.js";
 
 /** The number type scoring runs on: exact rationals for results, floats for simulation draws. */
 export interface Arithmetic<T> {

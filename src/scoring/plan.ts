@@ -1,7 +1,7 @@
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { type Arithmetic, type Outcome, aggregate, isFlag, leafOutcome } from "./aggregate.js";
-import type { Flag } from "./result.js";
+import type { Flag } from "../vocabulary/schema.js";
 
 /**
  * The framework's aggregation structure as index arrays: leaves (elements, and results MIs,
@@ -125,13 +125,13 @@ export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | 
   const miWeight: (T | undefined)[] = [];
   const miValue: (T | undefined)[] = [];
   /** Weighted sum and total weight of the children that have a value; each child's weight passed to `seen`. */
-  const sums = (children: readonly number[], childWeights: readonly number[], valueOf: (child: number) => T | undefined, seen: (child: number, weight: T) => void) => {
+  const sums = (children: readonly number[], childWeights: readonly number[], valueAt: (child: number) => T | undefined, seen: (child: number, weight: T) => void) => {
     let sum: T | undefined;
     let total: T | undefined;
     children.forEach((child, i) => {
       const weight = ar.fromNumber(childWeights[i]!);
       seen(child, weight);
-      const v = valueOf(child);
+      const v = valueAt(child);
       if (v === undefined) return;
       const term = ar.mul(v, weight);
       sum = sum === undefined ? term : ar.add(sum, term);

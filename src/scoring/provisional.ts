@@ -9,7 +9,7 @@ import type { Coverage, Provisional } from "./result.js";
  * The one place this rule is applied.
  */
 export function provisionalStatus(coverage: Coverage, rule: ProvisionalRule | undefined, level: "mi" | "kpi", rated: boolean): Provisional | null {
-  if (!rated || !rule || !rule.enabled) return null;
+  if (!rated || !rule?.enabled) return null;
   const threshold: CoverageThreshold | undefined = rule[level];
   const applicable = coverage.total - coverage.notApplicable;
   if (!threshold || applicable === 0) return null;

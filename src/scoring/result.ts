@@ -1,6 +1,11 @@
 import type { ConfidenceLevel, ProvenanceStatus, ScoringPolicy } from "../framework/schema.js";
+import type { Margin } from "../rating/authority.js";
 
-export type Flag = "N/E" | "N/A";
+export type { Margin } from "../rating/authority.js";
+
+import type { Flag } from "../vocabulary/schema.js";
+
+export type { Flag };
 export type ElementSource = "judgement" | "triangulated" | "unjudged";
 
 /** How many judged items (elements, or results MIs) stand behind a score. */
@@ -11,15 +16,6 @@ export interface Coverage {
   readonly notApplicable: number;
 }
 
-/**
- * How far the rated score sits from the neighbouring bands: the rise that reaches the band above,
- * and the fall that reaches the band below (see `bandDistances`); null where there is no band.
- */
-export interface Margin {
-  readonly toLowerBand: number | null;
-  readonly toHigherBand: number | null;
-  readonly nearest: number | null;
-}
 
 export interface StreamConflict {
   readonly streams: Readonly<Record<string, number>>;

@@ -1,18 +1,17 @@
 import type { Assessment } from "../assessment/schema.js";
 import { type Framework, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { bandDistances, classify } from "../rating/classify.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import { sha256Text } from "../util/sha256.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { evaluatePlan, planFor } from "./plan.js";
-import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, Margin, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
 import { type Rational, fastExactArithmetic, fromFraction, toFraction } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
-import { rateOutcome } from "./rate.js";
 import { triangulate } from "./triangulate.js";
-import { sha256Hex } from "../util/sha256.js";
 
 export interface ScoreOptions {
   /** Replaces the framework's policy (e.g. to count N/E as the lowest score). */
@@ -90,9 +89,10 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const evaluation = evaluatePlan(plan, leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))), policy, fastExactArithmetic(policy));
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
+  const authority = new RatingAuthority(policy, scale);
   const rate = (outcome: Outcome<Rational>) => {
-    const r = rateOutcome(outcome.kind === "score" ? { kind: "score", value: toFraction(outcome.value) } : outcome, policy, scale);
-    return { score: r.score, exact: r.exact, rating: r.rating, margin: r.basis && r.band ? margin(r.basis, r.band, scale, policy) : null };
+    const r = authority.rate(outcome.kind === "score" ? { kind: "score", value: toFraction(outcome.value) } : outcome);
+    return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
   };
 
   const elements: ElementResult[] = [];
@@ -197,16 +197,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  * so the key order of the file does not matter.
  */
 export const hashAssessment = (assessment: Assessment): string =>
-  "sha256:" + sha256Hex(JSON.stringify(assessment));
-
-function margin(value: Fraction, band: RatingScale["bands"][number], scale: RatingScale, policy: ScoringPolicy): Margin {
-  const { up, down } = bandDistances(value, band, scale, policy.rounding.classifyAfterRounding);
-  const places = policy.rounding.decimals + 2;
-  const toLowerBand = down ? toNumber(down.distance, places) : null;
-  const toHigherBand = up ? toNumber(up.distance, places) : null;
-  const options = [toLowerBand, toHigherBand].filter((v): v is number => v !== null);
-  return { toLowerBand, toHigherBand, nearest: options.length > 0 ? Math.min(...options) : null };
-}
+  sha256Text(JSON.stringify(assessment));
 
 function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   let noEvidence = 0;

@@ -1,6 +1,6 @@
 import type { Evidence } from "../assessment/schema.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { onStep } from "../rating/check.js";
+import { onStep } from "../util/exact.js";
 import { Fraction, exact, mean, median, roundExact } from "../util/exact.js";
 
 const ZERO = new Fraction(0);

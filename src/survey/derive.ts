@@ -1,10 +1,9 @@
-import type { Evidence } from "../assessment/schema.js";
+import type { Evidence, SurveyDerivation } from "../assessment/schema.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { onStep } from "../rating/check.js";
-import { type Fraction, exact, toNumber } from "../util/exact.js";
-import type { SurveyConfig, SurveyDerivation, SurveyRule } from "./schema.js";
-import type { QuestionStatistics, SurveyStatistics } from "./statistics.js";
+import { type Fraction, exact, onStep, toNumber } from "../util/exact.js";
+import type { SurveyConfig, SurveyRule } from "./schema.js";
+import type { SurveyStatistics } from "./statistics.js";
 
 /** The files a derivation rests on, with their sha256, as provenance. */
 export interface SurveyFiles {

@@ -85,21 +85,3 @@ export const SurveyConfig = z
   .strict()
   .meta({ title: "Partner survey (survey.json)" });
 export type SurveyConfig = z.infer<typeof SurveyConfig>;
-
-/** How a derived evidence entry came about; written by the engine, never by hand. */
-export const SurveyDerivation = z
-  .object({
-    method: z.literal("survey"),
-    question: z.string().min(1).max(64),
-    rule: z.object({ id: z.string(), version: z.string(), provenance: z.string() }).strict(),
-    responses: z.object({ file: z.string(), sha256: z.string() }).strict(),
-    questionnaire: z.object({ file: z.string(), sha256: z.string() }).strict(),
-    responsesCount: z.number().int().min(0).describe("Respondents asked, don't-knows and blanks included."),
-    n: z.number().int().min(0).describe("Substantive answers."),
-    statistic: z.enum(["shareAgreeing", "mean"]),
-    value: z.number(),
-    exact: z.string().describe("The statistic as an exact fraction."),
-    interval: z.object({ method: z.string(), level: z.number(), low: z.number(), high: z.number() }).strict(),
-  })
-  .strict();
-export type SurveyDerivation = z.infer<typeof SurveyDerivation>;

@@ -69,3 +69,12 @@ export function median(values: readonly Fraction[]): Fraction | undefined {
  */
 export const toNumber = (value: Fraction, decimals: number): number =>
   value.d === 1n ? value.valueOf() : Number(roundedUnits(value, decimals, "half-up")) / 10 ** decimals;
+
+/** Whether `value` is `min + k * step` for a whole k, compared exactly. */
+export function onStep(value: number, min: number, step: number): boolean {
+  if (Number.isSafeInteger(value) && Number.isSafeInteger(min) && Number.isSafeInteger(step)) {
+    return value >= min && (value - min) % step === 0;
+  }
+  const k = exact(value).sub(exact(min)).div(exact(step));
+  return k.d === 1n && k.s >= 0n;
+}

@@ -385,7 +385,14 @@ async function droppedFiles(data: DataTransfer | null): Promise<GivenFile[]> {
     new Promise<FileSystemEntry[]>((resolve, reject) => {
       const reader = dir.createReader();
       const all: FileSystemEntry[] = [];
-      const next = () => reader.readEntries((batch) => (batch.length === 0 ? resolve(all) : (all.push(...batch), next())), reject);
+      const next = (): void =>
+        reader.readEntries((batch) => {
+          if (batch.length === 0) resolve(all);
+          else {
+            all.push(...batch);
+            next();
+          }
+        }, reject);
       next();
     });
   for (const entry of entries) {

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { ASSESSMENT_FILE, type PreparedAssessment, type ReadTable, assembleSource, prepareAssembled } from "../io/assessment-source.js";
 import { EVIDENCE_CSV, SCORES_CSV, tableFromCsv } from "../io/csv/assessment-csv.js";
 import { jsonDocumentFromText } from "../io/json.js";
-import { LIMITS } from "../io/limits.js";
+import { LIMITS } from "../text/limits.js";
 import { decodeText } from "../io/text-encoding.js";
 import type { MemoryCatalog, TextFile } from "./catalog.js";
 

@@ -1,5 +1,6 @@
 import type { Crossing, ItemSensitivity, SensitivityResult } from "../analysis/sensitivity.js";
-import { type Rated, bandsOf } from "../analysis/shared.js";
+import type { Rated } from "../analysis/shared.js";
+import { RatingAuthority } from "../rating/authority.js";
 import type { SimulationResult } from "../analysis/simulate.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { splitList } from "../io/csv/assessment-csv.js";
@@ -160,7 +161,7 @@ function direction(item: ItemSensitivity, way: "up" | "down", scale: RatingScale
 }
 
 function simulationTable(r: SimulationResult, scale: RatingScale, d: number): SafeHtml {
-  const bands = bandsOf(scale).reverse();
+  const bands = [...RatingAuthority.bandsOf(scale)].reverse();
   return html`<table class="simulation"><caption>Probability of each rating per KPI (${r.parameters.draws} draws, seed ${r.parameters.seed})</caption>
 <thead><tr><th scope="col">KPI</th><th scope="col">Rating now</th>${bands.map((b) => html`<th scope="col" class="num">${b.label}</th>`)}<th scope="col" class="num">5%–95%</th></tr></thead><tbody>
 ${r.kpis.map((k) => html`<tr><th scope="row">${k.id}</th><td>${rated(k.deterministic, scale, d)}</td>${bands.map((b) => html`<td class="num">${((k.probabilities[b.code] ?? 0) * 100).toFixed(1)}%</td>`)}<td class="num">${k.interval ? `${k.interval.low.toFixed(d)}–${k.interval.high.toFixed(d)}` : "—"}</td></tr>`)}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ComparedItem, compareResults, publishedComparable } from "../../src/analysis/compare.js";
 import { Crosswalk, checkCrosswalk, invertCrosswalk } from "../../src/analysis/crosswalk-schema.js";
-import type { CliIo } from "../../src/cli/io.js";
+import type { CliIo } from "../../src/cli/command.js";
 import { run } from "../../src/cli/run.js";
 import { indexFramework } from "../../src/framework/model.js";
 import { score } from "../../src/scoring/score.js";

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitivity } from "../../src/analysis/sensitivity.js";
 import { simulateCommand } from "../../src/cli/commands/simulate.js";
-import { LIMITS } from "../../src/io/limits.js";
+import { LIMITS } from "../../src/text/limits.js";
 import { terminal } from "../../src/io/output.js";
 import { ROOT, SCALES, SCALE_31, assessmentJson, frameworkJson, makeAssessment, makeFramework } from "./support.js";
 

@@ -270,6 +270,7 @@ describe("zod and ajv agree on generated inputs", () => {
 
   it("targeted mutations: each kind of breakage is rejected by both", () => {
     const base = readJsonFile(join(FIXTURES, "valid.json")) as { [key: string]: Json };
+    // biome-ignore lint/suspicious/noExplicitAny: each edit reaches into arbitrary JSON to break it
     const edits: [string, (d: any) => void][] = [
       ["missing required property", (d) => delete d.performanceAreas[0].kpis[0].title],
       ["wrong type", (d) => (d.performanceAreas[0].kpis[0].mis[0].elements = "none")],

@@ -103,10 +103,10 @@ describe("the README's sample output", () => {
     const readme = read("README.md");
     const start = readme.indexOf("```text\nIOM 2023");
     const sample = readme.slice(start + 8, readme.indexOf("```", start + 8)).trimEnd().split("\n");
-    const cut = (line: string) => line.replace(/^(.*\d+\/\d+\/\d+  ).*$/, "$1");
-    const rows = sample.filter((l) => /^  KPI\d+ /.test(l) || /^  KPI\d+: /.test(l));
+    const cut = (line: string) => line.replace(/^(.*\d+\/\d+\/\d+ {2}).*$/, "$1");
+    const rows = sample.filter((l) => /^ {2}KPI\d+ /.test(l) || /^ {2}KPI\d+: /.test(l));
     expect(rows.length).toBe(12 + result.kpis.filter((k) => k.provisional).length);
     for (const row of rows) expect(printed.map(cut), row).toContain(cut(row));
-    for (const line of sample.filter((l) => !/^  KPI\d+ /.test(l) && l.trim() !== "" && !/Score  Rating/.test(l))) expect(printed, line).toContain(line);
+    for (const line of sample.filter((l) => !/^ {2}KPI\d+ /.test(l) && l.trim() !== "" && !/Score {2}Rating/.test(l))) expect(printed, line).toContain(line);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The declared limits of src/io/limits.ts: each refuses input beyond it with its own diagnostic
+ * The declared limits of src/text/limits.ts: each refuses input beyond it with its own diagnostic
  * code, and deep nesting cannot crash anything (JSON.parse, zod, the scanners and walkers).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,15 +9,16 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { Assessment } from "../../src/assessment/schema.js";
 import { checkAssessment } from "../../src/assessment/check.js";
-import { diagnosticsFromZod } from "../../src/diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../src/text/from-zod.js";
 import { FrameworkDocument } from "../../src/framework/schema.js";
 import { readAssessmentSource } from "../../src/io/assessment-files.js";
-import { parseCsv } from "../../src/io/csv/read.js";
+import { parseCsv } from "../../src/text/csv-read.js";
 import { SCORES_SPEC } from "../../src/io/csv/assessment-csv.js";
-import { layoutJson } from "../../src/io/json-locate.js";
-import { findJsonSyntaxError } from "../../src/io/json-syntax.js";
-import { LineIndex, lineAndColumn, parseJson, readJson, readJsonDocument } from "../../src/io/json.js";
-import { LIMITS, checkJsonLimits, findTooDeep } from "../../src/io/limits.js";
+import { layoutJson } from "../../src/text/json-locate.js";
+import { findJsonSyntaxError } from "../../src/text/json-syntax.js";
+import { readJson, readJsonDocument } from "../../src/io/json.js";
+import { LineIndex, lineAndColumn, parseJson } from "../../src/text/json.js";
+import { LIMITS, checkJsonLimits, findTooDeep } from "../../src/text/limits.js";
 import { ROOT, cli } from "./support.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "mopan-limits-"));

@@ -10,8 +10,8 @@ import { readAssessmentSource } from "../../src/io/assessment-files.js";
 import {
   EVIDENCE_SPEC, SCORES_SPEC, csvProblems, evidenceToCsv, judgementsToCsv, normaliseTables, parseScore, tableFromCsv,
 } from "../../src/io/csv/assessment-csv.js";
-import { columnKey, detectDelimiter, parseCsv } from "../../src/io/csv/read.js";
-import { neutraliseCell, toCsv, unescapeCell } from "../../src/io/csv/write.js";
+import { columnKey, detectDelimiter, parseCsv } from "../../src/text/csv-read.js";
+import { neutraliseCell, toCsv, unescapeCell } from "../../src/text/csv-write.js";
 
 const values = (text: string, spec = SCORES_SPEC) => {
   const table = parseCsv(text, spec, "t.csv");
@@ -68,7 +68,8 @@ describe("reading spreadsheet CSV", () => {
     expect(missing.ok).toBe(false);
     expect(missing.diagnostics).toEqual([expect.objectContaining({ code: "missing-column", expected: "score", line: 3, column: 1 })]);
     const empty = parseCsv("", SCORES_SPEC, "s.csv");
-    expect(empty.diagnostics.map((d) => [d.code, d.line])).toEqual([["missing-column", 1], ["missing-column", 1]]);
+    // A blank file lacks its header line: one problem, naming every required column.
+    expect(empty.diagnostics.map((d) => [d.code, d.line, d.expected])).toEqual([["missing-column", 1, "id, score"]]);
   });
 
   it("keeps rows' line numbers and cells' columns across quoted line breaks and non-ASCII text", () => {
@@ -183,7 +184,7 @@ describe("scores.csv and evidence.csv", () => {
 });
 
 describe("round trip JSON -> CSV -> JSON", () => {
-  const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,12}$/);
+  const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,12}$/);
   // Text as assessors write it, and worse: delimiters, quotes, line breaks, formula starts, apostrophes.
   const text = fc.string({ unit: fc.oneof(fc.constantFrom(",", ";", '"', "'", "\n", "\r", "\r\n", "\t", "=", "+", "-", "@", " ", "é", "😀"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), maxLength: 40 });
   const number = fc.oneof(fc.integer({ min: -5, max: 10 }), fc.constantFrom(0.5, 2.5, 3.25, -1.5, 1e21, 1e-7), fc.double({ noNaN: true, noDefaultInfinity: true }));

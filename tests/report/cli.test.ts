@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
+import type { CliIo } from "../../src/cli/command.js";
 import { run } from "../../src/cli/run.js";
 import { chromiumAvailable, fixtureJson, frameworkOf } from "./support.js";
 

@@ -183,6 +183,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
       expect(injected.svgs).toBe(2);
       expect(injected.styles).toBe(1);
       expect(injected.title).toContain(PAYLOADS.script);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
       const body = await page.locator("body").innerText();
       for (const payload of [PAYLOADS.script, PAYLOADS.attribute, PAYLOADS.style, PAYLOADS.title, PAYLOADS.comment, PAYLOADS.backtick, PAYLOADS.entity, PAYLOADS.textarea, "javascript:window.__pwned=1"]) {
         expect(body, payload).toContain(payload);

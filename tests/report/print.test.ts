@@ -161,6 +161,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
         if (el instanceof SVGElement) size *= (el as unknown as SVGGraphicsElement).getScreenCTM()?.a ?? 1;
         if (size < minFont - 0.01) small.push(`${label(el)} ${size.toFixed(2)}px "${node.textContent!.trim().slice(0, 30)}"`);
       }
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
       const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5")].map((h) => (h as HTMLElement).innerText.replace(/\s+/g, " ").trim());
       return {
         tooWide,
@@ -169,6 +170,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
         // The KPI table starts a page under its heading: both must fit on it.
         kpiTableHeight: document.querySelector("table.kpis")!.getBoundingClientRect().bottom - document.querySelector("#kpis h2")!.getBoundingClientRect().top,
         hidden: [...document.querySelectorAll(".screen-only")].filter(visible).length,
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
         hoverHint: document.body.innerText.includes("Hover"),
         headings,
       };
@@ -290,6 +292,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const context = await browser.newContext({ viewport: { width: 700, height: 900 } });
     const page = await context.newPage();
     await page.setContent(renderHtmlReport(s.result, s.framework, s.assessment, s.scale));
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, with its line breaks
     const paragraphs = await page.locator("p.rationale").evaluateAll((ps) => ps.map((p) => (p as HTMLElement).innerText));
     expect(paragraphs).toContain("First line of the rationale.\nSecond line, same paragraph.");
     expect(paragraphs).toContain("A second paragraph <b>not bold</b> & escaped.");

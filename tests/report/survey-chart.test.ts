@@ -84,6 +84,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
         expect(bar.note).toBe(`n ${cell.substantive} · DK ${Math.round(cell.dontKnowShare!.valueOf() * 100)}%`);
       });
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
     const text = await tab.locator("#survey").innerText();
     expect(text).not.toContain("Academia");
     expect(text).not.toContain("Private sector");
@@ -105,6 +106,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
     expect(await tab.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(log.pageErrors).toEqual([]);
     expect(await tab.locator("script, img, iframe, textarea").count()).toBe(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
     expect(await tab.locator("#survey figcaption").first().innerText()).toContain(PAYLOADS.script);
     expect(await tab.locator("#survey svg.survey-chart g.bar").count()).toBe(3);
     await tab.context().close();

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { type Assessment, EVIDENCE_STREAMS } from "../../src/assessment/schema.js";
 import type { Framework } from "../../src/framework/model.js";
 import type { ScoringPolicy } from "../../src/framework/schema.js";
-import { classify } from "../../src/rating/classify.js";
 import type { RatingScale } from "../../src/rating/schema.js";
 import type { ScoreResult } from "../../src/scoring/result.js";
 import { resolveLeaves, score } from "../../src/scoring/score.js";
@@ -182,7 +181,11 @@ describe("properties of scoring generated assessments of a generated framework",
           // The score is the exact value rounded to the policy's decimals.
           expect(Math.abs(item.score - value.valueOf())).toBeLessThanOrEqual(0.005 + 1e-9);
           const basis = policy.rounding.classifyAfterRounding ? exact(item.score) : value;
-          expect(item.rating).toBe(classify(basis, scale).code);
+          // The highest band whose lower limit the basis reaches (the lowest band below them all).
+          const reached = scale.bands.filter((b) => exact(b.min).lte(basis));
+          const lowest = scale.bands.reduce((x, y) => (y.min < x.min ? y : x));
+          const expected = reached.length === 0 ? lowest : reached.reduce((x, y) => (y.min > x.min ? y : x));
+          expect(item.rating).toBe(expected.code);
         }
         // Results MIs stay on the results scale unless N/E is counted as 0.
         if (!c.neAsZero) {

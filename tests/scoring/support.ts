@@ -4,8 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { checkAssessment } from "../../src/assessment/check.js";
-import { Assessment } from "../../src/assessment/schema.js";
-import type { Evidence } from "../../src/assessment/schema.js";
+import type { Assessment, Evidence } from "../../src/assessment/schema.js";
 import { type FrameworkEnvironment, loadFramework } from "../../src/framework/load.js";
 import type { Framework } from "../../src/framework/model.js";
 import { ScoringPolicy } from "../../src/framework/schema.js";

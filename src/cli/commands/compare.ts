@@ -10,7 +10,7 @@ import { renderCompareCsv, renderCompareMarkdown, renderCompareText } from "../.
 import { renderCompareHtml } from "../../report/compare-html.js";
 import { score } from "../../scoring/score.js";
 import { loadAssessment } from "../load-assessment.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan compare <a> <b> [--format text|json|csv|md|html] [--crosswalk <file>] [--frameworks <dir>]

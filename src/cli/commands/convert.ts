@@ -8,7 +8,7 @@ import { ASSESSMENT_FILE, isWorkbookPath, readAssessmentSource } from "../../io/
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
-import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../io.js";
+import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { readForExport, relocateIn } from "./export-input.js";
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { type Evidence, Evidence as EvidenceSchema, type Judgement, Judgement as JudgementSchema } from "../../assessment/schema.js";
 import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { isRecord } from "../../framework/tree.js";
 import { type AssessmentSource, readAssessment } from "../../io/assessment-files.js";
 

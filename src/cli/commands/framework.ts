@@ -3,13 +3,14 @@ import { DIAGNOSTIC_FORMATS, renderDiagnostics } from "../../diagnostics/render.
 import { loadFramework } from "../../framework/load.js";
 import { type Framework, countFramework, provenanceSummary } from "../../framework/model.js";
 import { Registry, display } from "../../io/registry.js";
+import { RatingAuthority } from "../../rating/authority.js";
 import { loadRatingScale } from "../../rating/load.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { dedupe } from "../../diagnostics/diagnostic.js";
 import { writeDiagnostics } from "../colour.js";
 import { suggestion } from "../suggest.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan framework list [--format text|json]
@@ -139,7 +140,7 @@ function showText(f: Framework, scale: RatingScale): string {
   lines.push(`Provenance of items: ${Object.entries(provenanceSummary(f)).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   lines.push(`  [V] verified, [R-H]/[R-M]/[R-L] reconstructed with high/medium/low confidence, [P] added by this project; nothing reconstructed is MOPAN's official text.`, "");
   lines.push(`Rating scale ${scale.id} (methodology ${scale.methodologies.join(", ")}; ${scale.provenance.status}):`);
-  for (const band of [...scale.bands].sort((a, b) => b.min - a.min)) {
+  for (const band of [...RatingAuthority.bandsOf(scale)].reverse()) {
     lines.push(`  ${band.label.padEnd(24)} ${band.min.toFixed(scale.decimals)} to ${band.max.toFixed(scale.decimals)}`);
   }
   lines.push(`  ${scale.flags.noEvidence.label} / ${scale.flags.notApplicable.label}: no score`, "");

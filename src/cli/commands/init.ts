@@ -9,8 +9,8 @@ import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../
 import { writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { SCHEMA_DIR } from "../../io/schema-path.js";
-import { ratingScaleFor } from "../../rating/load.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { resolveRatingScale } from "../../framework/rating-scale.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--period <from>[:<to>]] [--methodology <version>] [--force] <dir>
        mopan init --format xlsx --framework <id> --org <name> [...] <file.xlsx>
@@ -62,11 +62,9 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
   const framework = loaded.value;
   if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
   const methodology = values.methodology ?? framework.methodology;
-  const scale = ratingScaleFor(methodology, registry.ratingScales());
-  if (!scale) {
-    return fail(io, [...registry.diagnostics, { code: "unknown-methodology", severity: "error", received: methodology,
-      message: `No rating scale is known for methodology "${methodology}".` }]);
-  }
+  const resolved = resolveRatingScale(framework, methodology, { scales: registry.ratingScales() });
+  const scale = resolved.scale;
+  if (!scale) return fail(io, [...registry.diagnostics, ...resolved.diagnostics]);
 
   const period = values.period === undefined ? undefined : parsePeriod(values.period);
   if (values.period !== undefined && period === undefined) {

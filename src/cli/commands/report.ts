@@ -8,7 +8,7 @@ import { renderMarkdownReport } from "../../report/markdown.js";
 import type { ReportOptions } from "../../report/model.js";
 import { surveyContext } from "../../render/survey.js";
 import { score } from "../../scoring/score.js";
-import { type Terminal, EXIT, STDOUT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, STDOUT, UsageError, oneOf, parse } from "../command.js";
 import { type LoadedAssessment, assessmentFiles, loadAssessment } from "../load-assessment.js";
 import { printPdf } from "../pdf.js";
 

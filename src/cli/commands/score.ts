@@ -3,7 +3,7 @@ import { renderScoreMarkdown } from "../../render/score-md.js";
 import { renderScoreText } from "../../render/score-text.js";
 import { score } from "../../scoring/score.js";
 import { writeColoured } from "../colour.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { assessmentTitle } from "../../assessment/title.js";
 import { loadAssessment } from "../load-assessment.js";
 

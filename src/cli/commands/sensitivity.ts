@@ -1,6 +1,6 @@
 import { sensitivity } from "../../analysis/sensitivity.js";
 import { renderSensitivityText } from "../../render/analysis-text.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 

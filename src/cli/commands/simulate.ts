@@ -1,14 +1,14 @@
 import { join } from "node:path";
-import { MAX_DRAWS, MAX_SEED, SimulationStopped, prepareSimulation } from "../../analysis/simulate.js";
+import { MAX_DRAWS, MAX_SEED, type SimulationResult, SimulationStopped, prepareSimulation } from "../../analysis/simulate.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { readJson } from "../../io/json.js";
-import { LIMITS } from "../../io/limits.js";
+import { LIMITS } from "../../text/limits.js";
 import { catchInterrupt } from "../../io/output.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "../../io/registry.js";
 import { renderSimulationText } from "../../render/analysis-text.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 
@@ -91,7 +91,7 @@ export async function simulateCommand(args: string[], io: Terminal): Promise<num
   const release = catchInterrupt(() => stop.abort());
   if (prepared.work >= ANNOUNCE_WORK) io.stderr(`simulate: ${size}${io.stderrIsTty ? "; Ctrl-C stops it" : ""}.\n`);
   const progress = progressBar(io, draws);
-  let result;
+  let result: SimulationResult;
   try {
     // Chunks of draws, with a turn of the event loop between them so Ctrl-C is heard.
     result = await prepared.runAsync(() => new Promise((resolve) => setImmediate(resolve)));

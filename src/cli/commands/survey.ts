@@ -1,7 +1,7 @@
 import { SURVEY_FILE, statisticsOptions } from "../../io/survey-files.js";
 import { renderSurveyCsv, renderSurveyJson, renderSurveyMarkdown, renderSurveyText, surveyContext } from "../../render/survey.js";
 import { surveyStatistics } from "../../survey/statistics.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadAssessment } from "../load-assessment.js";
 
 const USAGE = `Usage: mopan survey <assessment folder> [--format text|json|csv|md] [--by group|region] [--frameworks <dir>]

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { type Stats, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type Diagnostic, appendAll, dedupe, hasErrors } from "../../diagnostics/diagnostic.js";
 import { score } from "../../scoring/score.js";
@@ -7,7 +7,7 @@ import { loadFramework } from "../../framework/load.js";
 import { isRecord } from "../../framework/tree.js";
 import { Crosswalk, checkCrosswalk } from "../../analysis/crosswalk-schema.js";
 import { UncertaintyModel } from "../../analysis/uncertainty-schema.js";
-import { diagnosticsFromZod } from "../../diagnostics/from-zod.js";
+import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { indexFramework } from "../../framework/model.js";
 import { ASSESSMENT_FILE, isWorkbookPath, loadAssessment, prepareAssessment } from "../../io/assessment-files.js";
 import { SURVEY_FILE } from "../../io/survey-files.js";
@@ -15,12 +15,12 @@ import { checkResponseScale } from "../../survey/answers.js";
 import { ResponseScale, SurveyRule } from "../../survey/schema.js";
 import { EVIDENCE_CSV, SCORES_CSV } from "../../io/csv/assessment-csv.js";
 import { symlinkOutside } from "../../io/confine.js";
-import { LIMITS } from "../../io/limits.js";
+import { LIMITS } from "../../text/limits.js";
 import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { writeDiagnostics } from "../colour.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github|sarif] [--strict] [--provisional] [--frameworks <dir>]
 
@@ -70,7 +70,7 @@ export async function validateCommand(args: string[], io: Terminal): Promise<num
  * and refused unread when it leads outside; linked folders are not followed.
  */
 function expand(path: string, diagnostics: Diagnostic[], top: string = path, depth = 0): string[] {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch {

@@ -1,7 +1,7 @@
 import { type Setting, whatIf } from "../../analysis/what-if.js";
 import { renderText as renderDiagnosticsText } from "../../diagnostics/render.js";
 import { renderWhatIfText } from "../../render/analysis-text.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../io.js";
+import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadAssessment } from "../load-assessment.js";
 import { assessmentTitle } from "../../assessment/title.js";
 

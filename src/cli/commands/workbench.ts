@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILTIN_FRAMEWORK_DIR } from "../../io/registry.js";
-import { type CliIo, EXIT, UsageError, parse } from "../io.js";
+import { type CliIo, EXIT, UsageError, parse } from "../command.js";
 
 const USAGE = `Usage: mopan workbench
 

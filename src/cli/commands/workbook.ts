@@ -10,7 +10,7 @@ import { Registry, display } from "../../io/registry.js";
 import { SURVEY_FILE, hasSurvey } from "../../io/survey-files.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
-import { type Terminal, EXIT, UsageError } from "../io.js";
+import { type Terminal, EXIT, UsageError } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { readForExport, relocateIn } from "./export-input.js";
 

@@ -6,8 +6,9 @@ import type { Diagnostic, Location } from "../../diagnostics/diagnostic.js";
 import { pointerSegment } from "../../diagnostics/diagnostic.js";
 import { type Framework, indexFramework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
-import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv, readCsv } from "./read.js";
-import { toCsv } from "./write.js";
+import { type CsvCell, type CsvRow, type CsvSpec, type CsvTable, parseCsv } from "../../text/csv-read.js";
+import { toCsv } from "../../text/csv-write.js";
+import { readText } from "../json.js";
 
 /**
  * The two spreadsheet tables of an assessment folder, beside its assessment.json:
@@ -57,6 +58,16 @@ export interface TableRead {
 export type TableKind = "judgements" | "evidence";
 
 const SPECS: Record<TableKind, CsvSpec> = { judgements: SCORES_SPEC, evidence: EVIDENCE_SPEC };
+
+/** Reads a CSV file (see `parseCsv`); a file that cannot be read gives its diagnostic and `ok: false`. */
+export function readCsv(file: string, spec: CsvSpec, displayName: string = file): CsvTable {
+  const text = readText(file);
+  if (!text.ok) {
+    return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
+  }
+  const table = parseCsv(text.value, spec, displayName);
+  return text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table;
+}
 
 /** Reads scores.csv (`judgements`) or evidence.csv (`evidence`) from disk; `name` is the file named in diagnostics. */
 export function readTableFile(kind: TableKind, path: string, name: string = path): TableRead {

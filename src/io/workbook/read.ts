@@ -2,9 +2,9 @@ import { readFileSync, statSync } from "node:fs";
 import { type Diagnostic, type Location, appendAll } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../framework/tree.js";
 import { fromTable } from "../csv/assessment-csv.js";
-import { type CsvCell, type CsvPosition, type CsvRow, type CsvTable, columnKey } from "../csv/read.js";
-import { LIMITS } from "../limits.js";
-import type { AssessmentSource } from "../assessment-files.js";
+import { type CsvCell, type CsvPosition, type CsvRow, type CsvTable, columnKey } from "../../text/csv-read.js";
+import { LIMITS } from "../../text/limits.js";
+import type { AssessmentSource } from "../assessment-source.js";
 import { loadExcelJs } from "./exceljs.js";
 import {
   CONFIDENCE_COLUMNS, EVIDENCE_SHEET_COLUMNS, HEADING_LEVELS, METADATA_COLUMNS, NULL_TEXT, PUBLISHED_COLUMNS,

@@ -1,6 +1,6 @@
 import type * as z from "zod";
-import { LIMITS } from "../io/limits.js";
-import { type Diagnostic, describeValue, toPointer } from "./diagnostic.js";
+import { LIMITS } from "./limits.js";
+import { type Diagnostic, describeValue, toPointer } from "../diagnostics/diagnostic.js";
 
 type Path = readonly PropertyKey[];
 
@@ -107,7 +107,7 @@ function valueAt(input: unknown, path: Path): unknown {
   let current: unknown = input;
   for (const key of path) {
     if (current === null || typeof current !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;

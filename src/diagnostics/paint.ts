@@ -1,7 +1,7 @@
 /**
- * How a text renderer marks ratings and problems for a terminal. Renderers stay pure: they call
- * these on text they have already laid out (padded), and the CLI passes colours only when the
- * output is a terminal (`src/cli/colour.ts`). The default paints nothing.
+ * How a text renderer (diagnostics here, scores in `src/render/`) marks ratings and problems for a
+ * terminal. Renderers stay pure: they call these on text they have already laid out (padded), and
+ * the CLI passes colours only where colour is wanted (`src/cli/colour.ts`). The default paints nothing.
  */
 export interface Paint {
   /** A rating label (already padded) by its place among the scale's bands: 0 is the highest. */

@@ -1,9 +1,8 @@
-import { excerpt, shorten } from "../../diagnostics/excerpt.js";
+import { excerpt, shorten } from "../diagnostics/excerpt.js";
 import { parse } from "csv-parse/sync";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { readText } from "../json.js";
-import { LIMITS, forbiddenCharacter, forbiddenCharacterMessage } from "../limits.js";
-import { unescapeCell } from "./write.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { LIMITS, forbiddenCharacter, forbiddenCharacterMessage } from "./limits.js";
+import { unescapeCell } from "./csv-write.js";
 
 /** The columns a table knows, and those it cannot do without. Names in `columnKey` form. */
 export interface CsvSpec {
@@ -56,16 +55,6 @@ export function columnKey(name: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
-/** Reads a CSV file (see `parseCsv`); a file that cannot be read gives its diagnostic and `ok: false`. */
-export function readCsv(file: string, spec: CsvSpec, displayName: string = file): CsvTable {
-  const text = readText(file);
-  if (!text.ok) {
-    return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
-  }
-  const table = parseCsv(text.value, spec, displayName);
-  return text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table;
-}
-
 /**
  * A lenient reader for CSV as spreadsheets save it: a byte-order mark, `,`, `;` or tab between
  * cells (whichever the header line uses most, outside quotes), CRLF, LF or CR line ends (even
@@ -80,7 +69,7 @@ export function readCsv(file: string, spec: CsvSpec, displayName: string = file)
  *   silent. Columns whose header starts with `#` are comments, ignored on purpose.
  * - `duplicate-column`: a column named twice; the second one is not read.
  * - `too-many-rows`, `too-many-columns`, `cell-too-long`: the table is over a limit of
- *   `src/io/limits.ts`; nothing is read.
+ *   `src/text/limits.ts`; nothing is read.
  *
  * Cells are otherwise kept as they are, with no trimming: a cell that looks like a formula stays
  * that text. Only the apostrophe `toCsv` puts before formula-like cells is removed (`unescapeCell`).
@@ -125,8 +114,9 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
   const header = located[headerIndex];
   const required = spec.required ?? [];
   if (header === undefined) {
-    return failed(required.map((name) => ({ ...at({ line: 1, column: 1 }), code: "missing-column", severity: "error" as const,
-      message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.` })));
+    // One problem, however many columns it lacks: the header line itself is missing.
+    return failed([{ ...at({ line: 1, column: 1 }), code: "missing-column", severity: "error", expected: required.join(", "),
+      message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.` }]);
   }
 
   const diagnostics: Diagnostic[] = [];

@@ -6,7 +6,7 @@ import { stringify } from "csv-stringify/sync";
  */
 
 /** A cell that is just a number ("-1", "+2.5", "-1e3") is data, never a formula: left alone. */
-const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+export const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * The neutralisation, and its exact inverse on read (`unescapeCell`), so that a round trip through

@@ -18,9 +18,11 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 export const STDOUT = "-";
 
 /** node:util parseArgs, with its errors turned into usage errors. */
-export function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T, usage: string) {
+type ParsedArgs<T extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: { help: { type: "boolean"; short: "h" } } & T; allowPositionals: true; strict: true }>>;
+
+export function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T, usage: string): ParsedArgs<T> {
   try {
-    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true }) as ParsedArgs<T>;
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, "."), usage);
   }

@@ -10,7 +10,7 @@ export interface Limit {
 
 /**
  * Every limit on input, in one place. They are checked when a file is read (`src/io/json.ts`,
- * `src/io/csv/read.ts`), before anything else looks at its content, so nothing later (zod, the
+ * `src/text/csv-read.ts`), before anything else looks at its content, so nothing later (zod, the
  * checks, scoring, analyses, rendering) ever sees input beyond them: a file over a limit is
  * refused whole with the limit's own diagnostic code, like a file that is not JSON.
  *
