@@ -39,7 +39,9 @@ const bundled = await build({
   minify: true,
   legalComments: "none",
   // The CSV libraries' own browser builds (they bring the Buffer they use).
-  alias: { "csv-parse/sync": "csv-parse/browser/esm/sync", "csv-stringify/sync": "csv-stringify/browser/esm/sync" },
+  // exceljs's browser build without its polyfills (the browsers targeted have what they add). The
+  // workbook reader and writer import it dynamically, so it runs only when a workbook is opened or saved.
+  alias: { exceljs: "exceljs/dist/exceljs.bare.min.js", "csv-parse/sync": "csv-parse/browser/esm/sync", "csv-stringify/sync": "csv-stringify/browser/esm/sync" },
   plugins: [nodeStub],
   logLevel: "warning",
 });

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from "node:fs";
 import { type Diagnostic, type Location, appendAll } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../framework/tree.js";
 import { fromTable } from "../csv/assessment-csv.js";
@@ -34,26 +33,21 @@ interface CellText {
   readonly problem?: string;
 }
 
+/** The message of a workbook over the size limit of every input file. */
+export const tooLarge = (shown: string, size: number): string =>
+  `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
+
 /**
- * Reads an assessment workbook (see `layout.ts`) into the raw assessment data, the same as a
- * folder's assessment.json with its CSV tables gives, and `locate`s every JSON pointer at its
+ * Reads an assessment workbook's bytes (see `layout.ts`; `read-file.ts` reads one from a path, the
+ * workbench from what the user gives) into the raw assessment data, the same as a folder's assessment.json with its CSV tables gives, and `locate`s every JSON pointer at its
  * cell (`Scores!C17`). Formulas are never evaluated: a formula cell is read by the value the
  * spreadsheet program saved with it. Hidden rows and sheets are read like any other.
  */
-export async function readWorkbook(path: string, shown: string): Promise<AssessmentSource> {
-  const fail = (code: string, message: string, extra: Partial<Diagnostic> = {}): AssessmentSource => ({
-    file: shown, diagnostics: [{ file: shown, code, severity: "error", message, ...extra }],
+export async function readWorkbookBytes(bytes: Uint8Array, shown: string): Promise<AssessmentSource> {
+  const fail = (code: string, message: string): AssessmentSource => ({
+    file: shown, diagnostics: [{ file: shown, code, severity: "error", message }],
   });
-  let bytes: Uint8Array;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return fail("not-a-file", `${shown} is not a regular file.`);
-    if (stat.size > LIMITS.fileSize.max) return fail(LIMITS.fileSize.code, `${shown} is ${stat.size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? fail("file-not-found", `${shown} does not exist.`) : fail("file-unreadable", `${shown} cannot be read (${code ?? "unknown error"}).`);
-  }
+  if (bytes.length > LIMITS.fileSize.max) return fail(LIMITS.fileSize.code, tooLarge(shown, bytes.length));
   const zip = zipEntries(bytes);
   if ("problem" in zip) return fail("invalid-workbook", `${shown} is not a workbook that can be read: ${zip.problem}. Save it as an Excel workbook (.xlsx).`);
   const unpacked = zip.entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
