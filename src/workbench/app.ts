@@ -1,12 +1,14 @@
 import type { Assessment } from "../assessment/schema.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { anchorId, html } from "../report/escape.js";
-import { type EmbeddedFrameworks, MemoryCatalog } from "./catalog.js";
+import { type EmbeddedFrameworks, MemoryCatalog, WORKBOOK_LIBRARY_ID } from "./catalog.js";
 import { type GivenFile, type Opened, addFrameworkFile, givenWorkbook, openAssessment, openWorkbook } from "./open.js";
 import { type Download, assessmentJson, csvTables, htmlReport, workbook } from "./save.js";
 import { type Edit, Session } from "./session.js";
 import { type ViewState, controlId, diagnosticsList, evidenceIds, renderSession } from "./view.js";
-import type { WorkerMessage, WorkerRequest } from "./worker.js";
+import type { LoadedWorkbook } from "../io/workbook/read.js";
+import type { WorkbookInput } from "../io/workbook/write.js";
+import type { WorkbookMessage, WorkbookRequest, WorkerMessage, WorkerRequest } from "./worker.js";
 
 const TOOLBAR = html`<header class="wb-header">
 <h1>mopan workbench</h1>
@@ -51,6 +53,10 @@ export class App {
   /** The assessment the pending sensitivity request was made for: a later answer for another version is dropped. */
   #sensitivityFor: Assessment | undefined;
   #sensitivityTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Started at the first workbook opened or saved, with the workbook library; kept for the next. */
+  #workbookWorker: Worker | undefined;
+  /** Workbook tasks run one at a time: each waits for the one before it. */
+  #workbookQueue: Promise<unknown> = Promise.resolve();
 
   constructor(root: HTMLElement, embedded: EmbeddedFrameworks, workerSource: string) {
     this.#root = root;
@@ -76,7 +82,7 @@ export class App {
     if (book) this.status(`Opening ${book.name}…`);
     let opened: Opened;
     try {
-      opened = book ? await openWorkbook(book, this.#catalog) : openAssessment(files, this.#catalog);
+      opened = book ? await openWorkbook(book, this.#catalog, (file) => this.#loadWorkbook(file)) : openAssessment(files, this.#catalog);
     } catch (error) {
       opened = { file: book?.name ?? files[0]!.name, diagnostics: [{ code: "invalid-workbook", severity: "error", message: `The workbook could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
     }
@@ -226,12 +232,50 @@ export class App {
   async #saveWorkbook(session: Session, name: string): Promise<void> {
     this.status(`Writing ${name}…`);
     try {
-      const written = await workbook(session, name);
+      const written = await workbook(session, name, (input) => this.#writeWorkbook(input));
       if (written.download) this.#download(written.download);
       else this.status(`${name} is not saved: ${written.problems.map((d) => `${d.pointer ?? ""} ${d.message}`.trim()).join(" ")}`);
     } catch (error) {
       this.status(`${name} is not saved: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  async #loadWorkbook(file: GivenFile): Promise<LoadedWorkbook> {
+    const answer = await this.#workbookTask({ type: "load-workbook", bytes: file.bytes, name: file.name });
+    if (answer.type !== "workbook-loaded") throw new Error(answer.type === "failed" ? answer.message : "the workbook worker gave no sheets");
+    return answer.loaded;
+  }
+
+  async #writeWorkbook(input: WorkbookInput): Promise<Uint8Array> {
+    const answer = await this.#workbookTask({ type: "write-workbook", input });
+    if (answer.type !== "workbook-written") throw new Error(answer.type === "failed" ? answer.message : "the workbook worker wrote nothing");
+    return answer.bytes;
+  }
+
+  /**
+   * Runs a workbook task in the workbook worker: the page's own script with the workbook library
+   * (embedded as inert text) ahead of it, so the library is evaluated only there and only once a
+   * workbook is opened or saved.
+   */
+  #workbookTask(request: WorkbookRequest): Promise<WorkbookMessage> {
+    const run = (): Promise<WorkbookMessage> => {
+      if (!this.#workbookWorker) {
+        const library = JSON.parse(document.getElementById(WORKBOOK_LIBRARY_ID)?.textContent ?? '""') as string;
+        this.#workbookWorker = new Worker(URL.createObjectURL(new Blob([library, "\n;\n", this.#workerSource], { type: "text/javascript" })));
+      }
+      const worker = this.#workbookWorker;
+      return new Promise((resolve) => {
+        worker.onmessage = (event: MessageEvent<WorkbookMessage>) => resolve(event.data);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          resolve({ type: "failed", message: event.message || "the browser refused the workbook worker" });
+        };
+        worker.postMessage(request);
+      });
+    };
+    const task = this.#workbookQueue.then(run, run);
+    this.#workbookQueue = task;
+    return task;
   }
 
   #worker(onMessage: (message: WorkerMessage) => void): Worker {

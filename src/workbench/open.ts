@@ -5,6 +5,7 @@ import { jsonDocumentFromText } from "../io/json.js";
 import { LIMITS } from "../text/limits.js";
 import { decodeText } from "../io/text-encoding.js";
 import { WORKBOOK_EXTENSIONS } from "../io/workbook/layout.js";
+import { type LoadedWorkbook, assembleWorkbook } from "../io/workbook/read.js";
 import type { MemoryCatalog, TextFile } from "./catalog.js";
 
 /** A file the user gave, as bytes, with its name (a folder's files carry their path in it). */
@@ -44,12 +45,12 @@ export function givenWorkbook(files: readonly GivenFile[]): GivenFile | undefine
 const isWorkbookName = (name: string): boolean => WORKBOOK_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 
 /**
- * Opens a workbook as `mopan` reads one: with the CLI's workbook reader (`readWorkbookBytes`), which
- * loads the workbook library, bundled in the page but run only from here.
+ * Opens a workbook as `mopan` reads one (`readWorkbookBytes`): `load` unpacks it into its sheets
+ * with `loadWorkbookSheets` (in the page's workbook worker), and `assembleWorkbook` reads them.
  */
-export async function openWorkbook(file: GivenFile, catalog: MemoryCatalog): Promise<Opened> {
-  const { readWorkbookBytes } = await import("../io/workbook/read.js");
-  const source = await readWorkbookBytes(file.bytes, file.name);
+export async function openWorkbook(file: GivenFile, catalog: MemoryCatalog, load: (file: GivenFile) => Promise<LoadedWorkbook>): Promise<Opened> {
+  const loaded = await load(file);
+  const source = "failed" in loaded ? loaded.failed : assembleWorkbook(loaded.sheets, file.name);
   return { ...prepareAssembled(source, catalog), file: file.name };
 }
 

@@ -4,6 +4,7 @@ import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../io/
 import { renderHtmlReport } from "../report/html.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { workbookInputFor } from "../io/workbook/input.js";
+import { type WorkbookInput, workbookProblems } from "../io/workbook/write.js";
 import type { Session } from "./session.js";
 
 export interface Download {
@@ -38,15 +39,14 @@ export const htmlReport = (session: Session, name: string): Download => ({
 });
 
 /**
- * The assessment as one workbook, as `mopan export xlsx` writes it (the CLI's writer, which loads
- * the workbook library), or what a workbook could not hold unchanged.
+ * The assessment as one workbook, as `mopan export xlsx` writes it (`write` is the CLI's
+ * `writeWorkbook`, run in the page's workbook worker), or what a workbook could not hold unchanged.
  */
-export async function workbook(session: Session, name: string): Promise<{ download?: Download; problems: Diagnostic[] }> {
-  const { writeWorkbook, workbookProblems } = await import("../io/workbook/write.js");
+export async function workbook(session: Session, name: string, write: (input: WorkbookInput) => Promise<Uint8Array>): Promise<{ download?: Download; problems: Diagnostic[] }> {
   const { assessment, framework, scale, result } = session;
   const input = workbookInputFor(assessment, assessment, { framework, scale, result });
   const problems = workbookProblems(input, name);
   if (problems.length > 0) return { problems };
-  const data = await writeWorkbook(input);
+  const data = await write(input);
   return { download: { name, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data }, problems };
 }

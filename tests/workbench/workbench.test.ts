@@ -61,7 +61,8 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const page = readFileSync(WORKBENCH, "utf8");
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1]?.replaceAll("&#39;", "'");
     expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'$/);
-    expect(page.match(/<script/g)).toHaveLength(2);
+    // Its one script, and two inert JSON texts: the built-in frameworks and the workbook library (run only in a worker).
+    expect(page.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="mopan-builtins">', '<script type="application/json" id="mopan-workbook-library">', "<script>"]);
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(http/);
     const { page: tab, log } = await openWorkbench(browser);
     await openAssessment(tab, IOM);
@@ -291,8 +292,8 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
       links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((h) => !h.startsWith("#")),
       rationale: (document.querySelector("table.editor textarea") as HTMLTextAreaElement).value,
     }));
-    // Its own script and the embedded JSON; nothing the payloads would create.
-    expect(injected.scripts).toBe(2);
+    // Its own script and the embedded JSON texts; nothing the payloads would create.
+    expect(injected.scripts).toBe(3);
     expect(injected.images).toBe(0);
     expect(injected.handlers).toEqual([]);
     expect(injected.links).toEqual([]);
