@@ -67,7 +67,7 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
   const named = (name: string) => shallow.find((f) => baseName(f.name).toLowerCase() === name);
   const json = named(ASSESSMENT_FILE) ?? (shallow.filter((f) => /\.json$/i.test(f.name)).length === 1 ? shallow.find((f) => /\.json$/i.test(f.name)) : undefined);
   if (!json) {
-    return fail("Give an assessment folder (assessment.json, with scores.csv and evidence.csv if it has them) or one assessment JSON file.");
+    return fail("Give an assessment folder (assessment.json, with scores.csv and evidence.csv if it has them), one assessment JSON file, or one assessment workbook (.xlsx).");
   }
   const decoded = decode(json);
   if (decoded.text === undefined) return { file: json.name, diagnostics: decoded.diagnostics };
