@@ -1,6 +1,7 @@
 // Builds the browser workbench (src/workbench/, compiled to dist/workbench/ by tsc) into one HTML
 // file, dist/workbench/index.html: the engine's pure core bundled for the browser with esbuild,
-// inlined with its CSS and the built-in frameworks, rating scales and uncertainty model.
+// inlined with its CSS and the built-in frameworks, rating scales and uncertainty model, and the workbook
+// library as inert text for the workbook worker.
 //
 // Some modules the workbench imports also hold file-reading functions it never calls (CSV and JSON
 // readers beside their text parsers). Their node: imports resolve to a stub here; the build fails
@@ -29,6 +30,23 @@ export const readFileSync = fail, statSync = fail, existsSync = fail, readdirSyn
   },
 };
 
+// The workbook library (exceljs's browser build without its polyfills, which the browsers targeted do
+// not need) is not bundled: the page carries it as inert text, and the workbook worker runs it ahead of
+// the page's script, where it defines the global ExcelJS that "exceljs" resolves to here.
+const WORKBOOK_LIBRARY = "node_modules/exceljs/dist/exceljs.bare.min.js";
+const workbookLibraryGlobal = {
+  name: "exceljs-global",
+  setup(b) {
+    b.onResolve({ filter: /^exceljs$/ }, (args) => ({ path: args.path, namespace: "exceljs-global" }));
+    b.onLoad({ filter: /.*/, namespace: "exceljs-global" }, () => ({
+      contents: `const ExcelJS = globalThis.ExcelJS;
+if (ExcelJS === undefined) throw new Error("The workbook library runs only in the workbench's workbook worker.");
+export default ExcelJS;`,
+      loader: "js",
+    }));
+  },
+};
+
 const bundled = await build({
   entryPoints: [join(ROOT, "dist/workbench/main.js")],
   bundle: true,
@@ -40,7 +58,7 @@ const bundled = await build({
   legalComments: "none",
   // The CSV libraries' own browser builds (they bring the Buffer they use).
   alias: { "csv-parse/sync": "csv-parse/browser/esm/sync", "csv-stringify/sync": "csv-stringify/browser/esm/sync" },
-  plugins: [nodeStub],
+  plugins: [nodeStub, workbookLibraryGlobal],
   logLevel: "warning",
 });
 const script = bundled.outputFiles[0].text;
@@ -54,5 +72,5 @@ const embedded = {
   uncertainty: text("framework/uncertainty/default.json"),
 };
 const { workbenchPage } = await import(new URL("../dist/workbench/page.js", import.meta.url).href);
-const { BUILTINS_ID } = await import(new URL("../dist/workbench/catalog.js", import.meta.url).href);
-writeFileSync(OUT, workbenchPage(script.trimEnd(), embedded, BUILTINS_ID));
+const { BUILTINS_ID, WORKBOOK_LIBRARY_ID } = await import(new URL("../dist/workbench/catalog.js", import.meta.url).href);
+writeFileSync(OUT, workbenchPage(script.trimEnd(), embedded, BUILTINS_ID, text(WORKBOOK_LIBRARY), WORKBOOK_LIBRARY_ID));

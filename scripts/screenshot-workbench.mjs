@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(root, "dist/cli/commands/report.js")).href);
+const { CHROMIUM_ARGS, chromiumPath } = await import(pathToFileURL(join(root, "dist/cli/pdf.js")).href);
 
 const args = process.argv.slice(2);
 const setAt = args.indexOf("--set");

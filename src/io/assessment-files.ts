@@ -9,9 +9,9 @@ import { symlinkOutside } from "./confine.js";
 import { readJsonDocument } from "./json.js";
 import { type PreparedSurvey, SURVEY_FILE, hasSurvey, prepareSurvey } from "./survey-files.js";
 import { type Registry, display } from "./registry.js";
+import { WORKBOOK_EXTENSIONS } from "./workbook/layout.js";
 
-/** File endings of the workbooks read as assessments (`src/io/workbook/`). */
-export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm"] as const;
+export { WORKBOOK_EXTENSIONS };
 export const isWorkbookPath = (path: string): boolean => (WORKBOOK_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
 
 /**
@@ -21,7 +21,7 @@ export const isWorkbookPath = (path: string): boolean => (WORKBOOK_EXTENSIONS as
  */
 export async function readAssessment(path: string): Promise<AssessmentSource> {
   if (isWorkbookPath(path) && isFile(path)) {
-    const { readWorkbook } = await import("./workbook/read.js");
+    const { readWorkbook } = await import("./workbook/read-file.js");
     return readWorkbook(path, display(path));
   }
   return readAssessmentSource(path);

@@ -1,19 +1,21 @@
 import type { Assessment } from "../assessment/schema.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { anchorId, html } from "../report/escape.js";
-import { type EmbeddedFrameworks, MemoryCatalog } from "./catalog.js";
-import { type GivenFile, addFrameworkFile, openAssessment } from "./open.js";
-import { type Download, assessmentJson, csvTables, htmlReport } from "./save.js";
+import { type EmbeddedFrameworks, MemoryCatalog, WORKBOOK_LIBRARY_ID } from "./catalog.js";
+import { type GivenFile, type Opened, addFrameworkFile, givenWorkbook, openAssessment, openWorkbook } from "./open.js";
+import { type Download, assessmentJson, csvTables, htmlReport, workbook } from "./save.js";
 import { type Edit, Session } from "./session.js";
 import { type ViewState, controlId, diagnosticsList, evidenceIds, renderSession } from "./view.js";
-import type { WorkerMessage, WorkerRequest } from "./worker.js";
+import type { LoadedWorkbook } from "../io/workbook/read.js";
+import type { WorkbookInput } from "../io/workbook/write.js";
+import type { WorkbookMessage, WorkbookRequest, WorkerMessage, WorkerRequest } from "./worker.js";
 
 const TOOLBAR = html`<header class="wb-header">
 <h1>mopan workbench</h1>
-<p class="small">Open an assessment: a folder (assessment.json with scores.csv and evidence.csv), or one assessment JSON file. You can also drop it anywhere on this page. Nothing leaves this page.</p>
+<p class="small">Open an assessment: a folder (assessment.json with scores.csv and evidence.csv), one assessment JSON file, or an assessment workbook (.xlsx). You can also drop it anywhere on this page. Nothing leaves this page.</p>
 <div class="toolbar" role="toolbar" aria-label="Workbench">
 <label class="button">Open folder…<input type="file" id="open-folder" webkitdirectory multiple class="visually-hidden"></label>
-<label class="button">Open file(s)…<input type="file" id="open-files" multiple accept=".json,.csv,.xlsx" class="visually-hidden"></label>
+<label class="button">Open file(s)…<input type="file" id="open-files" multiple accept=".json,.csv,.xlsx,.xlsm" class="visually-hidden"></label>
 <label class="button">Add framework or rating scale…<input type="file" id="add-framework" accept=".json" class="visually-hidden"></label>
 <button type="button" id="undo" disabled aria-keyshortcuts="Control+Z">Undo</button>
 <button type="button" id="redo" disabled aria-keyshortcuts="Control+Y">Redo</button>
@@ -22,6 +24,7 @@ const TOOLBAR = html`<header class="wb-header">
 <button type="button" id="save-scores" disabled>scores.csv</button>
 <button type="button" id="save-evidence" disabled>evidence.csv</button>
 <button type="button" id="save-metadata" disabled>assessment.json (for the CSV tables)</button>
+<button type="button" id="save-xlsx" disabled>workbook (.xlsx)</button>
 <button type="button" id="save-report" disabled>HTML report</button>
 </span>
 </div>
@@ -50,6 +53,10 @@ export class App {
   /** The assessment the pending sensitivity request was made for: a later answer for another version is dropped. */
   #sensitivityFor: Assessment | undefined;
   #sensitivityTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Started at the first workbook opened or saved, with the workbook library; kept for the next. */
+  #workbookWorker: Worker | undefined;
+  /** Workbook tasks run one at a time: each waits for the one before it. */
+  #workbookQueue: Promise<unknown> = Promise.resolve();
 
   constructor(root: HTMLElement, embedded: EmbeddedFrameworks, workerSource: string) {
     this.#root = root;
@@ -68,10 +75,17 @@ export class App {
     this.#root.querySelector("#status")!.textContent = message;
   }
 
-  /** Opens files as one assessment (a folder's files, or one JSON file). */
-  open(files: readonly GivenFile[]): void {
+  /** Opens files as one assessment (a folder's files, one JSON file, or one workbook). */
+  async open(files: readonly GivenFile[]): Promise<void> {
     if (files.length === 0) return;
-    const opened = openAssessment(files, this.#catalog);
+    const book = givenWorkbook(files);
+    if (book) this.status(`Opening ${book.name}…`);
+    let opened: Opened;
+    try {
+      opened = book ? await openWorkbook(book, this.#catalog, (file) => this.#loadWorkbook(file)) : openAssessment(files, this.#catalog);
+    } catch (error) {
+      opened = { file: book?.name ?? files[0]!.name, diagnostics: [{ code: "invalid-workbook", severity: "error", message: `The workbook could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    }
     this.#cancelSimulation();
     if (!opened.assessment || !opened.framework || !opened.scale || opened.diagnostics.some((d) => d.severity === "error")) {
       this.#session = undefined;
@@ -132,7 +146,7 @@ export class App {
 
   #updateButtons(): void {
     const has = this.#session !== undefined;
-    for (const id of ["save-json", "save-scores", "save-evidence", "save-metadata", "save-report"]) this.#button(id).disabled = !has;
+    for (const id of ["save-json", "save-scores", "save-evidence", "save-metadata", "save-xlsx", "save-report"]) this.#button(id).disabled = !has;
     this.#button("undo").disabled = !this.#session?.canUndo;
     this.#button("redo").disabled = !this.#session?.canRedo;
   }
@@ -189,7 +203,7 @@ export class App {
   }
 
   #download(file: Download): void {
-    const url = URL.createObjectURL(new Blob([file.data], { type: file.type }));
+    const url = URL.createObjectURL(new Blob([file.data as BlobPart], { type: file.type }));
     const a = document.createElement("a");
     a.href = url;
     a.download = file.name;
@@ -204,13 +218,64 @@ export class App {
   #save(what: string): void {
     const session = this.#session;
     if (!session) return;
-    const stem = (this.#state.file.split("/").at(-2) ?? "assessment").replace(/[^A-Za-z0-9._-]/g, "-") || "assessment";
+    const parts = this.#state.file.split("/");
+    const stem = (parts.at(-2) ?? parts[0]!.replace(/\.(json|xlsx|xlsm)$/i, "")).replace(/[^A-Za-z0-9._-]/g, "-") || "assessment";
     if (what === "save-json") this.#download(assessmentJson(session, `${stem}.json`));
     if (what === "save-report") this.#download(htmlReport(session, `${stem}-report.html`));
+    if (what === "save-xlsx") void this.#saveWorkbook(session, `${stem}.xlsx`);
     const tables = csvTables(session);
     if (what === "save-scores") this.#download(tables[0]!);
     if (what === "save-evidence") this.#download(tables[1]!);
     if (what === "save-metadata") this.#download(tables[2]!);
+  }
+
+  async #saveWorkbook(session: Session, name: string): Promise<void> {
+    this.status(`Writing ${name}…`);
+    try {
+      const written = await workbook(session, name, (input) => this.#writeWorkbook(input));
+      if (written.download) this.#download(written.download);
+      else this.status(`${name} is not saved: ${written.problems.map((d) => `${d.pointer ?? ""} ${d.message}`.trim()).join(" ")}`);
+    } catch (error) {
+      this.status(`${name} is not saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async #loadWorkbook(file: GivenFile): Promise<LoadedWorkbook> {
+    const answer = await this.#workbookTask({ type: "load-workbook", bytes: file.bytes, name: file.name });
+    if (answer.type !== "workbook-loaded") throw new Error(answer.type === "failed" ? answer.message : "the workbook worker gave no sheets");
+    return answer.loaded;
+  }
+
+  async #writeWorkbook(input: WorkbookInput): Promise<Uint8Array> {
+    const answer = await this.#workbookTask({ type: "write-workbook", input });
+    if (answer.type !== "workbook-written") throw new Error(answer.type === "failed" ? answer.message : "the workbook worker wrote nothing");
+    return answer.bytes;
+  }
+
+  /**
+   * Runs a workbook task in the workbook worker: the page's own script with the workbook library
+   * (embedded as inert text) ahead of it, so the library is evaluated only there and only once a
+   * workbook is opened or saved.
+   */
+  #workbookTask(request: WorkbookRequest): Promise<WorkbookMessage> {
+    const run = (): Promise<WorkbookMessage> => {
+      if (!this.#workbookWorker) {
+        const library = JSON.parse(document.getElementById(WORKBOOK_LIBRARY_ID)?.textContent ?? '""') as string;
+        this.#workbookWorker = new Worker(URL.createObjectURL(new Blob([library, "\n;\n", this.#workerSource], { type: "text/javascript" })));
+      }
+      const worker = this.#workbookWorker;
+      return new Promise((resolve) => {
+        worker.onmessage = (event: MessageEvent<WorkbookMessage>) => resolve(event.data);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          resolve({ type: "failed", message: event.message || "the browser refused the workbook worker" });
+        };
+        worker.postMessage(request);
+      });
+    };
+    const task = this.#workbookQueue.then(run, run);
+    this.#workbookQueue = task;
+    return task;
   }
 
   #worker(onMessage: (message: WorkerMessage) => void): Worker {
@@ -297,8 +362,8 @@ export class App {
       input.value = "";
       return files;
     };
-    root.querySelector("#open-folder")!.addEventListener("change", async (e) => this.open(await filesOf(e.target as HTMLInputElement)));
-    root.querySelector("#open-files")!.addEventListener("change", async (e) => this.open(await filesOf(e.target as HTMLInputElement)));
+    root.querySelector("#open-folder")!.addEventListener("change", async (e) => void this.open(await filesOf(e.target as HTMLInputElement)));
+    root.querySelector("#open-files")!.addEventListener("change", async (e) => void this.open(await filesOf(e.target as HTMLInputElement)));
     root.querySelector("#add-framework")!.addEventListener("change", async (e) => {
       const [file] = await filesOf(e.target as HTMLInputElement);
       if (!file) return;
@@ -365,7 +430,7 @@ export class App {
     document.addEventListener("drop", async (e) => {
       e.preventDefault();
       const files = await droppedFiles(e.dataTransfer);
-      this.open(files);
+      void this.open(files);
     });
   }
 }

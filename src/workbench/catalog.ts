@@ -15,6 +15,8 @@ export interface TextFile {
 
 /** The id of the page element that holds the embedded frameworks, rating scales and uncertainty model (JSON). */
 export const BUILTINS_ID = "mopan-builtins";
+/** The element holding the workbook library's script as a JSON string (inert: the page never runs it). */
+export const WORKBOOK_LIBRARY_ID = "mopan-workbook-library";
 
 /** The built-in frameworks and rating scales as the build embeds them in the page: file texts by id. */
 export interface EmbeddedFrameworks {

@@ -4,6 +4,8 @@ import { EVIDENCE_CSV, SCORES_CSV, tableFromCsv } from "../io/csv/assessment-csv
 import { jsonDocumentFromText } from "../io/json.js";
 import { LIMITS } from "../text/limits.js";
 import { decodeText } from "../io/text-encoding.js";
+import { WORKBOOK_EXTENSIONS } from "../io/workbook/layout.js";
+import { type LoadedWorkbook, assembleWorkbook } from "../io/workbook/read.js";
 import type { MemoryCatalog, TextFile } from "./catalog.js";
 
 /** A file the user gave, as bytes, with its name (a folder's files carry their path in it). */
@@ -34,6 +36,24 @@ export function decode(file: GivenFile): { text?: string; diagnostics: Diagnosti
   return decoded.ok ? { text: decoded.text, diagnostics: decoded.warnings } : { diagnostics: decoded.diagnostics };
 }
 
+/** The workbook given, when what the user gave is one workbook (an .xlsx or .xlsm file) and no JSON file. */
+export function givenWorkbook(files: readonly GivenFile[]): GivenFile | undefined {
+  const workbooks = files.filter((f) => isWorkbookName(f.name));
+  return workbooks.length === 1 && !files.some((f) => /\.json$/i.test(f.name)) ? workbooks[0] : undefined;
+}
+
+const isWorkbookName = (name: string): boolean => WORKBOOK_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+
+/**
+ * Opens a workbook as `mopan` reads one (`readWorkbookBytes`): `load` unpacks it into its sheets
+ * with `loadWorkbookSheets` (in the page's workbook worker), and `assembleWorkbook` reads them.
+ */
+export async function openWorkbook(file: GivenFile, catalog: MemoryCatalog, load: (file: GivenFile) => Promise<LoadedWorkbook>): Promise<Opened> {
+  const loaded = await load(file);
+  const source = "failed" in loaded ? loaded.failed : assembleWorkbook(loaded.sheets, file.name);
+  return { ...prepareAssembled(source, catalog), file: file.name };
+}
+
 /**
  * Opens what the user gave as `readAssessmentSource` reads a path: a folder's assessment.json
  * with its scores.csv and evidence.csv, or one JSON file alone. Only the files at the top of a
@@ -45,11 +65,9 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
   const top = Math.min(...files.map(depth));
   const shallow = files.filter((f) => depth(f) === top);
   const named = (name: string) => shallow.find((f) => baseName(f.name).toLowerCase() === name);
-  const workbooks = shallow.filter((f) => /\.xlsx$/i.test(f.name));
   const json = named(ASSESSMENT_FILE) ?? (shallow.filter((f) => /\.json$/i.test(f.name)).length === 1 ? shallow.find((f) => /\.json$/i.test(f.name)) : undefined);
   if (!json) {
-    if (workbooks.length > 0) return fail(`${workbooks[0]!.name}: workbooks (.xlsx) cannot be opened in the workbench yet; export the assessment as JSON or CSV first.`);
-    return fail("Give an assessment folder (assessment.json, with scores.csv and evidence.csv if it has them) or one assessment JSON file.");
+    return fail("Give an assessment folder (assessment.json, with scores.csv and evidence.csv if it has them), one assessment JSON file, or one assessment workbook (.xlsx).");
   }
   const decoded = decode(json);
   if (decoded.text === undefined) return { file: json.name, diagnostics: decoded.diagnostics };

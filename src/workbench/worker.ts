@@ -4,6 +4,8 @@ import { UncertaintyModel } from "../analysis/uncertainty-schema.js";
 import type { Assessment } from "../assessment/schema.js";
 import type { Framework } from "../framework/model.js";
 import type { RatingScale } from "../rating/schema.js";
+import { type LoadedWorkbook, loadWorkbookSheets } from "../io/workbook/read.js";
+import { type WorkbookInput, writeWorkbook } from "../io/workbook/write.js";
 
 /**
  * The work the page hands to a Web Worker so that it never freezes: the simulation (seconds for
@@ -29,6 +31,26 @@ export type WorkerRequest =
       /** Every known rating scale, compared as `mopan sensitivity` compares them. */
       readonly scales: readonly RatingScale[];
     };
+
+/**
+ * The work on workbooks, done in a worker started with the workbook library (exceljs, embedded in
+ * the page as inert text) ahead of the page's script, so the page never evaluates the library
+ * itself: unpacking a workbook into its sheets (`loadWorkbookSheets`), and writing one
+ * (`writeWorkbook`). The page reads the sheets with `assembleWorkbook`, as the CLI does.
+ */
+export type WorkbookRequest =
+  | { readonly type: "load-workbook"; readonly bytes: Uint8Array; readonly name: string }
+  | { readonly type: "write-workbook"; readonly input: WorkbookInput };
+
+export type WorkbookMessage =
+  | { readonly type: "workbook-loaded"; readonly loaded: LoadedWorkbook }
+  | { readonly type: "workbook-written"; readonly bytes: Uint8Array }
+  | { readonly type: "failed"; readonly message: string };
+
+export async function handleWorkbookRequest(request: WorkbookRequest): Promise<WorkbookMessage> {
+  if (request.type === "load-workbook") return { type: "workbook-loaded", loaded: await loadWorkbookSheets(request.bytes, request.name) };
+  return { type: "workbook-written", bytes: await writeWorkbook(request.input) };
+}
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly done: number; readonly total: number }

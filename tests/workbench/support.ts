@@ -34,10 +34,11 @@ export async function shownKpis(page: Page): Promise<Record<string, { score: str
   );
 }
 
-/** The next download the page starts, as text, with its file name. */
-export async function download(page: Page, button: string): Promise<{ name: string; text: string }> {
+/** The next download the page starts, as text and as bytes, with its file name. */
+export async function download(page: Page, button: string): Promise<{ name: string; text: string; bytes: Buffer }> {
   const [started] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
   const path = await started.path();
   const { readFileSync } = await import("node:fs");
-  return { name: started.suggestedFilename(), text: readFileSync(path, "utf8") };
+  const bytes = readFileSync(path);
+  return { name: started.suggestedFilename(), text: bytes.toString("utf8"), bytes };
 }

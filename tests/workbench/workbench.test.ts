@@ -61,7 +61,8 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const page = readFileSync(WORKBENCH, "utf8");
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1]?.replaceAll("&#39;", "'");
     expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'$/);
-    expect(page.match(/<script/g)).toHaveLength(2);
+    // Its one script, and two inert JSON texts: the built-in frameworks and the workbook library (run only in a worker).
+    expect(page.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="mopan-builtins">', '<script type="application/json" id="mopan-workbook-library">', "<script>"]);
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(http/);
     const { page: tab, log } = await openWorkbench(browser);
     await openAssessment(tab, IOM);
@@ -168,6 +169,54 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     await page.context().close();
   });
 
+  it("opens the workbook `mopan export xlsx` writes (file picker and drop) as `mopan score` scores it, and saves an edited one that `mopan score` scores as shown", async () => {
+    const book = join(dir, "iom.xlsx");
+    const exported = await mopan("export", "xlsx", IOM, "--out", book);
+    expect(exported.status, exported.stderr).toBe(0);
+    const expected = await cliScores(book);
+    expect(expected).toEqual(await cliScores(IOM));
+    const { page, log } = await openWorkbench(browser);
+    await openAssessment(page, book, "#open-files");
+    expect(await page.locator("#status").textContent()).toMatch(/^Opened iom\.xlsx: \d+ judgements/);
+    expect(scoresOf(await shownKpis(page))).toEqual(expected);
+
+    await page.selectOption("#score-MI1\\.1\\.E1", "4");
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("MI1.1.E1"));
+    const shown = scoresOf(await shownKpis(page));
+    expect(shown).not.toEqual(expected);
+    const saved = await download(page, "#save-xlsx");
+    expect(saved.name).toBe("iom.xlsx");
+    expect(saved.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
+    const edited = join(dir, "edited.xlsx");
+    writeFileSync(edited, saved.bytes);
+    expect(await cliScores(edited)).toEqual(shown);
+    const whatIf = JSON.parse((await mopan("what-if", book, "--set", "MI1.1.E1=4", "--format", "json")).stdout) as { kpis: { id: string; after: { score: number } }[] };
+    expect(shown["KPI1"]).toBe(whatIf.kpis.find((k) => k.id === "KPI1")!.after.score.toFixed(2));
+
+    // The saved workbook, dropped on the page, opens with the edit in it.
+    const drop = await page.evaluateHandle((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], "edited.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
+      return data;
+    }, [...saved.bytes]);
+    await page.dispatchEvent("main", "drop", { dataTransfer: drop });
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Opened edited.xlsx"));
+    expect(scoresOf(await shownKpis(page))).toEqual(shown);
+    await noTrouble(page, log);
+    await page.context().close();
+  });
+
+  it("says why a file that is not a workbook cannot be opened as one", async () => {
+    const bad = join(dir, "not-a-workbook.xlsx");
+    writeFileSync(bad, "this is text, not a ZIP archive");
+    const { page, log } = await openWorkbench(browser);
+    await openAssessment(page, bad, "#open-files");
+    expect(await page.locator("#status").textContent()).toContain("not opened");
+    expect(await page.locator("ul.diagnostics").textContent()).toContain("invalid-workbook");
+    await noTrouble(page, log);
+    await page.context().close();
+  });
+
   it("opens a JSON file dropped on the page", async () => {
     const { page, log } = await openWorkbench(browser);
     const text = readFileSync(join(IOM, "assessment.json"), "utf8");
@@ -243,8 +292,8 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
       links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((h) => !h.startsWith("#")),
       rationale: (document.querySelector("table.editor textarea") as HTMLTextAreaElement).value,
     }));
-    // Its own script and the embedded JSON; nothing the payloads would create.
-    expect(injected.scripts).toBe(2);
+    // Its own script and the embedded JSON texts; nothing the payloads would create.
+    expect(injected.scripts).toBe(3);
     expect(injected.images).toBe(0);
     expect(injected.handlers).toEqual([]);
     expect(injected.links).toEqual([]);

@@ -13,6 +13,7 @@ import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, UsageError } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { readForExport, relocateIn } from "./export-input.js";
+import { workbookInputFor } from "../../io/workbook/input.js";
 
 /**
  * The workbook side of `export`, `import` and `init` (`src/io/workbook/` does the work). The
@@ -41,21 +42,8 @@ export async function exportXlsx(source: string, out: string | undefined, force:
     ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
 
   const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
-  const { judgements: _j, evidence: _e, statedConfidence, published, ...rest } = raw;
-  // The published figures go to their sheet; where they come from stays with the metadata.
-  const publishedAbout = isRecord(published) ? Object.fromEntries(Object.entries(published).filter(([k]) => k !== "kpis" && k !== "mis")) : undefined;
-  // `$schema` is a hint for JSON editors, meaningless in a workbook: import writes a fresh one.
-  const { $schema: _schema, ...described } = rest;
-  const metadata = { ...described, ...(publishedAbout && Object.keys(publishedAbout).length > 0 ? { published: publishedAbout } : {}) };
   const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
-  const input = {
-    metadata, judgements: lists.data.judgements, evidence: lists.data.evidence,
-    ...(isRecord(statedConfidence) ? { statedConfidence } : {}),
-    ...(isRecord(published) ? { published } : {}),
-    ...(framework ? { framework } : {}),
-    ...(prepared.scale ? { scale: prepared.scale } : {}),
-    ...(result ? { result } : {}),
-  };
+  const input = workbookInputFor(raw, lists.data, { framework, scale: prepared.scale, result });
   const problems = workbookProblems(input, read.file).map((d) => relocateIn(d, read));
   if (problems.length > 0) return fail(io, problems);
   const written = await writeOutputs([{ path: target, data: await writeWorkbook(input) }], { force, inputs: assessmentFiles(source) });

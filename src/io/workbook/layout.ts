@@ -1,5 +1,8 @@
 import { EVIDENCE_COLUMNS, SCORE_COLUMNS } from "../csv/assessment-csv.js";
 
+/** File endings of the workbooks read as assessments. */
+export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm"] as const;
+
 /**
  * The layout of an assessment workbook (.xlsx), shared by its writer and reader. One workbook is a
  * whole assessment:

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from "node:fs";
 import { type Diagnostic, type Location, appendAll } from "../../diagnostics/diagnostic.js";
 import { isRecord } from "../../framework/tree.js";
 import { fromTable } from "../csv/assessment-csv.js";
@@ -24,7 +23,20 @@ export const WORKBOOK_LIMITS = {
   columns: { code: LIMITS.csvColumns.code, max: LIMITS.csvColumns.max, unit: "columns" },
 } as const;
 
-type Worksheet = import("exceljs").Worksheet;
+/**
+ * A sheet as plain data: each non-empty row's cell values as exceljs gives them (text, numbers,
+ * dates, rich text, formulas with their saved value). It can be passed to a Web Worker and back, so
+ * the workbench loads workbooks in one.
+ */
+export interface SheetData {
+  readonly name: string;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  readonly rows: readonly { readonly number: number; readonly values: readonly unknown[] }[];
+}
+
+/** A workbook's sheets, or why the bytes cannot be read as one. */
+export type LoadedWorkbook = { readonly sheets: readonly SheetData[] } | { readonly failed: AssessmentSource };
 
 /** A cell's content as the engine reads it: text (numbers, dates and formula results turned into text), or a problem. */
 interface CellText {
@@ -34,26 +46,27 @@ interface CellText {
   readonly problem?: string;
 }
 
+/** The message of a workbook over the size limit of every input file. */
+export const tooLarge = (shown: string, size: number): string =>
+  `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
+
 /**
- * Reads an assessment workbook (see `layout.ts`) into the raw assessment data, the same as a
- * folder's assessment.json with its CSV tables gives, and `locate`s every JSON pointer at its
+ * Reads an assessment workbook's bytes (see `layout.ts`; `read-file.ts` reads one from a path, the
+ * workbench from what the user gives) into the raw assessment data, the same as a folder's assessment.json with its CSV tables gives, and `locate`s every JSON pointer at its
  * cell (`Scores!C17`). Formulas are never evaluated: a formula cell is read by the value the
  * spreadsheet program saved with it. Hidden rows and sheets are read like any other.
  */
-export async function readWorkbook(path: string, shown: string): Promise<AssessmentSource> {
-  const fail = (code: string, message: string, extra: Partial<Diagnostic> = {}): AssessmentSource => ({
-    file: shown, diagnostics: [{ file: shown, code, severity: "error", message, ...extra }],
+export async function readWorkbookBytes(bytes: Uint8Array, shown: string): Promise<AssessmentSource> {
+  const loaded = await loadWorkbookSheets(bytes, shown);
+  return "failed" in loaded ? loaded.failed : assembleWorkbook(loaded.sheets, shown);
+}
+
+/** The first half of `readWorkbookBytes`: the archive checked, unpacked by the workbook library, its sheets as data. */
+export async function loadWorkbookSheets(bytes: Uint8Array, shown: string): Promise<LoadedWorkbook> {
+  const fail = (code: string, message: string): LoadedWorkbook => ({
+    failed: { file: shown, diagnostics: [{ file: shown, code, severity: "error", message }] },
   });
-  let bytes: Uint8Array;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return fail("not-a-file", `${shown} is not a regular file.`);
-    if (stat.size > LIMITS.fileSize.max) return fail(LIMITS.fileSize.code, `${shown} is ${stat.size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? fail("file-not-found", `${shown} does not exist.`) : fail("file-unreadable", `${shown} cannot be read (${code ?? "unknown error"}).`);
-  }
+  if (bytes.length > LIMITS.fileSize.max) return fail(LIMITS.fileSize.code, tooLarge(shown, bytes.length));
   const zip = zipEntries(bytes);
   if ("problem" in zip) return fail("invalid-workbook", `${shown} is not a workbook that can be read: ${zip.problem}. Save it as an Excel workbook (.xlsx).`);
   const unpacked = zip.entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
@@ -67,11 +80,24 @@ export async function readWorkbook(path: string, shown: string): Promise<Assessm
   } catch (error) {
     return fail("invalid-workbook", `${shown} is not a workbook that can be read (${(error as Error).message ?? "unknown error"}). Save it as an Excel workbook (.xlsx).`);
   }
-  return assemble(workbook.worksheets, shown);
+  return {
+    sheets: workbook.worksheets.map((ws) => {
+      const rows: { number: number; values: unknown[] }[] = [];
+      // A sheet over the limits is refused whole by `assembleWorkbook`; its rows are not copied.
+      if (ws.rowCount <= WORKBOOK_LIMITS.rows.max && ws.columnCount <= WORKBOOK_LIMITS.columns.max) {
+        ws.eachRow({ includeEmpty: false }, (row, number) => {
+          const values: unknown[] = [];
+          for (let c = 1; c <= ws.columnCount; c++) values.push(row.getCell(c).value);
+          rows.push({ number, values });
+        });
+      }
+      return { name: ws.name, rowCount: ws.rowCount, columnCount: ws.columnCount, rows };
+    }),
+  };
 }
 
-/** The sheets of a loaded workbook, as an assessment source. */
-function assemble(worksheets: readonly Worksheet[], file: string): AssessmentSource {
+/** The second half of `readWorkbookBytes`: a workbook's sheets as an assessment source. */
+export function assembleWorkbook(worksheets: readonly SheetData[], file: string): AssessmentSource {
   const diagnostics: Diagnostic[] = [];
   const sheet = (name: string) => worksheets.find((w) => w.name.trim().toLowerCase() === name.toLowerCase());
   const at = (sheetName: string, row: number, column: number): Location => ({ file, cell: cellName(sheetName, row, column) });
@@ -245,14 +271,9 @@ function toCell(d: Diagnostic, sheetName: string, file: string): Diagnostic {
  * names the columns (matched with `columnKey`, in any order); columns of other names are an
  * assessor's own and are not read. Lines are row numbers, columns column numbers.
  */
-function readSheet(ws: Worksheet, known: readonly string[], required: readonly string[], file: string, diagnostics: Diagnostic[]): CsvTable {
+function readSheet(ws: SheetData, known: readonly string[], required: readonly string[], file: string, diagnostics: Diagnostic[]): CsvTable {
   const at = (row: number, column: number) => ({ file, cell: cellName(ws.name, row, column) });
-  const rows: { number: number; cells: CellText[] }[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: CellText[] = [];
-    for (let c = 1; c <= Math.min(ws.columnCount, WORKBOOK_LIMITS.columns.max); c++) cells.push(cellText(row.getCell(c).value));
-    rows.push({ number, cells });
-  });
+  const rows = ws.rows.map((row) => ({ number: row.number, cells: row.values.map(cellText) }));
   const headerRow = rows.find((r) => r.cells.some((c) => c.text.trim() !== ""));
   const failed: CsvTable = { delimiter: ";", columns: new Map(), rows: [], diagnostics: [], ok: false };
   if (!headerRow) {
