@@ -1,6 +1,11 @@
 // Bundles the compiled CLI (dist/cli/main.js) into dist/bin/: one module graph resolved at
 // build time instead of ~150 files resolved at every start. Commands stay lazily loaded chunks.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Chunk names carry content hashes: without a clean folder, every rebuild would leave the old chunks
+// behind, and `npm pack` would ship them.
+rmSync("dist/bin", { recursive: true, force: true });
 
 await build({
   entryPoints: { mopan: "dist/cli/main.js" },
