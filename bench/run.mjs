@@ -25,7 +25,6 @@ const MAIN = join(DIST, "bin", "mopan.js");
 const IOM = join(ROOT, "assessments", "iom-2023");
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 
-
 // ------------------------------------------------------------------------------------------
 // Child mode for benchmark 2: validate + score the files in a folder, report timings and memory.
 
@@ -37,7 +36,10 @@ if (process.argv[2] === "--throughput-child") {
   const { score } = await dist("scoring/score.js");
   const { resolveRatingScale } = await dist("framework/rating-scale.js");
   const registry = new Registry();
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => join(dir, f));
   const first = JSON.parse(readFileSync(files[0], "utf8"));
   const framework = registry.framework(first.framework.id).value;
   const { scale } = resolveRatingScale(framework, first.methodology, { scales: registry.ratingScales() });
@@ -126,7 +128,12 @@ if (process.argv[2] === "--throughput-child") {
 // ------------------------------------------------------------------------------------------
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-console.log(`Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, node ${process.version}, ${os.platform()} ${os.arch()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 20)} MB RAM, node ${process.version}, ${os.platform()} ${os.arch()}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 if (!existsSync(MAIN)) {
   console.error("dist/bin/mopan.js is missing: run `npm run build` (npm run bench does).");
   process.exit(1);
@@ -272,7 +279,9 @@ await bench("2 throughput: validate + score 1,000 mopan-3.1-crisis assessments v
     bytes += text.length;
     writeFileSync(join(dir, `a${String(i).padStart(4, "0")}.json`), text);
   }
-  console.log(`  generated ${count} assessments (${(bytes / 2 ** 20).toFixed(1)} MB, ${make(0).judgements.length} judgements and ${make(0).evidence.length} evidence entries each) in ${ms(performance.now() - t)}`);
+  console.log(
+    `  generated ${count} assessments (${(bytes / 2 ** 20).toFixed(1)} MB, ${make(0).judgements.length} judgements and ${make(0).evidence.length} evidence entries each) in ${ms(performance.now() - t)}`,
+  );
   const useTime = existsSync("/usr/bin/time");
   const args = [fileURLToPath(import.meta.url), "--throughput-child", dir, "3"];
   const r = useTime
@@ -287,11 +296,21 @@ await bench("2 throughput: validate + score 1,000 mopan-3.1-crisis assessments v
   const ratio = full / floor;
   const peak = Number.isFinite(maxRss) ? maxRss : out.peakRss;
   console.log(`  read + JSON.parse:                    ${out.floorMs.map(ms).join(", ")} (median ${ms(floor)}, ${(floor / out.files).toFixed(2)} ms per assessment)`);
-  console.log(`  read + parse + checkAssessment + score: ${out.fullMs.map(ms).join(", ")} (median ${ms(full)}, ${(full / out.files).toFixed(2)} ms per assessment, ${out.kpisRated} KPI results, ${out.warnings} warnings)`);
+  console.log(
+    `  read + parse + checkAssessment + score: ${out.fullMs.map(ms).join(", ")} (median ${ms(full)}, ${(full / out.files).toFixed(2)} ms per assessment, ${out.kpisRated} KPI results, ${out.warnings} warnings)`,
+  );
   console.log(`  ratio ${ratio.toFixed(2)}x (target <= 3x) ${verdict(ratio <= 3)}`);
-  console.log(`  cpu time (user + system, medians): ${ms(median(out.floorCpu))} vs ${ms(median(out.fullCpu))}: ${(median(out.fullCpu) / median(out.floorCpu)).toFixed(2)}x (for reference; it counts the garbage collector's helper threads too)`);
-  console.log(`  parts (cpu time, each alone on 30 of the files, as a multiple of read + JSON.parse of the same files): ${Object.entries(out.parts).map(([name, x]) => `${name} ${x.toFixed(2)}x`).join("; ")}`);
-  console.log(`  peak RSS ${(peak / 2 ** 20).toFixed(1)} MB${Number.isFinite(maxRss) ? " (/usr/bin/time -v, whole child process)" : " (sampled rss)"}; sampled in-process max ${(out.peakRss / 2 ** 20).toFixed(1)} MB (target < 300 MB) ${verdict(peak < 300 * 2 ** 20)}`);
+  console.log(
+    `  cpu time (user + system, medians): ${ms(median(out.floorCpu))} vs ${ms(median(out.fullCpu))}: ${(median(out.fullCpu) / median(out.floorCpu)).toFixed(2)}x (for reference; it counts the garbage collector's helper threads too)`,
+  );
+  console.log(
+    `  parts (cpu time, each alone on 30 of the files, as a multiple of read + JSON.parse of the same files): ${Object.entries(out.parts)
+      .map(([name, x]) => `${name} ${x.toFixed(2)}x`)
+      .join("; ")}`,
+  );
+  console.log(
+    `  peak RSS ${(peak / 2 ** 20).toFixed(1)} MB${Number.isFinite(maxRss) ? " (/usr/bin/time -v, whole child process)" : " (sampled rss)"}; sampled in-process max ${(out.peakRss / 2 ** 20).toFixed(1)} MB (target < 300 MB) ${verdict(peak < 300 * 2 ** 20)}`,
+  );
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -371,7 +390,10 @@ await bench("3 simulation: 10,000 draws of the IOM assessment vs a plain typed-a
       t = Math.imul(t, 0x735a2d97);
       return (t ^ (t >>> 15)) >>> 0;
     };
-    let a = split() | 0, b = split() | 0, c = split() | 0, d = split() | 0;
+    let a = split() | 0,
+      b = split() | 0,
+      c = split() | 0,
+      d = split() | 0;
     const miSum = new Float64Array(nm);
     const kpiSum = new Float64Array(nk);
     const acc = new Float64Array(nk);
@@ -381,7 +403,12 @@ await bench("3 simulation: 10,000 draws of the IOM assessment vs a plain typed-a
         const r5 = Math.imul(b, 5);
         const r = Math.imul((r5 << 7) | (r5 >>> 25), 9) >>> 0;
         const t = b << 9;
-        c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
         let j = start[v];
         while (r >= cum[j]) j++;
         let x = x0[v] + delta[j] * step[v];
@@ -418,7 +445,9 @@ await bench("3 simulation: 10,000 draws of the IOM assessment vs a plain typed-a
   const ratio = sim / loop;
   console.log(`  ${note}: ${nv} varying leaves of ${plan.leaves.length}, ${nk} KPIs, method ${result.parameters.method}`);
   console.log(`  simulate() ${draws} draws (ratings, histograms, mean, std, quantiles): median ${ms(sim)} (${simMs.map((x) => x.toFixed(1)).join(", ")})`);
-  console.log(`  plain typed-array loop, same draws, MI and KPI means: median ${ms(loop)} (${loopMs.map((x) => x.toFixed(1)).join(", ")}); KPI means agree within ${diff.toExponential(1)} (simulate rounds to ${framework.policy.rounding.decimals + 2} places)`);
+  console.log(
+    `  plain typed-array loop, same draws, MI and KPI means: median ${ms(loop)} (${loopMs.map((x) => x.toFixed(1)).join(", ")}); KPI means agree within ${diff.toExponential(1)} (simulate rounds to ${framework.policy.rounding.decimals + 2} places)`,
+  );
   console.log(`  ${ms(sim)} (target < 1000 ms) ${verdict(sim < 1000)}; ratio ${ratio.toFixed(2)}x (target <= 5x) ${verdict(ratio <= 5)}`);
   // The whole command, for reference.
   const t = performance.now();
@@ -452,34 +481,61 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
       return seed % n;
     };
     const raw = {
-      id: "bench-scaling", version: "1.0.0", title: "Generated for the scaling benchmark", methodology: "3.1",
-      provenance: { status: "project", source: "bench/run.mjs", basis: "Generated." }, policy,
-      performanceAreas: [{ id: "PA1", title: "Area", kpis: Array.from({ length: kpis }, (_, k) => ({
-        id: `KPI${k + 1}`, title: `KPI ${k + 1}`,
-        mis: Array.from({ length: mis }, (_, m) => ({ id: `MI${k + 1}.${m + 1}`, title: `MI ${k + 1}.${m + 1}`, scoring: "elements",
-          elements: Array.from({ length: elements }, (_, e) => ({ id: `MI${k + 1}.${m + 1}.E${e + 1}`, title: `Element ${e + 1} of MI ${k + 1}.${m + 1}` })) })),
-      })) }],
+      id: "bench-scaling",
+      version: "1.0.0",
+      title: "Generated for the scaling benchmark",
+      methodology: "3.1",
+      provenance: { status: "project", source: "bench/run.mjs", basis: "Generated." },
+      policy,
+      performanceAreas: [
+        {
+          id: "PA1",
+          title: "Area",
+          kpis: Array.from({ length: kpis }, (_, k) => ({
+            id: `KPI${k + 1}`,
+            title: `KPI ${k + 1}`,
+            mis: Array.from({ length: mis }, (_, m) => ({
+              id: `MI${k + 1}.${m + 1}`,
+              title: `MI ${k + 1}.${m + 1}`,
+              scoring: "elements",
+              elements: Array.from({ length: elements }, (_, e) => ({ id: `MI${k + 1}.${m + 1}.E${e + 1}`, title: `Element ${e + 1} of MI ${k + 1}.${m + 1}` })),
+            })),
+          })),
+        },
+      ],
     };
     const loaded = loadFramework({ raw }, registry);
     if (!loaded.value) throw new Error(`generated framework does not load: ${JSON.stringify(loaded.diagnostics.slice(0, 3))}`);
     const evidence = Array.from({ length: evidenceCount }, (_, e) => ({
-      id: `EV-${e + 1}`, stream: streams[e % streams.length],
+      id: `EV-${e + 1}`,
+      stream: streams[e % streams.length],
       source: { title: `Source ${e + 1}`, url: `https://example.org/source/${e + 1}`, page: String(1 + rnd(300)) },
-      quote: `A sentence quoted from source ${e + 1} about the organisation's practice.`, elements: [], suggestedScores: {},
+      quote: `A sentence quoted from source ${e + 1} about the organisation's practice.`,
+      elements: [],
+      suggestedScores: {},
     }));
     const judgements = [];
-    for (let k = 1; k <= kpis; k++) for (let m = 1; m <= mis; m++) for (let e = 1; e <= elements; e++) {
-      const id = `MI${k}.${m}.E${e}`;
-      const cites = [rnd(evidenceCount), rnd(evidenceCount), rnd(evidenceCount)].filter((x, i, all) => all.indexOf(x) === i);
-      for (const c of cites) {
-        evidence[c].elements.push(id);
-        if (rnd(2) === 0) evidence[c].suggestedScores[id] = rnd(5);
-      }
-      judgements.push({ id, score: rnd(5) === 0 ? "N/E" : rnd(5), rationale: `Generated rationale for ${id}.`, evidence: cites.map((c) => evidence[c].id) });
-    }
+    for (let k = 1; k <= kpis; k++)
+      for (let m = 1; m <= mis; m++)
+        for (let e = 1; e <= elements; e++) {
+          const id = `MI${k}.${m}.E${e}`;
+          const cites = [rnd(evidenceCount), rnd(evidenceCount), rnd(evidenceCount)].filter((x, i, all) => all.indexOf(x) === i);
+          for (const c of cites) {
+            evidence[c].elements.push(id);
+            if (rnd(2) === 0) evidence[c].suggestedScores[id] = rnd(5);
+          }
+          judgements.push({ id, score: rnd(5) === 0 ? "N/E" : rnd(5), rationale: `Generated rationale for ${id}.`, evidence: cites.map((c) => evidence[c].id) });
+        }
     for (const ev of evidence) if (Object.keys(ev.suggestedScores).length === 0) delete ev.suggestedScores;
-    const assessment = { organisation: { name: "Generated organisation" }, framework: { id: "bench-scaling", version: "1.0.0" }, methodology: "3.1",
-      period: { from: "2022", to: "2023" }, assessors: [{ name: "Bench" }], judgements, evidence };
+    const assessment = {
+      organisation: { name: "Generated organisation" },
+      framework: { id: "bench-scaling", version: "1.0.0" },
+      methodology: "3.1",
+      period: { from: "2022", to: "2023" },
+      assessors: [{ name: "Bench" }],
+      judgements,
+      evidence,
+    };
     return { framework: loaded.value, text: JSON.stringify(assessment), judgements: judgements.length };
   };
 
@@ -530,7 +586,9 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
     const logT = times.map(Math.log);
     const meanT = logT.reduce((a, b) => a + b) / logT.length;
     const slope = logF.reduce((acc, x, i) => acc + (x - meanLog) * (logT[i] - meanT), 0) / logF.reduce((acc, x) => acc + (x - meanLog) ** 2, 0);
-    console.log(`  ${name.padEnd(24)} cpu ${times.map(ms).join(" / ").padEnd(30)} (wall ${measured.map((m) => ms(m.wall)).join(" / ")}) exponent ${slope.toFixed(2)} (target <= 1.2) ${verdict(slope <= 1.2)}`);
+    console.log(
+      `  ${name.padEnd(24)} cpu ${times.map(ms).join(" / ").padEnd(30)} (wall ${measured.map((m) => ms(m.wall)).join(" / ")}) exponent ${slope.toFixed(2)} (target <= 1.2) ${verdict(slope <= 1.2)}`,
+    );
   }
 
   // One KPI of 200 MIs x 50 elements: the case that took 177 s when sensitivity was quadratic.
@@ -538,7 +596,9 @@ await bench("4 scaling: growth exponent of each command on 1x, 4x and 16x the IO
   const checked = checkAssessment(JSON.parse(big.text), { framework: big.framework, scale });
   if (!checked.assessment) throw new Error("the 200 x 50 assessment does not validate");
   const t = time(() => sensitivity(big.framework, scale, checked.assessment, { scales }), 3);
-  console.log(`  sensitivity on one KPI of 200 MIs x 50 elements: median cpu ${ms(t.cpu)}, wall ${ms(t.wall)} (target < 2000 ms) ${verdict(t.cpu < 2000)}${t.wall < 2000 ? "" : " on cpu time; wall time is over it at this load"}`);
+  console.log(
+    `  sensitivity on one KPI of 200 MIs x 50 elements: median cpu ${ms(t.cpu)}, wall ${ms(t.wall)} (target < 2000 ms) ${verdict(t.cpu < 2000)}${t.wall < 2000 ? "" : " on cpu time; wall time is over it at this load"}`,
+  );
 });
 
 // The browser workbench's benchmarks live in their own file.

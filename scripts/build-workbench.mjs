@@ -65,7 +65,13 @@ const script = bundled.outputFiles[0].text;
 if (script.includes(STUB)) throw new Error("The workbench bundle uses a Node built-in; it would fail in a browser.");
 
 const text = (path) => readFileSync(join(ROOT, path), "utf8");
-const jsonFiles = (dir) => Object.fromEntries(readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".json")).sort().map((f) => [f.slice(0, -5), text(join(dir, f))]));
+const jsonFiles = (dir) =>
+  Object.fromEntries(
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .map((f) => [f.slice(0, -5), text(join(dir, f))]),
+  );
 const embedded = {
   frameworks: jsonFiles("framework"),
   ratingScales: jsonFiles("framework/rating-scales"),

@@ -15,7 +15,10 @@ const run = (command, args) => {
 };
 try {
   run("npm", ["pack", "--silent", "--pack-destination", dir]);
-  const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz")));
+  const tarball = join(
+    dir,
+    readdirSync(dir).find((f) => f.endsWith(".tgz")),
+  );
   run("npx", ["--no-install", "attw", tarball, "--profile", "esm-only"]);
   run("npx", ["--no-install", "publint", "run", tarball, "--strict"]);
 } finally {

@@ -63,10 +63,9 @@ if (values.show && only !== undefined) {
 }
 const sanity = only === undefined ? sanityRecipes() : [];
 /** Jobs: the sanity recipes (negative indices), then the generated cases. */
-const jobs = [
-  ...sanity.map((recipe, i) => ({ index: -(i + 1), recipe, child: false })),
-  ...generated.map((recipe, index) => ({ index, recipe, child: index % childEvery === childEvery - 1 })),
-].filter((job) => only === undefined || job.index === only);
+const jobs = [...sanity.map((recipe, i) => ({ index: -(i + 1), recipe, child: false })), ...generated.map((recipe, index) => ({ index, recipe, child: index % childEvery === childEvery - 1 }))].filter(
+  (job) => only === undefined || job.index === only,
+);
 console.log(`      generated ${generated.length} recipes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const tmp = mkdtempSync(join(tmpdir(), "mopan-fuzz-"));
@@ -81,7 +80,10 @@ let done = 0;
 function report(job, result) {
   results.push({ job, ...result });
   done++;
-  if (values.verbose) console.log(`case ${job.index}: exit ${result.code} in ${((result.ms ?? 0) / 1000).toFixed(2)} s: mopan ${describeArgv(result.argv ?? [])}\n  ${JSON.stringify((result.stderr ?? "").slice(0, 300))}`);
+  if (values.verbose)
+    console.log(
+      `case ${job.index}: exit ${result.code} in ${((result.ms ?? 0) / 1000).toFixed(2)} s: mopan ${describeArgv(result.argv ?? [])}\n  ${JSON.stringify((result.stderr ?? "").slice(0, 300))}`,
+    );
   if (result.problems.length > 0) {
     failures.push({ job, ...result });
     console.log(`\nFAIL case ${job.index}${job.child ? " (child process)" : ""}: mopan ${describeArgv(result.argv ?? [])}`);
@@ -148,12 +150,15 @@ function dispatch(slot) {
   const job = /** @type {Job} */ (jobs[next++]);
   slot.job = job;
   slot.argv = undefined;
-  slot.timer = setTimeout(() => {
-    // A hang: the worker is stopped, even inside a synchronous loop, and replaced.
-    report(job, { problems: [`no result after ${timeout / 1000} s (a hang)`], argv: slot.argv ?? [] });
-    slot.job = undefined;
-    replace(slot);
-  }, job.child ? timeout + 5_000 : timeout);
+  slot.timer = setTimeout(
+    () => {
+      // A hang: the worker is stopped, even inside a synchronous loop, and replaced.
+      report(job, { problems: [`no result after ${timeout / 1000} s (a hang)`], argv: slot.argv ?? [] });
+      slot.job = undefined;
+      replace(slot);
+    },
+    job.child ? timeout + 5_000 : timeout,
+  );
   slot.worker.postMessage(job);
 }
 
@@ -174,7 +179,10 @@ const generatedResults = results.filter((r) => r.job.index >= 0);
 const tally = (key) => {
   const counts = new Map();
   for (const r of generatedResults) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([k, n]) => `${k} ${n}`).join(", ");
+  return [...counts]
+    .sort(([a], [b]) => String(a).localeCompare(String(b)))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
 };
 console.log(`\nfuzz: ${generatedResults.length} generated cases (+${results.length - generatedResults.length} sanity cases) in ${seconds.toFixed(1)} s, seed ${seed}`);
 console.log(`      in-process ${generatedResults.filter((r) => !r.job.child).length}, child processes ${generatedResults.filter((r) => r.job.child).length}`);

@@ -84,10 +84,22 @@ people.forEach((p, i) => {
 // Document and interview evidence, all invented. Suggested scores are the assessors' reading of
 // each (made-up) source; Q09's survey answers contradict the documents on MI6.7.E2 and E3.
 const doc = (id, title, section, quote, scores) => ({
-  id, stream: "document", source: { title, section }, date: "2025", quote, elements: Object.keys(scores), suggestedScores: scores,
+  id,
+  stream: "document",
+  source: { title, section },
+  date: "2025",
+  quote,
+  elements: Object.keys(scores),
+  suggestedScores: scores,
 });
 const interviews = (id, title, n, summary, scores) => ({
-  id, stream: "interview", source: { title, interviews: n }, date: "2025-06", summary, elements: Object.keys(scores), suggestedScores: scores,
+  id,
+  stream: "interview",
+  source: { title, interviews: n },
+  date: "2025-06",
+  summary,
+  elements: Object.keys(scores),
+  suggestedScores: scores,
 });
 const PLAN = "NRA Strategic Plan 2023-2026 (fictional document)";
 const RESULTS = "NRA Annual Results Report 2024 (fictional document)";
@@ -100,22 +112,43 @@ const evidence = [
   doc("doc-04", PLAN, "5", "NRA's comparative advantage lies in logistics and rapid shelter response.", { "MI6.2.E1": 4, "MI6.2.E5": 3 }),
   doc("doc-05", EVAL, "5.1", "Technical capacity matched the advantage claimed in most country offices.", { "MI6.2.E2": 4, "MI6.2.E3": 2, "MI6.2.E4": 3 }),
   doc("doc-06", RESULTS, "7", "NRA publishes its activity and budget data quarterly to an open data standard.", { "MI6.6.E1": 3, "MI6.6.E2": 3, "MI6.6.E3": 3, "MI6.6.E4": 3 }),
-  doc("doc-07", AAP, "1", "All staff apply the accountability standards, and every new staff member is trained on them.", { "MI6.7.E1": 4, "MI6.7.E2": 4, "MI6.7.E3": 4, "MI6.7.E4": 3, "MI6.7.E6": 2 }),
+  doc("doc-07", AAP, "1", "All staff apply the accountability standards, and every new staff member is trained on them.", {
+    "MI6.7.E1": 4,
+    "MI6.7.E2": 4,
+    "MI6.7.E3": 4,
+    "MI6.7.E4": 3,
+    "MI6.7.E6": 2,
+  }),
   doc("doc-08", EVAL, "2", "Programme designs rested on systematic needs analyses with the people affected.", { "MI10.1": 3 }),
-  interviews("int-01", "Interviews with NRA headquarters staff (fictional)", 12, "Staff describe national plans as the starting point of each strategy; joint results reporting is uneven.", { "MI5.1.E1": 4, "MI5.1.E3": 3, "MI5.1.E5": 2 }),
-  interviews("int-02", "Interviews with NRA country office staff (fictional)", 18, "Country teams cite logistics expertise as the reason partners seek them out, and report that data are shared on request.", { "MI6.2.E2": 4, "MI6.2.E4": 3, "MI6.6.E3": 3, "MI6.6.E4": 2 }),
-  interviews("int-03", "Interviews with NRA protection and accountability staff (fictional)", 7, "Staff say the accountability guidance exists, but training reached only some field teams.", { "MI6.7.E2": 3, "MI6.7.E6": 2 }),
+  interviews("int-01", "Interviews with NRA headquarters staff (fictional)", 12, "Staff describe national plans as the starting point of each strategy; joint results reporting is uneven.", {
+    "MI5.1.E1": 4,
+    "MI5.1.E3": 3,
+    "MI5.1.E5": 2,
+  }),
+  interviews(
+    "int-02",
+    "Interviews with NRA country office staff (fictional)",
+    18,
+    "Country teams cite logistics expertise as the reason partners seek them out, and report that data are shared on request.",
+    { "MI6.2.E2": 4, "MI6.2.E4": 3, "MI6.6.E3": 3, "MI6.6.E4": 2 },
+  ),
+  interviews("int-03", "Interviews with NRA protection and accountability staff (fictional)", 7, "Staff say the accountability guidance exists, but training reached only some field teams.", {
+    "MI6.7.E2": 3,
+    "MI6.7.E6": 2,
+  }),
 ];
 
 // Every other element and results MI is N/E: the example covers five MIs on purpose.
 const framework = JSON.parse(readFileSync(join(ROOT, "framework", "mopan-3.1.json"), "utf8"));
 const covered = new Set([...evidence.flatMap((e) => Object.keys(e.suggestedScores)), ...QUESTIONS.flatMap((q) => q[2].split(";"))]);
 const judgements = [];
-for (const pa of framework.performanceAreas) for (const kpi of pa.kpis) for (const mi of kpi.mis) {
-  for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
-    if (!covered.has(id)) judgements.push({ id, score: "N/E" });
-  }
-}
+for (const pa of framework.performanceAreas)
+  for (const kpi of pa.kpis)
+    for (const mi of kpi.mis) {
+      for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
+        if (!covered.has(id)) judgements.push({ id, score: "N/E" });
+      }
+    }
 
 const assessment = {
   $schema: "../../schema/assessment.schema.json",

@@ -27,8 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
 /** Layers that are the core: pure, no Node built-in (they must run in a browser). */
 const CORE_TOP = LAYERS.findIndex((l) => l.includes("schema"));
 
-const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
 
 const SOURCES = files(SRC).map((file) => ({ file: relative(SRC, file).replaceAll("\\", "/"), text: readFileSync(file, "utf8") }));
 
@@ -46,9 +45,19 @@ const layerOf = (file: string): number => {
   if (i < 0) throw new Error(`src/${file} is in no layer of tests/architecture.test.ts (add its folder to LAYERS and docs/architecture.md)`);
   return i;
 };
-const resolveImport = (from: string, spec: string) => relative(SRC, resolve(SRC, dirname(from), spec)).replaceAll("\\", "/").replace(/\.js$/, ".ts");
+const resolveImport = (from: string, spec: string) =>
+  relative(SRC, resolve(SRC, dirname(from), spec))
+    .replaceAll("\\", "/")
+    .replace(/\.js$/, ".ts");
 
-const GRAPH = new Map(SOURCES.map(({ file, text }) => [file, importsOf(text).filter((s) => s.startsWith(".")).map((s) => resolveImport(file, s))]));
+const GRAPH = new Map(
+  SOURCES.map(({ file, text }) => [
+    file,
+    importsOf(text)
+      .filter((s) => s.startsWith("."))
+      .map((s) => resolveImport(file, s)),
+  ]),
+);
 
 describe("the layer rule (docs/architecture.md)", () => {
   it("docs/architecture.md draws the same layers, in the same order", () => {
@@ -96,7 +105,9 @@ describe("the layer rule (docs/architecture.md)", () => {
 
   it("the core uses no Node built-in and no file access", () => {
     const found = SOURCES.filter(({ file }) => layerOf(file) <= CORE_TOP).flatMap(({ file, text }) =>
-      importsOf(text).filter((s) => s.startsWith("node:") || ["fs", "path", "crypto", "os", "url", "util"].includes(s)).map((s) => `${file}: ${s}`),
+      importsOf(text)
+        .filter((s) => s.startsWith("node:") || ["fs", "path", "crypto", "os", "url", "util"].includes(s))
+        .map((s) => `${file}: ${s}`),
     );
     expect(found).toEqual([]);
   });

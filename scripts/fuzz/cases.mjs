@@ -39,15 +39,15 @@ export const INJECTION = [
   "--><script>window.__pwned=1</script><!--",
   "<![CDATA[<script>window.__pwned=1</script>]]>",
   "javascript:window.__pwned=1",
-  "<a href=\"javascript:window.__pwned=1\">x</a>",
+  '<a href="javascript:window.__pwned=1">x</a>',
   "<svg><script>window.__pwned=1</script></svg>",
   "<svg/onload=window.__pwned=1>",
-  "<iframe srcdoc=\"<script>parent.__pwned=1</script>\"></iframe>",
-  "<div style=\"background:url(javascript:window.__pwned=1);width:expression(window.__pwned=1)\">",
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '<div style="background:url(javascript:window.__pwned=1);width:expression(window.__pwned=1)">',
   "</textarea></noscript></svg><script>window.__pwned=1</script>",
   "<body onload=window.__pwned=1>",
-  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__pwned=1\">",
-  "<base href=\"http://evil.example/\">",
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+  '<base href="http://evil.example/">',
   "<link rel=stylesheet href=http://evil.example/x.css>",
   "`${window.__pwned=1}`",
   "&lt;script&gt;window.__pwned=1&lt;/script&gt;",
@@ -60,23 +60,76 @@ export const INJECTION = [
 
 /** Cells a spreadsheet would evaluate, and near misses. */
 export const FORMULAS = [
-  "=1+1", "=HYPERLINK(\"http://evil.example\",\"x\")", "=cmd|' /C calc'!A0", "+SUM(1,2)", "-1+2", "@SUM(A1)",
-  "\t=1", "\r=1", "'=x", "''=x", "'", "-1", "+2.5", "-0", "=", "@", "+", "-",
+  "=1+1",
+  '=HYPERLINK("http://evil.example","x")',
+  "=cmd|' /C calc'!A0",
+  "+SUM(1,2)",
+  "-1+2",
+  "@SUM(A1)",
+  "\t=1",
+  "\r=1",
+  "'=x",
+  "''=x",
+  "'",
+  "-1",
+  "+2.5",
+  "-0",
+  "=",
+  "@",
+  "+",
+  "-",
 ];
 
 const UNICODE = ["\u200b", "\u202e", "\ufeff", "\ud800", "\udc00", "\u0000", "\u0007", "e\u0301", "\ud83d\ude00", "\u2028\u2029", "\uffff", "İ", "ß"];
 
 export const ODD_IDS = [
-  "MI99.1.E1", "KPI1", "MI1.1", "PA1", "MI1.1.E99", "", " ", "__proto__", "constructor", "prototype", "toString", "hasOwnProperty",
-  "../../etc/passwd", "MI1.1.E1 ", "mi1.1.e1", "MI1.1.E1;MI1.1.E2", "MI1.1.E1=3", "x".repeat(65), "MI2.2.E1", "MI9.1",
+  "MI99.1.E1",
+  "KPI1",
+  "MI1.1",
+  "PA1",
+  "MI1.1.E99",
+  "",
+  " ",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "../../etc/passwd",
+  "MI1.1.E1 ",
+  "mi1.1.e1",
+  "MI1.1.E1;MI1.1.E2",
+  "MI1.1.E1=3",
+  "x".repeat(65),
+  "MI2.2.E1",
+  "MI9.1",
 ];
 
 const NUMBER_TEXTS = [
-  "1e308", "-1e308", "1e400", "-1e400", "-0", "0", "9007199254740993", "-9007199254740993", "5e-324", "0.1", "2.5", "3.0",
-  "4", "5", "-1", "1.0000000000000002", "123456789012345678901234567890", "1E2", "2e0", "3", "1",
+  "1e308",
+  "-1e308",
+  "1e400",
+  "-1e400",
+  "-0",
+  "0",
+  "9007199254740993",
+  "-9007199254740993",
+  "5e-324",
+  "0.1",
+  "2.5",
+  "3.0",
+  "4",
+  "5",
+  "-1",
+  "1.0000000000000002",
+  "123456789012345678901234567890",
+  "1E2",
+  "2e0",
+  "3",
+  "1",
 ];
 
-const INVALID_TOKENS = ["NaN", "Infinity", "-Infinity", "undefined", "'x'", "01", ".5", "+1", "0x10", "tru", "nul", "1e", "\"unterminated"];
+const INVALID_TOKENS = ["NaN", "Infinity", "-Infinity", "undefined", "'x'", "01", ".5", "+1", "0x10", "tru", "nul", "1e", '"unterminated'];
 
 const SPECIAL_STRINGS = ["NaN", "Infinity", "-Infinity", "N/E", "n/a", "N/A ", "", " ", "0x10", "1_000", "\uff13", "null", "true", "3", "-0"];
 
@@ -103,9 +156,20 @@ const PROTO_OBJECTS = [
 ];
 
 export const URLS = [
-  "file:///etc/passwd", "../../../../etc/passwd", "/etc/shadow", "\\\\server\\share\\x", "http://127.0.0.1:1/x",
-  "https://example.invalid/a?b=1", "javascript:window.__pwned=1", " JavaScript:window.__pwned=1", "data:text/html,<script>window.__pwned=1</script>",
-  "//evil.example/x", "vbscript:x", "https://ex ample.org/", "http://[::1", "https://example.org/\"><script>window.__pwned=1</script>",
+  "file:///etc/passwd",
+  "../../../../etc/passwd",
+  "/etc/shadow",
+  "\\\\server\\share\\x",
+  "http://127.0.0.1:1/x",
+  "https://example.invalid/a?b=1",
+  "javascript:window.__pwned=1",
+  " JavaScript:window.__pwned=1",
+  "data:text/html,<script>window.__pwned=1</script>",
+  "//evil.example/x",
+  "vbscript:x",
+  "https://ex ample.org/",
+  "http://[::1",
+  'https://example.org/"><script>window.__pwned=1</script>',
 ];
 
 /** A JSON value as a tree that can also hold duplicate keys, `__proto__` keys and verbatim text. */
@@ -216,48 +280,165 @@ const keyArb = fc.constantFrom("__proto__", "constructor", "prototype", "toStrin
 
 /** Named places worth hitting often; `*` takes an index (or key) from the recipe. */
 const ASSESSMENT_TARGETS = [
-  "judgements/*/score", "judgements/*/score", "judgements/*/score", "judgements/*/id", "judgements/*/rationale", "judgements/*/evidence",
-  "judgements/*/evidence/*", "judgements/*", "judgements", "evidence/*/id", "evidence/*/stream", "evidence/*/source/title",
-  "evidence/*/source/url", "evidence/*/source/file", "evidence/*/source/page", "evidence/*/source/interviews", "evidence/*/date",
-  "evidence/*/quote", "evidence/*/summary", "evidence/*/elements", "evidence/*/elements/*", "evidence/*/suggestedScores",
-  "evidence/*/suggestedScores/*", "evidence", "organisation/name", "organisation/acronym", "organisation", "title", "framework/id",
-  "framework/version", "framework", "methodology", "period/from", "period/to", "assessors", "assessors/*/name", "context/notes",
-  "provenance", "provenance/status", "statedConfidence", "statedConfidence/*", "published", "published/kpis", "published/kpis/*",
-  "published/kpis/*/score", "published/kpis/*/rating", "published/mis/*/score", "$schema",
+  "judgements/*/score",
+  "judgements/*/score",
+  "judgements/*/score",
+  "judgements/*/id",
+  "judgements/*/rationale",
+  "judgements/*/evidence",
+  "judgements/*/evidence/*",
+  "judgements/*",
+  "judgements",
+  "evidence/*/id",
+  "evidence/*/stream",
+  "evidence/*/source/title",
+  "evidence/*/source/url",
+  "evidence/*/source/file",
+  "evidence/*/source/page",
+  "evidence/*/source/interviews",
+  "evidence/*/date",
+  "evidence/*/quote",
+  "evidence/*/summary",
+  "evidence/*/elements",
+  "evidence/*/elements/*",
+  "evidence/*/suggestedScores",
+  "evidence/*/suggestedScores/*",
+  "evidence",
+  "organisation/name",
+  "organisation/acronym",
+  "organisation",
+  "title",
+  "framework/id",
+  "framework/version",
+  "framework",
+  "methodology",
+  "period/from",
+  "period/to",
+  "assessors",
+  "assessors/*/name",
+  "context/notes",
+  "provenance",
+  "provenance/status",
+  "statedConfidence",
+  "statedConfidence/*",
+  "published",
+  "published/kpis",
+  "published/kpis/*",
+  "published/kpis/*/score",
+  "published/kpis/*/rating",
+  "published/mis/*/score",
+  "$schema",
 ];
 const FRAMEWORK_TARGETS = [
-  "id", "version", "title", "methodology", "extends", "policy", "policy/elementScale", "policy/resultsScale", "policy/aggregation/mi/weights",
-  "policy/aggregation/kpi/weights", "policy/elementScale/min", "policy/elementScale/max", "policy/elementScale/step",
-  "policy/resultsScale/max", "policy/resultsScale/step", "policy/flags/N~1E", "policy/flags/N~1E/score", "policy/aggregation/mi/weights",
-  "policy/aggregation/kpi/weights", "policy/rounding/decimals", "policy/rounding/mode", "policy/ratingScale", "policy/triangulation/conflictSpread",
-  "policy/confidence/rules", "policy/confidence/rules/*/minScoredShare", "performanceAreas", "performanceAreas/*/id", "performanceAreas/*/kpis",
-  "performanceAreas/*/kpis/*/id", "performanceAreas/*/kpis/*/mis/*/id", "performanceAreas/*/kpis/*/mis/*/scoring",
-  "performanceAreas/*/kpis/*/mis/*/elements", "performanceAreas/*/kpis/*/mis/*/elements/*/id", "performanceAreas/*/kpis/*/mis/*/elements/*/title",
-  "performanceAreas/*/kpis/*/mis/*/rubric", "performanceAreas/*/kpis/*/mis/*/rubric/*", "performanceAreas/*/kpis/*/title", "provenance",
-  "changes", "changes/*/op", "changes/*/parent", "changes/*/id", "changes/*/item", "changes/*/item/id", "bands/*/min", "bands/*/max",
-  "bands/*/colour", "bands/*/code", "decimals", "levels/high", "levels/low/-1", "levels/medium/0", "unit", "kpis/*", "mis/*", "from", "to", "changed",
+  "id",
+  "version",
+  "title",
+  "methodology",
+  "extends",
+  "policy",
+  "policy/elementScale",
+  "policy/resultsScale",
+  "policy/aggregation/mi/weights",
+  "policy/aggregation/kpi/weights",
+  "policy/elementScale/min",
+  "policy/elementScale/max",
+  "policy/elementScale/step",
+  "policy/resultsScale/max",
+  "policy/resultsScale/step",
+  "policy/flags/N~1E",
+  "policy/flags/N~1E/score",
+  "policy/aggregation/mi/weights",
+  "policy/aggregation/kpi/weights",
+  "policy/rounding/decimals",
+  "policy/rounding/mode",
+  "policy/ratingScale",
+  "policy/triangulation/conflictSpread",
+  "policy/confidence/rules",
+  "policy/confidence/rules/*/minScoredShare",
+  "performanceAreas",
+  "performanceAreas/*/id",
+  "performanceAreas/*/kpis",
+  "performanceAreas/*/kpis/*/id",
+  "performanceAreas/*/kpis/*/mis/*/id",
+  "performanceAreas/*/kpis/*/mis/*/scoring",
+  "performanceAreas/*/kpis/*/mis/*/elements",
+  "performanceAreas/*/kpis/*/mis/*/elements/*/id",
+  "performanceAreas/*/kpis/*/mis/*/elements/*/title",
+  "performanceAreas/*/kpis/*/mis/*/rubric",
+  "performanceAreas/*/kpis/*/mis/*/rubric/*",
+  "performanceAreas/*/kpis/*/title",
+  "provenance",
+  "changes",
+  "changes/*/op",
+  "changes/*/parent",
+  "changes/*/id",
+  "changes/*/item",
+  "changes/*/item/id",
+  "bands/*/min",
+  "bands/*/max",
+  "bands/*/colour",
+  "bands/*/code",
+  "decimals",
+  "levels/high",
+  "levels/low/-1",
+  "levels/medium/0",
+  "unit",
+  "kpis/*",
+  "mis/*",
+  "from",
+  "to",
+  "changed",
 ];
 
 /** Free-text fields: hostile text there keeps the assessment valid, so it reaches every renderer. */
 const TEXT_TARGETS = [
-  "judgements/*/rationale", "judgements/*/rationale", "evidence/*/quote", "evidence/*/summary", "evidence/*/source/title", "evidence/*/source/url",
-  "evidence/*/source/file", "evidence/*/source/section", "evidence/*/source/page", "evidence/*/source/surveyQuestion", "organisation/name",
-  "organisation/acronym", "organisation/url", "title", "assessors/*/name", "assessors/*/role", "context/notes", "published/source", "published/note",
+  "judgements/*/rationale",
+  "judgements/*/rationale",
+  "evidence/*/quote",
+  "evidence/*/summary",
+  "evidence/*/source/title",
+  "evidence/*/source/url",
+  "evidence/*/source/file",
+  "evidence/*/source/section",
+  "evidence/*/source/page",
+  "evidence/*/source/surveyQuestion",
+  "organisation/name",
+  "organisation/acronym",
+  "organisation/url",
+  "title",
+  "assessors/*/name",
+  "assessors/*/role",
+  "context/notes",
+  "published/source",
+  "published/note",
 ];
 const TEXT_TARGETS_FRAMEWORK = [
-  "title", "description", "performanceAreas/*/title", "performanceAreas/*/kpis/*/title", "performanceAreas/*/kpis/*/mis/*/title",
-  "performanceAreas/*/kpis/*/mis/*/elements/*/title", "performanceAreas/*/kpis/*/mis/*/description", "provenance/source", "provenance/basis",
-  "performanceAreas/*/kpis/*/mis/*/rubric/*", "bands/*/label", "flags/noEvidence/label", "changes/*/reason", "changes/*/title",
+  "title",
+  "description",
+  "performanceAreas/*/title",
+  "performanceAreas/*/kpis/*/title",
+  "performanceAreas/*/kpis/*/mis/*/title",
+  "performanceAreas/*/kpis/*/mis/*/elements/*/title",
+  "performanceAreas/*/kpis/*/mis/*/description",
+  "provenance/source",
+  "provenance/basis",
+  "performanceAreas/*/kpis/*/mis/*/rubric/*",
+  "bands/*/label",
+  "flags/noEvidence/label",
+  "changes/*/reason",
+  "changes/*/title",
 ];
-const textValueArb = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom(...INJECTION) },
-  { weight: 2, arbitrary: fc.constantFrom(...FORMULAS) },
-  { weight: 2, arbitrary: fc.constantFrom(...UNICODE) },
-  { weight: 2, arbitrary: fc.constantFrom(...URLS) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
-  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.array(fc.constantFrom(...INJECTION, ...UNICODE, ...FORMULAS, " "), { maxLength: 8 }).map((a) => a.join("")) },
-).map((s) => ["str", s]);
+const textValueArb = fc
+  .oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...INJECTION) },
+    { weight: 2, arbitrary: fc.constantFrom(...FORMULAS) },
+    { weight: 2, arbitrary: fc.constantFrom(...UNICODE) },
+    { weight: 2, arbitrary: fc.constantFrom(...URLS) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 30 }) },
+    { weight: 1, arbitrary: fc.array(fc.constantFrom(...INJECTION, ...UNICODE, ...FORMULAS, " "), { maxLength: 8 }).map((a) => a.join("")) },
+  )
+  .map((s) => ["str", s]);
 
 const picksArb = fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 8 });
 
@@ -270,7 +451,15 @@ const jsonMutationArb = (targets, textTargets) =>
     { weight: 2, arbitrary: fc.record({ op: fc.constant("removeAt"), target: fc.constantFrom(...targets), picks: picksArb }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant("addKey"), picks: picksArb, key: keyArb, value: hostileValueArb }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("duplicateKey"), picks: picksArb }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("multiply"), target: fc.constantFrom("judgements", "evidence", "evidence/*/elements", "judgements/*/evidence", "assessors", "performanceAreas/*/kpis/*/mis/*/elements"), picks: picksArb, times: fc.constantFrom(2, 3, 50, 1_000, 20_000, 120_000) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("multiply"),
+        target: fc.constantFrom("judgements", "evidence", "evidence/*/elements", "judgements/*/evidence", "assessors", "performanceAreas/*/kpis/*/mis/*/elements"),
+        picks: picksArb,
+        times: fc.constantFrom(2, 3, 50, 1_000, 20_000, 120_000),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("swapIds"), picks: picksArb }) },
     // Valid and large: many evidence entries with distinct ids.
     { weight: 1, arbitrary: fc.record({ op: fc.constant("growEvidence"), times: fc.constantFrom(100, 2_000, 15_000) }) },
@@ -351,7 +540,7 @@ export function applyJsonMutation(root, m) {
     }
     case "addKey": {
       const { chain, node } = navigate(root, m.picks.slice(0, -1));
-      const target = node.t === "o" || node.t === "a" ? node : chain.at(-1)?.[0] ?? root;
+      const target = node.t === "o" || node.t === "a" ? node : (chain.at(-1)?.[0] ?? root);
       if (target.t === "o") target.e.push([m.key, hostileAst(m.value)]);
       else if (target.t === "a") target.i.push(hostileAst(m.value));
       return;
@@ -403,7 +592,14 @@ export function applyJsonMutation(root, m) {
 
 const textMutationArb = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("truncate"), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("insert"), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.constantFrom('"', "'", ",", ";", "\t", "\n", "\r", "{", "}", "[", "]", ":", "\\", "\\u12", "\u0000", "\ufeff", "/*", "//", "\u2028", "\ud800") }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("insert"),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      text: fc.constantFrom('"', "'", ",", ";", "\t", "\n", "\r", "{", "}", "[", "]", ":", "\\", "\\u12", "\u0000", "\ufeff", "/*", "//", "\u2028", "\ud800"),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("bytes"), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom("bom", "bom2", "utf16", "crlf", "cr", "trailingGarbage", "leadingWhitespace", "latin1") }) },
 );
@@ -468,7 +664,10 @@ const cellTextArb = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...FORMULAS) },
   { weight: 3, arbitrary: fc.constantFrom(...INJECTION) },
   { weight: 3, arbitrary: fc.constantFrom(...SPECIAL_STRINGS, "1e308", "9007199254740993", "2,5", "3;4", "-0", "4.0", " 3 ", "N/E", "n/e") },
-  { weight: 3, arbitrary: fc.constantFrom("MI1.1.E1=3; __proto__=4", "__proto__=1", "constructor=2", "prototype=3", "toString=1", "=3", "a=b=c", ";;;", "MI1.1.E1=3;MI1.1.E1=2", "MI1.1.E1=NaN", "MI1.1.E1=1e308") },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom("MI1.1.E1=3; __proto__=4", "__proto__=1", "constructor=2", "prototype=3", "toString=1", "=3", "a=b=c", ";;;", "MI1.1.E1=3;MI1.1.E1=2", "MI1.1.E1=NaN", "MI1.1.E1=1e308"),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...ODD_IDS) },
   { weight: 2, arbitrary: fc.constantFrom('"', 'a"b', '"unbalanced', "line\nbreak", "\r", "\r\n", "a,b", "a;b", "a\tb", "\u0000", "\ufeff", "\ud800") },
   { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
@@ -477,7 +676,14 @@ const cellTextArb = fc.oneof(
 
 const csvMutationArb = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant("cell"), row: fc.nat(), col: fc.nat(), text: cellTextArb }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("addColumn"), name: fc.constantFrom("__proto__", "constructor", "prototype", "unknown", "#comment", "", "Score", "ID", "title", "Suggested Scores", "=cmd", "toString"), text: cellTextArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("addColumn"),
+      name: fc.constantFrom("__proto__", "constructor", "prototype", "unknown", "#comment", "", "Score", "ID", "title", "Suggested Scores", "=cmd", "toString"),
+      text: cellTextArb,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteColumn"), col: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("duplicateColumn"), col: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("dropHeader") }) },
@@ -561,11 +767,27 @@ export function judgementRows(judgements) {
 }
 
 export function evidenceRows(evidence) {
-  return [EVIDENCE_HEADER, ...evidence.map((e) => [
-    text(e.id), text(e.stream), text(e.source?.title), text(e.source?.url), text(e.source?.file), text(e.source?.section), text(e.source?.page),
-    text(e.source?.surveyQuestion), text(e.source?.interviews), text(e.date), text(e.quote), text(e.summary), (e.elements ?? []).join("; "),
-    Object.entries(e.suggestedScores ?? {}).map(([k, v]) => `${k}=${v}`).join("; "),
-  ])];
+  return [
+    EVIDENCE_HEADER,
+    ...evidence.map((e) => [
+      text(e.id),
+      text(e.stream),
+      text(e.source?.title),
+      text(e.source?.url),
+      text(e.source?.file),
+      text(e.source?.section),
+      text(e.source?.page),
+      text(e.source?.surveyQuestion),
+      text(e.source?.interviews),
+      text(e.date),
+      text(e.quote),
+      text(e.summary),
+      (e.elements ?? []).join("; "),
+      Object.entries(e.suggestedScores ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join("; "),
+    ]),
+  ];
 }
 
 const csvText = (rows, delimiter) => csvStringify(rows, { delimiter, quoted_match: /[\r\n]/ });
@@ -614,9 +836,9 @@ export function bases(Registry) {
         "fixture-overlay": read("tests/fixtures/frameworks/overlay-valid.json"),
         "mopan-3.1": read("framework/mopan-3.1.json"),
         "mopan-3.1-crisis": read("framework/mopan-3.1-crisis.json"),
-        "scale": read("framework/rating-scales/mopan-3.1.json"),
-        "uncertainty": read("framework/uncertainty/default.json"),
-        "crosswalk": FIXTURE_CROSSWALK,
+        scale: read("framework/rating-scales/mopan-3.1.json"),
+        uncertainty: read("framework/uncertainty/default.json"),
+        crosswalk: FIXTURE_CROSSWALK,
       },
       // The IOM assessment as a workbook, written by the built CLI; cases damage its bytes.
       workbook: workbookOf(join(ROOT, "assessments/iom-2023"), join(staging, "iom.xlsx")),
@@ -656,10 +878,12 @@ function damageBytes(bytes, mutations) {
 
 function leavesOf(framework) {
   const out = [];
-  for (const pa of framework.performanceAreas) for (const kpi of pa.kpis) for (const mi of kpi.mis) {
-    if (mi.scoring === "rubric") out.push({ id: mi.id, rubric: true, mi: mi.id, kpi: kpi.id });
-    else for (const e of mi.elements) out.push({ id: e.id, rubric: false, mi: mi.id, kpi: kpi.id });
-  }
+  for (const pa of framework.performanceAreas)
+    for (const kpi of pa.kpis)
+      for (const mi of kpi.mis) {
+        if (mi.scoring === "rubric") out.push({ id: mi.id, rubric: true, mi: mi.id, kpi: kpi.id });
+        else for (const e of mi.elements) out.push({ id: e.id, rubric: false, mi: mi.id, kpi: kpi.id });
+      }
   return out;
 }
 
@@ -674,7 +898,16 @@ function assessmentFor(framework, name) {
   });
   const pick = (k) => leaves[k % leaves.length].id;
   const evidence = [
-    { id: "ev-1", stream: "document", source: { title: "Annual report", url: "https://example.org/report", page: "12", section: "2.1" }, date: "2023-01", quote: "A quote.", summary: "A summary.", elements: [pick(0), pick(2)], suggestedScores: { [pick(2)]: 3 } },
+    {
+      id: "ev-1",
+      stream: "document",
+      source: { title: "Annual report", url: "https://example.org/report", page: "12", section: "2.1" },
+      date: "2023-01",
+      quote: "A quote.",
+      summary: "A summary.",
+      elements: [pick(0), pick(2)],
+      suggestedScores: { [pick(2)]: 3 },
+    },
     { id: "ev-2", stream: "survey", source: { title: "Partner survey", surveyQuestion: "Q4" }, date: "2023-02-01", elements: [pick(2), pick(4)], suggestedScores: { [pick(2)]: 2 } },
     { id: "ev-3", stream: "interview", source: { title: "Interviews", interviews: 4, file: "notes/interviews.docx" }, elements: [pick(5)] },
   ];
@@ -734,7 +967,8 @@ const sometimes = (arb, odds) => fc.oneof({ weight: odds - 1, arbitrary: fc.cons
 const rarely = (arb, odds) => fc.oneof({ weight: odds - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
 
 const assessmentArb = assessmentSlotArb.chain((slot) =>
-  fc.record({ jsonText: sometimes(fc.array(textMutationArb, { minLength: 1, maxLength: 2 }), 6), csvText: sometimes(fc.array(textMutationArb, { minLength: 1, maxLength: 2 }), 5) })
+  fc
+    .record({ jsonText: sometimes(fc.array(textMutationArb, { minLength: 1, maxLength: 2 }), 6), csvText: sometimes(fc.array(textMutationArb, { minLength: 1, maxLength: 2 }), 5) })
     .map((extra) => ({ ...slot, ...extra })),
 );
 
@@ -747,47 +981,175 @@ const frameworkFileArb = fc.record({
 
 /** Hazards for the --frameworks folder the fixtures live in. */
 const frameworksDirArb = fc.record({
-  mutate: rarely(fc.record({ file: fc.constantFrom("fixture-base.json", "fixture-overlay.json", "rating-scales/fixture-scale.json", "crosswalks/fixture-base--fixture-overlay.json"), content: frameworkFileArb }), 6),
+  mutate: rarely(
+    fc.record({ file: fc.constantFrom("fixture-base.json", "fixture-overlay.json", "rating-scales/fixture-scale.json", "crosswalks/fixture-base--fixture-overlay.json"), content: frameworkFileArb }),
+    6,
+  ),
   hazard: fc.oneof({ weight: 25, arbitrary: fc.constant("none") }, { weight: 1, arbitrary: fc.constantFrom("cycle", "selfCycle", "isFile", "missing", "scalesIsFile") }),
 });
 
-const formatFor = (cmd) => ({
-  validate: ["text", "json", "github"], score: ["text", "json", "csv", "md"], framework: ["text", "json"], compare: ["text", "json", "csv", "md", "html"],
-  sensitivity: ["text", "json"], simulate: ["text", "json"], "what-if": ["text", "json"],
-})[cmd];
+const formatFor = (cmd) =>
+  ({
+    validate: ["text", "json", "github"],
+    score: ["text", "json", "csv", "md"],
+    framework: ["text", "json"],
+    compare: ["text", "json", "csv", "md", "html"],
+    sensitivity: ["text", "json"],
+    simulate: ["text", "json"],
+    "what-if": ["text", "json"],
+  })[cmd];
 
 const outputHazardArb = fc.constantFrom("none", "none", "none", "exists", "exists", "isDir", "parentIsFile");
 
-const setArb = fc.tuple(
-  fc.oneof(fc.nat().map((n) => ({ leaf: n })), fc.constantFrom(...ODD_IDS).map((id) => ({ id }))),
-  fc.constantFrom("3", "0", "4", "1", "N/E", "N/A", "n/e", "2.5", "5", "-1", "1e308", "NaN", "Infinity", "-0", "9007199254740993", "abc", " 2 ", "=1+1", "0x3", "4.0"),
-).map(([target, value]) => ({ ...target, value }));
+const setArb = fc
+  .tuple(
+    fc.oneof(
+      fc.nat().map((n) => ({ leaf: n })),
+      fc.constantFrom(...ODD_IDS).map((id) => ({ id })),
+    ),
+    fc.constantFrom("3", "0", "4", "1", "N/E", "N/A", "n/e", "2.5", "5", "-1", "1e308", "NaN", "Infinity", "-0", "9007199254740993", "abc", " 2 ", "=1+1", "0x3", "4.0"),
+  )
+  .map(([target, value]) => ({ ...target, value }));
 
 const GARBAGE = [
-  [], ["--help"], ["--version"], ["nope"], ["score"], ["score", "--format", "pdf", "@A"], ["score", "@A", "@A"], ["score", "--bogus", "@A"],
-  ["validate"], ["validate", "--format", "xml", "@A"], ["framework"], ["framework", "nope"], ["framework", "show"], ["framework", "validate"],
-  ["report", "@A", "--format", "pdf"], ["report", "@A", "--out", ""], ["report", "@A", "--format", "md", "--out", "@OUT/x.svg"],
-  ["simulate", "@A", "--draws", "0"], ["simulate", "@A", "--draws", "1e3"], ["simulate", "@A", "--draws", "99999999999"], ["simulate", "@A", "--seed", "-1"],
-  ["simulate", "@A", "--draws", "50", "--seed", "abc"], ["what-if", "@A"], ["what-if", "@A", "--set", "=3"], ["what-if", "@A", "--set", "MI1.1.E1="],
-  ["what-if", "@A", "--set", "noequals"], ["compare", "@A"], ["compare", "@A", "--published", "@A"], ["compare", "@A", "@A", "--published"],
-  ["export"], ["export", "json", "@A"], ["export", "csv"], ["import", "csv"], ["import", "xml", "@A"], ["init"], ["init", "@OUT/n"],
-  ["init", "@OUT/n", "--framework", "mopan-3.1"], ["init", "@OUT/n", "--framework", "mopan-3.1", "--org", "  "], ["sensitivity", "@A", "--format", "csv"],
-  ["score", "-h"], ["report", "--help"], ["score", "--format"], ["--", "score", "@A"], ["score", "@A", "--frameworks"],
+  [],
+  ["--help"],
+  ["--version"],
+  ["nope"],
+  ["score"],
+  ["score", "--format", "pdf", "@A"],
+  ["score", "@A", "@A"],
+  ["score", "--bogus", "@A"],
+  ["validate"],
+  ["validate", "--format", "xml", "@A"],
+  ["framework"],
+  ["framework", "nope"],
+  ["framework", "show"],
+  ["framework", "validate"],
+  ["report", "@A", "--format", "pdf"],
+  ["report", "@A", "--out", ""],
+  ["report", "@A", "--format", "md", "--out", "@OUT/x.svg"],
+  ["simulate", "@A", "--draws", "0"],
+  ["simulate", "@A", "--draws", "1e3"],
+  ["simulate", "@A", "--draws", "99999999999"],
+  ["simulate", "@A", "--seed", "-1"],
+  ["simulate", "@A", "--draws", "50", "--seed", "abc"],
+  ["what-if", "@A"],
+  ["what-if", "@A", "--set", "=3"],
+  ["what-if", "@A", "--set", "MI1.1.E1="],
+  ["what-if", "@A", "--set", "noequals"],
+  ["compare", "@A"],
+  ["compare", "@A", "--published", "@A"],
+  ["compare", "@A", "@A", "--published"],
+  ["export"],
+  ["export", "json", "@A"],
+  ["export", "csv"],
+  ["import", "csv"],
+  ["import", "xml", "@A"],
+  ["init"],
+  ["init", "@OUT/n"],
+  ["init", "@OUT/n", "--framework", "mopan-3.1"],
+  ["init", "@OUT/n", "--framework", "mopan-3.1", "--org", "  "],
+  ["sensitivity", "@A", "--format", "csv"],
+  ["score", "-h"],
+  ["report", "--help"],
+  ["score", "--format"],
+  ["--", "score", "@A"],
+  ["score", "@A", "--frameworks"],
 ];
 
 const commandArb = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ cmd: fc.constant("validate"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("validate")), strict: fc.boolean(), two: fc.boolean(), b: assessmentArb, fwTarget: fc.boolean(), file: frameworkFileArb }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      cmd: fc.constant("validate"),
+      a: assessmentArb,
+      fw: frameworksDirArb,
+      format: fc.constantFrom(...formatFor("validate")),
+      strict: fc.boolean(),
+      two: fc.boolean(),
+      b: assessmentArb,
+      fwTarget: fc.boolean(),
+      file: frameworkFileArb,
+    }),
+  },
   { weight: 16, arbitrary: fc.record({ cmd: fc.constant("score"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("score")), detail: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ cmd: fc.constant("framework validate"), file: frameworkFileArb, format: fc.constantFrom("text", "json", "github"), fw: frameworksDirArb }) },
   { weight: 6, arbitrary: fc.record({ cmd: fc.constant("framework show"), file: frameworkFileArb, format: fc.constantFrom("text", "json"), fw: frameworksDirArb }) },
-  { weight: 12, arbitrary: fc.record({ cmd: fc.constant("report"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom("html", "html", "md"), out: fc.constantFrom(true, true, true, false), output: outputHazardArb, force: fc.boolean() }) },
-  { weight: 8, arbitrary: fc.record({ cmd: fc.constant("compare"), a: assessmentArb, b: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("compare")), published: fc.boolean(), crosswalk: rarely(frameworkFileArb, 4) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      cmd: fc.constant("report"),
+      a: assessmentArb,
+      fw: frameworksDirArb,
+      format: fc.constantFrom("html", "html", "md"),
+      out: fc.constantFrom(true, true, true, false),
+      output: outputHazardArb,
+      force: fc.boolean(),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      cmd: fc.constant("compare"),
+      a: assessmentArb,
+      b: assessmentArb,
+      fw: frameworksDirArb,
+      format: fc.constantFrom(...formatFor("compare")),
+      published: fc.boolean(),
+      crosswalk: rarely(frameworkFileArb, 4),
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ cmd: fc.constant("sensitivity"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("sensitivity")) }) },
-  { weight: 6, arbitrary: fc.record({ cmd: fc.constant("simulate"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("simulate")), seed: fc.integer({ min: 1, max: 1000 }), uncertainty: rarely(frameworkFileArb, 4) }) },
-  { weight: 7, arbitrary: fc.record({ cmd: fc.constant("what-if"), a: assessmentArb, fw: frameworksDirArb, format: fc.constantFrom(...formatFor("what-if")), sets: fc.array(setArb, { minLength: 1, maxLength: 4 }) }) },
-  { weight: 7, arbitrary: fc.record({ cmd: fc.constant("export"), a: assessmentArb, fw: frameworksDirArb, out: fc.constantFrom("none", "new", "new", "same"), output: outputHazardArb, force: fc.boolean() }) },
-  { weight: 6, arbitrary: fc.record({ cmd: fc.constant("import"), a: assessmentArb, fw: frameworksDirArb, out: fc.constantFrom("default", "file", "file", "stdout"), output: outputHazardArb, force: fc.boolean() }) },
-  { weight: 5, arbitrary: fc.record({ cmd: fc.constant("init"), fw: frameworksDirArb, framework: fc.constantFrom("mopan-3.1", "mopan-3.1-crisis", "fixture-base", "fixture-overlay", "nope", "__proto__", "../framework/mopan-3.1", "", "x".repeat(300)), org: fc.oneof(fc.constantFrom(...INJECTION, ...FORMULAS, "IOM", "x".repeat(5000)), fc.string({ maxLength: 20 })), acronym: fc.option(fc.constantFrom(...FORMULAS, ...INJECTION)), methodology: fc.option(fc.constantFrom("3.1", "3.0", "3.0*", "9", "__proto__", "")), output: fc.constantFrom("none", "none", "exists", "isFile", "parentIsFile", "scoresIsDir"), force: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      cmd: fc.constant("simulate"),
+      a: assessmentArb,
+      fw: frameworksDirArb,
+      format: fc.constantFrom(...formatFor("simulate")),
+      seed: fc.integer({ min: 1, max: 1000 }),
+      uncertainty: rarely(frameworkFileArb, 4),
+    }),
+  },
+  {
+    weight: 7,
+    arbitrary: fc.record({
+      cmd: fc.constant("what-if"),
+      a: assessmentArb,
+      fw: frameworksDirArb,
+      format: fc.constantFrom(...formatFor("what-if")),
+      sets: fc.array(setArb, { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    weight: 7,
+    arbitrary: fc.record({ cmd: fc.constant("export"), a: assessmentArb, fw: frameworksDirArb, out: fc.constantFrom("none", "new", "new", "same"), output: outputHazardArb, force: fc.boolean() }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      cmd: fc.constant("import"),
+      a: assessmentArb,
+      fw: frameworksDirArb,
+      out: fc.constantFrom("default", "file", "file", "stdout"),
+      output: outputHazardArb,
+      force: fc.boolean(),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      cmd: fc.constant("init"),
+      fw: frameworksDirArb,
+      framework: fc.constantFrom("mopan-3.1", "mopan-3.1-crisis", "fixture-base", "fixture-overlay", "nope", "__proto__", "../framework/mopan-3.1", "", "x".repeat(300)),
+      org: fc.oneof(fc.constantFrom(...INJECTION, ...FORMULAS, "IOM", "x".repeat(5000)), fc.string({ maxLength: 20 })),
+      acronym: fc.option(fc.constantFrom(...FORMULAS, ...INJECTION)),
+      methodology: fc.option(fc.constantFrom("3.1", "3.0", "3.0*", "9", "__proto__", "")),
+      output: fc.constantFrom("none", "none", "exists", "isFile", "parentIsFile", "scoresIsDir"),
+      force: fc.boolean(),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ cmd: fc.constant("garbage"), argv: fc.constantFrom(...GARBAGE), a: assessmentArb }) },
 );
 
@@ -808,19 +1170,32 @@ function writeSlot(path, content) {
 /** Bytes (or "@dir", or null for no file) for a file slot of a non-normal kind. */
 function specialContent(kind) {
   switch (kind) {
-    case "empty": return "";
-    case "whitespace": return " \n\t\r\n ";
-    case "binary": return Buffer.from([0x7b, 0x00, 0x01, 0xff, 0xfe, 0x22, 0x00, 0x7d, 0x89, 0x50, 0x4e, 0x47]);
-    case "binaryNoNul": return Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe, 0xfd]);
-    case "dir": return "@dir";
-    case "missing": return null;
-    case "utf16": return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"organisation": {"name": "x"}}', "utf16le")]);
-    case "deepArray": return "[".repeat(100_000) + "]".repeat(100_000);
-    case "deepObject": return '{"a":'.repeat(100_000) + "0" + "}".repeat(100_000);
-    case "bigFile": return Buffer.alloc(33 * 1024 * 1024, 0x20);
-    case "null": return "null";
-    case "array": return "[]";
-    case "string": return '"an assessment"';
+    case "empty":
+      return "";
+    case "whitespace":
+      return " \n\t\r\n ";
+    case "binary":
+      return Buffer.from([0x7b, 0x00, 0x01, 0xff, 0xfe, 0x22, 0x00, 0x7d, 0x89, 0x50, 0x4e, 0x47]);
+    case "binaryNoNul":
+      return Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe, 0xfd]);
+    case "dir":
+      return "@dir";
+    case "missing":
+      return null;
+    case "utf16":
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"organisation": {"name": "x"}}', "utf16le")]);
+    case "deepArray":
+      return "[".repeat(100_000) + "]".repeat(100_000);
+    case "deepObject":
+      return '{"a":'.repeat(100_000) + "0" + "}".repeat(100_000);
+    case "bigFile":
+      return Buffer.alloc(33 * 1024 * 1024, 0x20);
+    case "null":
+      return "null";
+    case "array":
+      return "[]";
+    case "string":
+      return '"an assessment"';
   }
   throw new Error(`unknown file kind ${kind}`);
 }
@@ -862,13 +1237,16 @@ function writeAssessment(dir, slot, B) {
   }
   put("assessment.json", slot.kinds.json, () => jsonBytes(data, slot.json, slot.jsonText));
   switch (slot.target) {
-    case "assessment.json": return join(dir, "assessment.json");
-    case "scores.csv": return join(dir, "scores.csv");
+    case "assessment.json":
+      return join(dir, "assessment.json");
+    case "scores.csv":
+      return join(dir, "scores.csv");
     case "other.json":
       if (slot.kinds.json === "normal") copyFileSync(join(dir, "assessment.json"), join(dir, "other.json"));
       else put("other.json", slot.kinds.json, () => "");
       return join(dir, "other.json");
-    case "missing": return join(dir, "does-not-exist");
+    case "missing":
+      return join(dir, "does-not-exist");
     case "workbook": {
       const file = join(dir, "assessment-book.xlsx");
       if (slot.kinds.json === "normal" || slot.kinds.json === "symlinkLoop") writeFileSync(file, damageBytes(B.workbook, slot.csvText));
@@ -878,7 +1256,8 @@ function writeAssessment(dir, slot, B) {
     case "text":
       writeFileSync(join(dir, "notes.txt"), "not an assessment\n");
       return join(dir, "notes.txt");
-    default: return dir;
+    default:
+      return dir;
   }
 }
 
@@ -935,7 +1314,7 @@ export function materialise(recipe, dir, B) {
   const out = join(dir, "out");
   mkdirSync(out, { recursive: true });
   if (recipe.fw) writeFrameworks(fw, recipe.fw, B);
-  const withFw = (args, slot) => !["export", "import"].includes(recipe.cmd) && ((slot && slot.base !== "iom") || recipe.fw?.hazard === "cycle") ? [...args, "--frameworks", fw] : args;
+  const withFw = (args, slot) => (!["export", "import"].includes(recipe.cmd) && ((slot && slot.base !== "iom") || recipe.fw?.hazard === "cycle") ? [...args, "--frameworks", fw] : args);
   const A = recipe.a ? writeAssessment(join(dir, "a"), recipe.a, B) : undefined;
   if (A && recipe.fw?.hazard === "cycle") {
     // The assessment names the first framework of the cycle.
@@ -1040,7 +1419,7 @@ export function materialise(recipe, dir, B) {
         outputs.push({ path: target, kind: "json" });
       } else if (recipe.out === "stdout") argv.push("--out", "-");
       else {
-        const folder = A !== undefined && /\.(json|csv|txt)$/i.test(A) ? dirname(A) : A ?? join(dir, "a");
+        const folder = A !== undefined && /\.(json|csv|txt)$/i.test(A) ? dirname(A) : (A ?? join(dir, "a"));
         outputs.push({ path: join(folder, "assessment.combined.json"), kind: "json" });
       }
       if (recipe.force) argv.push("--force");
@@ -1107,8 +1486,16 @@ export const prototypeSnapshot = () => PROTOTYPES.map((p) => Object.getOwnProper
 const STACK_LINE = /^\s+at (?:.+ \()?(?:file:|node:|\/|[A-Za-z]:\\|<anonymous>|async ).*$/m;
 
 /** HTML tags and attributes the report templates write; anything else in output came from data. */
-const HTML_TAGS = new Set("!doctype a article aside b blockquote body br code dd desc details div dl dt figcaption figure footer g h1 h2 h3 h4 h5 head header html li line meta nav ol p rect section span strong style summary svg table tbody td text th thead title tr ul i em small path circle polyline tspan caption colgroup col".split(" "));
-const HTML_ATTRIBUTES = new Set("aria-labelledby letter-spacing fill-opacity class id href style lang charset http-equiv content name rel colspan rowspan open aria-label aria-hidden role viewbox xmlns width height x y x1 x2 y1 y2 fill stroke stroke-width text-anchor dominant-baseline font-size font-weight data-mi data-rating data-kpi data-share rx ry transform opacity font-family preserveaspectratio focusable d cx cy r points stroke-dasharray title".split(" "));
+const HTML_TAGS = new Set(
+  "!doctype a article aside b blockquote body br code dd desc details div dl dt figcaption figure footer g h1 h2 h3 h4 h5 head header html li line meta nav ol p rect section span strong style summary svg table tbody td text th thead title tr ul i em small path circle polyline tspan caption colgroup col".split(
+    " ",
+  ),
+);
+const HTML_ATTRIBUTES = new Set(
+  "aria-labelledby letter-spacing fill-opacity class id href style lang charset http-equiv content name rel colspan rowspan open aria-label aria-hidden role viewbox xmlns width height x y x1 x2 y1 y2 fill stroke stroke-width text-anchor dominant-baseline font-size font-weight data-mi data-rating data-kpi data-share rx ry transform opacity font-family preserveaspectratio focusable d cx cy r points stroke-dasharray title".split(
+    " ",
+  ),
+);
 
 /** Problems with an HTML document: tags, attributes or links the templates never write. */
 export function htmlProblems(text) {
@@ -1158,7 +1545,10 @@ export function checkRun({ argv, outputs, expectExit }, run, before, after, prot
   if (run.threw) problems.push(`run() threw: ${run.threw}`);
   if (run.signal) problems.push(`killed by ${run.signal}`);
   if (expectExit !== undefined && code !== expectExit && (code !== 2 || expectExit === 0)) problems.push(`exit ${code}, expected ${expectExit}`);
-  for (const [name, s] of [["stdout", stdout], ["stderr", stderr]]) {
+  for (const [name, s] of [
+    ["stdout", stdout],
+    ["stderr", stderr],
+  ]) {
     if (/internal error/i.test(s)) problems.push(`${name} reports an internal error: ${s.slice(s.search(/internal error/i) - 40, s.search(/internal error/i) + 200)}`);
     const stack = STACK_LINE.exec(s);
     if (stack) problems.push(`${name} shows a stack trace: ${stack[0].slice(0, 200)}`);
@@ -1267,12 +1657,24 @@ export function runAsChild(recipe, dir, B, onPlan = () => {}) {
 }
 
 /** A short description of a command line for reports: long arguments shortened. */
-export const describeArgv = (argv) => argv.map((a) => (a.length > 80 ? `${a.slice(0, 40)}…(${a.length} chars)` : a)).map((a) => JSON.stringify(a)).join(" ");
+export const describeArgv = (argv) =>
+  argv
+    .map((a) => (a.length > 80 ? `${a.slice(0, 40)}…(${a.length} chars)` : a))
+    .map((a) => JSON.stringify(a))
+    .join(" ");
 
 /** An undamaged assessment slot: the base as it is. */
 export const cleanAssessment = (base, storage = "json", target = "folder") => ({
-  base, storage, delimiter: ",", json: [], jsonText: [], scores: [], evidence: [], csvText: [],
-  kinds: { json: "normal", scores: "normal", evidence: "normal" }, target,
+  base,
+  storage,
+  delimiter: ",",
+  json: [],
+  jsonText: [],
+  scores: [],
+  evidence: [],
+  csvText: [],
+  kinds: { json: "normal", scores: "normal", evidence: "normal" },
+  target,
 });
 
 /** Recipes that must succeed (exit 0): the bases are valid, so mutations start from valid input. */

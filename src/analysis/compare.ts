@@ -131,7 +131,12 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
     if (c.from === fa && c.to === fb) crosswalk = c;
     else if (c.from === fb && c.to === fa) {
       crosswalk = invertCrosswalk(c);
-      const nulls = (map: Readonly<Record<string, string | null>>) => new Set(Object.entries(map).filter(([, to]) => to === null).map(([from]) => from));
+      const nulls = (map: Readonly<Record<string, string | null>>) =>
+        new Set(
+          Object.entries(map)
+            .filter(([, to]) => to === null)
+            .map(([from]) => from),
+        );
       noCounterpartB = { kpis: nulls(c.kpis), mis: nulls(c.mis) };
     } else throw new Error(`The crosswalk maps ${c.from} to ${c.to}, not ${fa} to ${fb}.`);
   }
@@ -172,9 +177,7 @@ export function compareResults(a: Comparable, b: Comparable, options: CompareOpt
       unmatchedB.push({ level: kind, id: itemB.id, title: itemB.title, reason: declared ? "no-counterpart" : map && !mappedFrom ? "not-in-crosswalk" : "missing" });
     }
     const magnitude = (r: ComparedItem) => (r.change === null ? -1 : Math.abs(r.change));
-    return rows
-      .sort((x, y) => magnitude(y.row) - magnitude(x.row) || Number(y.row.ratingChanged) - Number(x.row.ratingChanged) || x.order - y.order)
-      .map((r) => r.row);
+    return rows.sort((x, y) => magnitude(y.row) - magnitude(x.row) || Number(y.row.ratingChanged) - Number(x.row.ratingChanged) || x.order - y.order).map((r) => r.row);
   };
 
   const compareItem = (kind: "kpi" | "mi", x: ComparableItem, y: ComparableItem, note: string | undefined): ComparedItem => {

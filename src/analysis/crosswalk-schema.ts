@@ -46,8 +46,7 @@ export type Crosswalk = z.infer<typeof Crosswalk>;
 
 /** The same crosswalk read the other way round (to -> from). */
 export function invertCrosswalk(c: Crosswalk): Crosswalk {
-  const invert = (map: Readonly<Record<string, string | null>>) =>
-    Object.fromEntries(Object.entries(map).flatMap(([from, to]) => (to === null ? [] : [[to, from] as const])));
+  const invert = (map: Readonly<Record<string, string | null>>) => Object.fromEntries(Object.entries(map).flatMap(([from, to]) => (to === null ? [] : [[to, from] as const])));
   const changed = c.changed === undefined ? undefined : Object.fromEntries(Object.entries(c.changed).map(([id, note]) => [reverseLookup(c, id) ?? id, note]));
   return {
     from: c.to,
@@ -76,8 +75,16 @@ export function checkCrosswalk(
   const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
   for (const level of ["kpis", "mis"] as const) {
     for (const [id, target] of Object.entries(c[level])) {
-      if (!from[level].has(id)) out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.from}.`, received: id });
-      if (target !== null && !to[level].has(target)) out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${target}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.to}.`, received: target });
+      if (!from[level].has(id))
+        out.push({ ...at(`/${level}/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.from}.`, received: id });
+      if (target !== null && !to[level].has(target))
+        out.push({
+          ...at(`/${level}/${pointerSegment(id)}`),
+          code: "unknown-id",
+          severity: "warning",
+          message: `"${target}" is not a ${level === "kpis" ? "KPI" : "MI"} of ${c.to}.`,
+          received: target,
+        });
     }
   }
   // An MI and its KPI mapped apart: MI m of KPI k goes to m' of KPI k', but the KPI map sends k
@@ -93,12 +100,19 @@ export function checkCrosswalk(
     if (kpi === undefined || targetKpi === undefined || !Object.hasOwn(c.kpis, kpi) || Object.hasOwn(c.changed ?? {}, target)) continue;
     const mappedKpi = c.kpis[kpi];
     if (mappedKpi !== targetKpi) {
-      out.push({ ...at(`/mis/${pointerSegment(mi)}`), code: "crosswalk-contradiction", severity: "warning", received: target, expected: `an MI of ${mappedKpi ?? "no KPI"}`,
-        message: `MI "${mi}" (of KPI "${kpi}") maps to "${target}" (of KPI "${targetKpi}"), but the KPI map sends "${kpi}" to ${mappedKpi === null || mappedKpi === undefined ? "no KPI" : `"${mappedKpi}"`}; one of the two maps is wrong, or the move needs a note in "changed".` });
+      out.push({
+        ...at(`/mis/${pointerSegment(mi)}`),
+        code: "crosswalk-contradiction",
+        severity: "warning",
+        received: target,
+        expected: `an MI of ${mappedKpi ?? "no KPI"}`,
+        message: `MI "${mi}" (of KPI "${kpi}") maps to "${target}" (of KPI "${targetKpi}"), but the KPI map sends "${kpi}" to ${mappedKpi === null || mappedKpi === undefined ? "no KPI" : `"${mappedKpi}"`}; one of the two maps is wrong, or the move needs a note in "changed".`,
+      });
     }
   }
   for (const id of Object.keys(c.changed ?? {})) {
-    if (!to.kpis.has(id) && !to.mis.has(id)) out.push({ ...at(`/changed/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a KPI or MI of ${c.to}.`, received: id });
+    if (!to.kpis.has(id) && !to.mis.has(id))
+      out.push({ ...at(`/changed/${pointerSegment(id)}`), code: "unknown-id", severity: "warning", message: `"${id}" is not a KPI or MI of ${c.to}.`, received: id });
   }
   return out;
 }

@@ -136,7 +136,12 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
 
   // N/E bounds: every N/E leaf at its scale's maximum, resp. minimum.
   const fill = (end: "max" | "min") =>
-    evaluatePlan(plan, base.map((v, i) => (v === "N/E" ? exact(leafScale(policy, plan.leaves[i]!.results)[end]) : v)), policy, ar);
+    evaluatePlan(
+      plan,
+      base.map((v, i) => (v === "N/E" ? exact(leafScale(policy, plan.leaves[i]!.results)[end]) : v)),
+      policy,
+      ar,
+    );
   const best = fill("max");
   const worst = fill("min");
 

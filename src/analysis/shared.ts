@@ -57,8 +57,7 @@ export function itemPlan(plan: ScoringPlan, item: { readonly kpi: number } | { r
 export const leavesOfKpi = (plan: ScoringPlan, kpi: number): number[] => plan.kpis[kpi]!.mis.flatMap((m) => plan.mis[m]!.leaves);
 
 /** The scale a leaf is judged on: results MIs on the results scale, elements on the element scale. */
-export const leafScale = (policy: ScoringPolicy, results: boolean): ScoringPolicy["elementScale"] =>
-  results ? policy.resultsScale : policy.elementScale;
+export const leafScale = (policy: ScoringPolicy, results: boolean): ScoringPolicy["elementScale"] => (results ? policy.resultsScale : policy.elementScale);
 
 /** Every value of a scale, lowest first, exactly. */
 export function scaleValues(s: ScoringPolicy["elementScale"]): Fraction[] {

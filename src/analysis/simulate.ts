@@ -89,7 +89,6 @@ export interface SimulationResult {
   readonly kpis: readonly KpiSimulation[];
 }
 
-
 /** A run stopped by its AbortSignal before all draws were made; no result. */
 export class SimulationStopped extends Error {
   constructor(
@@ -250,7 +249,12 @@ export function prepareSimulation(framework: Framework, scale: RatingScale, asse
           let x = o.value;
           if (!Number.isFinite(x)) {
             // Weights so far apart (1e-300 beside 1e300) that floats overflow: this draw exactly.
-            exactKpis ??= evaluatePlan(plan, values.map((v) => (typeof v === "number" ? exact(v) : v)), policy, exactArithmetic(policy)).kpis;
+            exactKpis ??= evaluatePlan(
+              plan,
+              values.map((v) => (typeof v === "number" ? exact(v) : v)),
+              policy,
+              exactArithmetic(policy),
+            ).kpis;
             const e = exactKpis[k]!;
             x = e.kind === "score" ? toNumber(e.value, 12) : Number.NaN;
           }

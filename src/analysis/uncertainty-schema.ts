@@ -15,7 +15,10 @@ export const OffsetDistribution = z
   .refine((d) => Object.keys(d).length > 0, "a distribution needs at least one offset")
   .refine((d) => new Set(Object.keys(d).map(Number)).size === Object.keys(d).length, "an offset is given twice (e.g. 1 and +1)")
   .refine(
-    (d) => Object.values(d).reduce((sum, p) => sum.add(exact(p)), new Fraction(0)).equals(1),
+    (d) =>
+      Object.values(d)
+        .reduce((sum, p) => sum.add(exact(p)), new Fraction(0))
+        .equals(1),
     "the probabilities must add up to exactly 1",
   )
   .describe("Probability of each offset, in steps of the scale; the probabilities add up to 1.");
@@ -29,10 +32,7 @@ export const UncertaintyModel = z
     description: z.string().max(10_000).optional(),
     unit: z.literal("step").describe("Offsets count steps of the scale the item is judged on (element or results scale)."),
     provenance: Provenance,
-    levels: z
-      .object({ high: OffsetDistribution, medium: OffsetDistribution, low: OffsetDistribution })
-      .strict()
-      .describe("Distribution per computed evidence confidence of the item's MI."),
+    levels: z.object({ high: OffsetDistribution, medium: OffsetDistribution, low: OffsetDistribution }).strict().describe("Distribution per computed evidence confidence of the item's MI."),
   })
   .strict()
   .meta({ title: "Uncertainty model" });

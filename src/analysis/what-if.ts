@@ -68,9 +68,7 @@ export function checkSettings(framework: Framework, settings: readonly Setting[]
     const mi = index.mis.get(s.id);
     const kind = index.elements.has(s.id) ? "element" : mi?.scoring === "rubric" ? "results-mi" : undefined;
     if (kind === undefined) {
-      const message = mi
-        ? `"${s.id}" is scored through its elements; set those (${mi.elements[0]?.id ?? "none"} ...) instead.`
-        : `"${s.id}" is not an element or results MI of ${framework.id}.`;
+      const message = mi ? `"${s.id}" is scored through its elements; set those (${mi.elements[0]?.id ?? "none"} ...) instead.` : `"${s.id}" is not an element or results MI of ${framework.id}.`;
       fail(s, mi ? "mi-scored-through-elements" : "unknown-id", message, { received: s.id });
       continue;
     }
@@ -161,7 +159,5 @@ function compare(level: "mi" | "kpi", before: ScoreResult["kpis" | "mis"], after
     const appears = delta === null && (b.exact === null) !== (a.exact === null);
     return { row, appears, size: delta === null ? new Fraction(0) : delta.abs(), i };
   });
-  return rows
-    .sort((x, y) => Number(y.appears) - Number(x.appears) || y.size.compare(x.size) || x.i - y.i)
-    .map((r) => r.row);
+  return rows.sort((x, y) => Number(y.appears) - Number(x.appears) || y.size.compare(x.size) || x.i - y.i).map((r) => r.row);
 }

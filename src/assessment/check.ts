@@ -55,13 +55,23 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   const withScale = scale ? { scale } : {};
   const fw = isRecord(raw["framework"]) ? raw["framework"] : undefined;
   if (framework && fw && typeof fw["version"] === "string" && fw["version"] !== framework.version) {
-    push("/framework/version", "framework-version-mismatch", `The assessment was made with ${framework.id} ${fw["version"]}; version ${framework.version} is installed. Scores may differ.`,
-      { expected: framework.version, received: fw["version"] }, "warning");
+    push(
+      "/framework/version",
+      "framework-version-mismatch",
+      `The assessment was made with ${framework.id} ${fw["version"]}; version ${framework.version} is installed. Scores may differ.`,
+      { expected: framework.version, received: fw["version"] },
+      "warning",
+    );
   }
 
   if (framework && methodology !== undefined && scale && methodology !== framework.methodology) {
-    push("/methodology", "methodology-differs", `Methodology ${methodology} (rating scale ${scale.id}) differs from ${framework.methodology}, the version ${framework.id} was written for; ratings use ${scale.id}.`,
-      { expected: framework.methodology, received: methodology }, "warning");
+    push(
+      "/methodology",
+      "methodology-differs",
+      `Methodology ${methodology} (rating scale ${scale.id}) differs from ${framework.methodology}, the version ${framework.id} was written for; ratings use ${scale.id}.`,
+      { expected: framework.methodology, received: methodology },
+      "warning",
+    );
   }
 
   const period = isRecord(raw["period"]) ? raw["period"] : undefined;
@@ -88,8 +98,13 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const first = lookAlikes.get(key);
     if (first === undefined) lookAlikes.set(key, id);
     else {
-      push(`/evidence/${i}/id`, "look-alike-evidence-id", `Evidence ids ${JSON.stringify(first)} and ${JSON.stringify(id)} differ only in case, Unicode normalisation, invisible or no-break spaces; give them distinct names.`,
-        { received: id }, "warning");
+      push(
+        `/evidence/${i}/id`,
+        "look-alike-evidence-id",
+        `Evidence ids ${JSON.stringify(first)} and ${JSON.stringify(id)} differ only in case, Unicode normalisation, invisible or no-break spaces; give them distinct names.`,
+        { received: id },
+        "warning",
+      );
     }
   }
   const index = indexFramework(framework);
@@ -117,7 +132,10 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     if (!Number.isFinite(value) || value < s.min || value > s.max) {
       push(where(), "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
     } else if (!onStep(value, s.min, s.step)) {
-      push(where(), "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, { expected: `steps of ${s.step}`, received: String(value) });
+      push(where(), "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, {
+        expected: `steps of ${s.step}`,
+        received: String(value),
+      });
     }
   };
 
@@ -130,13 +148,20 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const kind = lookup(id);
     if (typeof kind === "object") push(`/judgements/${i}/id`, kind.code, kind.message, { received: id });
     else checkScore(() => `/judgements/${i}/score`, id, j["score"], kind);
-    if (judged.has(id)) push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${judged.get(id)}`) ?? `/judgements/${judged.get(id)}`}); only one judgement can count.`, { received: id });
+    if (judged.has(id))
+      push(
+        `/judgements/${i}/id`,
+        "duplicate-judgement",
+        `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${judged.get(id)}`) ?? `/judgements/${judged.get(id)}`}); only one judgement can count.`,
+        { received: id },
+      );
     else judged.set(id, i);
     if (Array.isArray(j["evidence"])) {
       j["evidence"].forEach((ref, r) => {
         if (typeof ref !== "string") return;
         cited.add(ref);
-        if (!evidenceIds.has(ref)) push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
+        if (!evidenceIds.has(ref))
+          push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
       });
     }
   });
@@ -191,9 +216,13 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
   if (unjudged.length > 0) {
     const counts = [...perKpi].map(([kpi, n]) => `${kpi} ${n}`).join(", ");
-    push("/judgements", "unjudged-element",
+    push(
+      "/judgements",
+      "unjudged-element",
       `${unjudged.length} of ${leafCount} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
-      { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") }, "warning");
+      { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") },
+      "warning",
+    );
   }
 
   if (isRecord(raw["statedConfidence"])) {
@@ -222,7 +251,10 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
       } else if (typeof score === "number" && typeof rating === "string" && Number.isFinite(score)) {
         const expected = authority.rateScore(score).rating;
         if (expected !== rating) {
-          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${expected}" under scale ${authority.scale.id}, but the rating given is "${rating}".`, { expected, received: rating });
+          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${expected}" under scale ${authority.scale.id}, but the rating given is "${rating}".`, {
+            expected,
+            received: rating,
+          });
         }
       }
     }
@@ -234,4 +266,8 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
 
 /** An id as a reader sees it: NFKC, without zero-width characters, no-break spaces as spaces, lower case. */
 const lookAlikeKey = (id: string): string =>
-  id.normalize("NFKC").replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "").replace(/[\u00a0\u2007\u202f]/g, " ").toLowerCase();
+  id
+    .normalize("NFKC")
+    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "")
+    .replace(/[\u00a0\u2007\u202f]/g, " ")
+    .toLowerCase();

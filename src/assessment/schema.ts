@@ -4,9 +4,7 @@ import { ConfidenceLevel, FLAGS, Provenance } from "../vocabulary/schema.js";
 const Id = z.string().min(1).max(64);
 const Text = z.string().max(100_000);
 const ShortText = z.string().max(2_000);
-const PartialDate = z
-  .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31");
+const PartialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31");
 
 /**
  * A record whose keys come out sorted, so the parsed assessment serialises the same whatever
@@ -79,18 +77,13 @@ export const Evidence = z
     quote: Text.optional().describe("A short exact quote from the source."),
     summary: Text.optional(),
     elements: z.array(Id).max(10_000).describe("Elements (or results MIs) this evidence speaks to."),
-    suggestedScores: sortedRecord(z.number())
-      .optional()
-      .describe("The score this evidence alone suggests, per element it speaks to."),
+    suggestedScores: sortedRecord(z.number()).optional().describe("The score this evidence alone suggests, per element it speaks to."),
     derivation: SurveyDerivation.optional().describe("Set by the engine on evidence it derives from survey responses; never written by hand."),
   })
   .strict();
 export type Evidence = z.infer<typeof Evidence>;
 
-
-const PublishedEntry = z
-  .object({ score: z.number().nullable().optional(), rating: z.string().min(1).optional() })
-  .strict();
+const PublishedEntry = z.object({ score: z.number().nullable().optional(), rating: z.string().min(1).optional() }).strict();
 
 /** Scores and ratings as a published report printed them, for comparison with computed ones. */
 export const Published = z
@@ -107,25 +100,17 @@ export const Assessment = z
   .object({
     $schema: z.string().optional(),
     title: ShortText.optional(),
-    organisation: z
-      .object({ name: ShortText.min(1), acronym: ShortText.optional(), url: ShortText.optional() })
-      .strict(),
+    organisation: z.object({ name: ShortText.min(1), acronym: ShortText.optional(), url: ShortText.optional() }).strict(),
     framework: z.object({ id: Id, version: z.string().optional() }).strict(),
     methodology: z.string().min(1).describe("Methodology version whose rating scale applies, e.g. 3.1."),
     period: z.object({ from: PartialDate, to: PartialDate }).strict(),
-    assessors: z
-      .array(z.object({ name: ShortText.min(1), role: ShortText.optional(), organisation: ShortText.optional() }).strict())
-      .max(1000),
+    assessors: z.array(z.object({ name: ShortText.min(1), role: ShortText.optional(), organisation: ShortText.optional() }).strict()).max(1000),
     context: z
       .object({
         institutionalLeads: z.array(ShortText).max(100).optional(),
         partnerSurvey: z.object({ from: PartialDate, to: PartialDate }).strict().optional(),
         notes: Text.optional(),
-        judgingRules: z
-          .array(Text)
-          .max(1000)
-          .optional()
-          .describe("The written rules the judgements were made by, one per entry; rationales cite them by number."),
+        judgingRules: z.array(Text).max(1000).optional().describe("The written rules the judgements were made by, one per entry; rationales cite them by number."),
       })
       .strict()
       .optional(),

@@ -7,7 +7,10 @@ export type { Terminal } from "../io/output.js";
 
 /** Bad command-line use: exit code 2 with the message and the command's usage. */
 export class UsageError extends Error {
-  constructor(message: string, readonly usage?: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
   }
 }

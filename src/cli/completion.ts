@@ -75,12 +75,14 @@ export function optionsOf(help: string): OptionInfo[] {
     if (e.description === "") e.description = description!.trim();
   }
   if (!found.has("--help")) entry("--help").description = "show the command's options";
-  return [...found].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, e]) => ({
-    name,
-    description: e.description || name.slice(2),
-    values: [...e.values],
-    takesValue: e.takesValue || e.values.size > 0,
-  }));
+  return [...found]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, e]) => ({
+      name,
+      description: e.description || name.slice(2),
+      values: [...e.values],
+      takesValue: e.takesValue || e.values.size > 0,
+    }));
 }
 
 export async function completionCommand(args: string[], io: Terminal, commands: Readonly<Record<string, CompletableCommand>>): Promise<number> {
@@ -106,11 +108,11 @@ export function bashScript(commands: readonly CommandInfo[]): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansion in the script's text
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="${COMP_WORDS[1]}"',
     "  COMPREPLY=()",
-    "  if [ \"$COMP_CWORD\" -eq 1 ]; then",
+    '  if [ "$COMP_CWORD" -eq 1 ]; then',
     `    COMPREPLY=( $(compgen -W "${[...commands.map((c) => c.name), ...TOP_OPTIONS].join(" ")}" -- "$cur") )`,
     "    return",
     "  fi",
-    "  case \"$cmd\" in",
+    '  case "$cmd" in',
   ];
   for (const c of commands) {
     const subs = c.subcommands.map((s) => s.name).join(" ");
@@ -137,7 +139,7 @@ export function zshScript(commands: readonly CommandInfo[]): string {
   const lines = [
     "#compdef mopan",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh parameter expansion in the script's text
-    "# zsh completion for mopan: mopan completion zsh > \"${fpath[1]}/_mopan\"",
+    '# zsh completion for mopan: mopan completion zsh > "${fpath[1]}/_mopan"',
     "_mopan() {",
     "  local -a commands",
     `  commands=(${commands.map((c) => `'${zshSpec(c.name)}:${zshSpec(c.summary)}'`).join(" ")})`,

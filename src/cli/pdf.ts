@@ -62,9 +62,10 @@ export async function printPdf(page: string, options: PrintOptions = {}): Promis
     tab.setDefaultTimeout(timeout);
     await tab.setContent(page, { waitUntil: "load" });
     await tab.emulateMedia({ media: "print" });
-    const templates = options.header !== undefined || options.footer !== undefined
-      ? { displayHeaderFooter: true, headerTemplate: options.header ?? "<span></span>", footerTemplate: options.footer ?? "<span></span>" }
-      : {};
+    const templates =
+      options.header !== undefined || options.footer !== undefined
+        ? { displayHeaderFooter: true, headerTemplate: options.header ?? "<span></span>", footerTemplate: options.footer ?? "<span></span>" }
+        : {};
     return await tab.pdf({ format: options.paper === "letter" ? "Letter" : "A4", printBackground: true, preferCSSPageSize: true, margin: PRINT_MARGIN, tagged: true, outline: true, ...templates });
   } catch (error) {
     return `Chromium failed while printing (${firstLine((error as Error).message)}); no PDF was written.`;

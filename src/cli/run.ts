@@ -61,9 +61,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 };
 
 const commandLines = Object.entries(COMMANDS).flatMap(([name, c]) =>
-  c.subcommands && !c.helpName
-    ? Object.entries(c.subcommands).map(([sub, summary]) => `  ${`${name} ${sub}`.padEnd(26)} ${summary}`)
-    : [`  ${(c.helpName ?? name).padEnd(26)} ${c.summary}`],
+  c.subcommands && !c.helpName ? Object.entries(c.subcommands).map(([sub, summary]) => `  ${`${name} ${sub}`.padEnd(26)} ${summary}`) : [`  ${(c.helpName ?? name).padEnd(26)} ${c.summary}`],
 );
 
 export const HELP = `mopan: scoring engine for rating frameworks (MOPAN 3.1 and its crisis adaptation)
@@ -134,7 +132,9 @@ async function dispatch(argv: readonly string[], io: Terminal): Promise<number> 
     // that cannot be read, a full disk) is a problem with the paths given, not a crash.
     const failed = error as NodeJS.ErrnoException;
     if (typeof failed?.code === "string" && typeof failed.syscall === "string") {
-      io.stderr(`mopan ${name}: cannot access ${failed.path === undefined ? "a file" : failed.path} (${failed.code}${failed.code === "ENOTDIR" ? ": a file is where a folder should be" : ""}).${detail}\n`);
+      io.stderr(
+        `mopan ${name}: cannot access ${failed.path === undefined ? "a file" : failed.path} (${failed.code}${failed.code === "ENOTDIR" ? ": a file is where a folder should be" : ""}).${detail}\n`,
+      );
       return EXIT.invalid;
     }
     io.stderr(`mopan ${name}: internal error: ${(error as Error).message ?? String(error)}. Please report it with the input that caused it (set MOPAN_DEBUG=1 for details).${detail}\n`);

@@ -21,15 +21,12 @@ export interface Diagnostic extends Location {
   readonly received?: string;
 }
 
-export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
-  diagnostics.some((d) => d.severity === "error");
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean => diagnostics.some((d) => d.severity === "error");
 
 /** Escapes one path segment for a JSON pointer (RFC 6901). */
-export const pointerSegment = (segment: string | number): string =>
-  String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
+export const pointerSegment = (segment: string | number): string => String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
 
-export const toPointer = (path: readonly (string | number | symbol)[]): string =>
-  path.map((p) => "/" + pointerSegment(typeof p === "symbol" ? String(p.description) : p)).join("");
+export const toPointer = (path: readonly (string | number | symbol)[]): string => path.map((p) => "/" + pointerSegment(typeof p === "symbol" ? String(p.description) : p)).join("");
 
 /**
  * Stable order: errors before warnings (so a few errors are never buried under many warnings),

@@ -6,7 +6,10 @@ export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** A file path as a URI reference: relative paths stay relative (to %SRCROOT%), absolute ones become file: URIs. */
 function artifactUri(file: string): { uri: string; uriBaseId?: string } {
-  const encoded = file.split("/").map((segment) => encodeURIComponent(segment)).join("/");
+  const encoded = file
+    .split("/")
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
   return file.startsWith("/") ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: "%SRCROOT%" };
 }
 
@@ -35,10 +38,12 @@ export function renderSarif(diagnostics: readonly Diagnostic[]): string {
       ...(d.file === undefined
         ? {}
         : {
-            locations: [{
-              physicalLocation: { artifactLocation: artifactUri(d.file), ...(region ? { region } : {}) },
-              ...(d.pointer === undefined ? {} : { logicalLocations: [{ fullyQualifiedName: d.pointer || "/", kind: "element" }] }),
-            }],
+            locations: [
+              {
+                physicalLocation: { artifactLocation: artifactUri(d.file), ...(region ? { region } : {}) },
+                ...(d.pointer === undefined ? {} : { logicalLocations: [{ fullyQualifiedName: d.pointer || "/", kind: "element" }] }),
+              },
+            ],
           }),
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };
@@ -46,18 +51,20 @@ export function renderSarif(diagnostics: readonly Diagnostic[]): string {
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
-    runs: [{
-      tool: {
-        driver: {
-          name: "mopan-engine",
-          version: ENGINE_VERSION,
-          informationUri: "https://www.npmjs.com/package/mopan-engine",
-          rules: codes.map((code) => ({ id: code, name: code, shortDescription: { text: `mopan diagnostic ${code}` } })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "mopan-engine",
+            version: ENGINE_VERSION,
+            informationUri: "https://www.npmjs.com/package/mopan-engine",
+            rules: codes.map((code) => ({ id: code, name: code, shortDescription: { text: `mopan diagnostic ${code}` } })),
+          },
         },
+        columnKind: "unicodeCodePoints",
+        results,
       },
-      columnKind: "unicodeCodePoints",
-      results,
-    }],
+    ],
   };
   return JSON.stringify(log, null, 2) + "\n";
 }

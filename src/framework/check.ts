@@ -107,22 +107,34 @@ function checkSequence(items: readonly { node: Node; n: number }[], idFor: (n: n
 }
 
 function malformed(node: Node, out: Diagnostic[]) {
-  out.push(error(at(node.origin, "id"), "malformed-id", `${LABEL[node.level]} id "${node.id}" is not of the form ${ID_FORMS[node.level]}.`, {
-    expected: ID_FORMS[node.level],
-    received: node.id,
-  }));
+  out.push(
+    error(at(node.origin, "id"), "malformed-id", `${LABEL[node.level]} id "${node.id}" is not of the form ${ID_FORMS[node.level]}.`, {
+      expected: ID_FORMS[node.level],
+      received: node.id,
+    }),
+  );
 }
 
 function numbering(node: Node, other: string, gap: boolean, out: Diagnostic[]) {
-  out.push(error(at(node.origin, "id"), gap ? "numbering-gap" : "numbering-order",
-    gap ? `Numbering skips ${other}: found "${node.id}".` : `"${node.id}" is out of order: it comes after ${other}.`,
-    { ...(gap ? { expected: other } : {}), received: node.id }));
+  out.push(
+    error(at(node.origin, "id"), gap ? "numbering-gap" : "numbering-order", gap ? `Numbering skips ${other}: found "${node.id}".` : `"${node.id}" is out of order: it comes after ${other}.`, {
+      ...(gap ? { expected: other } : {}),
+      received: node.id,
+    }),
+  );
 }
 
 function parentMismatch(node: Node, parent: Node, out: Diagnostic[]) {
-  out.push(error(at(node.origin, "id"), "id-parent-mismatch", `"${node.id}" does not belong under "${parent.id}": its number must start with ${parent.level === "kpi" ? parseId("kpi", parent.id)?.[0] : parent.id}.`, {
-    received: node.id,
-  }));
+  out.push(
+    error(
+      at(node.origin, "id"),
+      "id-parent-mismatch",
+      `"${node.id}" does not belong under "${parent.id}": its number must start with ${parent.level === "kpi" ? parseId("kpi", parent.id)?.[0] : parent.id}.`,
+      {
+        received: node.id,
+      },
+    ),
+  );
 }
 
 function checkRubric(mi: Node, levels: readonly string[] | undefined, out: Diagnostic[]) {
@@ -136,7 +148,12 @@ function checkRubric(mi: Node, levels: readonly string[] | undefined, out: Diagn
   }
   for (const key of Object.keys(rubric)) {
     if (!levels.includes(key)) {
-      out.push(error(at(mi.origin, "rubric", key), "rubric-unknown-level", `Results MI "${mi.id}" describes level ${key}, which is not on the results scale.`, { expected: `levels ${levels.join(", ")}`, received: key }));
+      out.push(
+        error(at(mi.origin, "rubric", key), "rubric-unknown-level", `Results MI "${mi.id}" describes level ${key}, which is not on the results scale.`, {
+          expected: `levels ${levels.join(", ")}`,
+          received: key,
+        }),
+      );
     }
   }
 }
@@ -156,4 +173,3 @@ export function scaleLevels(scale: unknown): string[] | undefined {
   if (count > 100) return undefined;
   return Array.from({ length: count + 1 }, (_, i) => String(Number((min + i * step).toFixed(6))));
 }
-

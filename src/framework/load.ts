@@ -27,7 +27,10 @@ export interface FrameworkEnvironment {
 
 /** The error for a framework id that no registry or catalog knows. */
 export const unknownFramework = (id: string, known: readonly string[]): Diagnostic => ({
-  code: "unknown-framework", severity: "error", received: id, message: `No framework "${id}" is known (known: ${known.join(", ")}).`,
+  code: "unknown-framework",
+  severity: "error",
+  received: id,
+  message: `No framework "${id}" is known (known: ${known.join(", ")}).`,
 });
 
 export interface LoadResult<T> {
@@ -60,22 +63,29 @@ export function loadFramework(source: FrameworkSource, env: FrameworkEnvironment
     scale = env.findRatingScale(policy.ratingScale);
     const origin = resolved.policy.origin;
     if (!scale) {
-      diagnostics.push({ ...at(origin, "ratingScale"), code: "unknown-rating-scale", severity: "error", received: policy.ratingScale,
-        message: `No rating scale "${policy.ratingScale}" is known.` });
+      diagnostics.push({ ...at(origin, "ratingScale"), code: "unknown-rating-scale", severity: "error", received: policy.ratingScale, message: `No rating scale "${policy.ratingScale}" is known.` });
     } else {
       appendAll(diagnostics, checkPolicyAgainstScale(policy, scale, origin));
       if (resolved.methodology !== undefined && !scale.methodologies.includes(resolved.methodology)) {
-        diagnostics.push({ ...at(root, "methodology"), code: "policy-scale-mismatch", severity: "error", received: resolved.methodology,
+        diagnostics.push({
+          ...at(root, "methodology"),
+          code: "policy-scale-mismatch",
+          severity: "error",
+          received: resolved.methodology,
           expected: scale.methodologies.join(" | "),
-          message: `Methodology ${resolved.methodology} is not one that rating scale "${scale.id}" applies to (${scale.methodologies.join(", ")}).` });
+          message: `Methodology ${resolved.methodology} is not one that rating scale "${scale.id}" applies to (${scale.methodologies.join(", ")}).`,
+        });
       }
     }
     appendAll(diagnostics, checkWeights(policy, resolved.nodes, origin));
   }
-  appendAll(diagnostics, checkTree(resolved.nodes, {
-    retired: resolved.retired,
-    ...(policy ? { resultsLevels: scaleLevels(policy.resultsScale) ?? [] } : {}),
-  }));
+  appendAll(
+    diagnostics,
+    checkTree(resolved.nodes, {
+      retired: resolved.retired,
+      ...(policy ? { resultsLevels: scaleLevels(policy.resultsScale) ?? [] } : {}),
+    }),
+  );
   if (hasErrors(diagnostics) || !policy || resolved.methodology === undefined) return { diagnostics };
   return { value: build(resolved, policy, resolved.methodology), diagnostics };
 }
@@ -96,28 +106,31 @@ function resolve(source: FrameworkSource, env: FrameworkEnvironment, chain: stri
   const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   if (!isOverlay) {
     const nodes = inheritProvenance(readTree(raw, source.file), raw["provenance"]);
-    return { nodes, retired: new Set(), changes: [], header,
-      ...(own ? { policy: own } : {}), ...(methodology === undefined ? {} : { methodology }) };
+    return { nodes, retired: new Set(), changes: [], header, ...(own ? { policy: own } : {}), ...(methodology === undefined ? {} : { methodology }) };
   }
   const baseId = raw["extends"];
   if (typeof baseId !== "string") return undefined;
   const id = typeof raw["id"] === "string" ? raw["id"] : "";
   if (chain.includes(baseId) || baseId === id) {
-    diagnostics.push({ ...at(root, "extends"), code: "overlay-cycle", severity: "error", received: baseId,
-      message: `Overlay "${id}" extends "${baseId}", which leads back to itself.` });
+    diagnostics.push({ ...at(root, "extends"), code: "overlay-cycle", severity: "error", received: baseId, message: `Overlay "${id}" extends "${baseId}", which leads back to itself.` });
     return undefined;
   }
   // Each level adds two names to the chain (see below).
   if (chain.length / 2 >= LIMITS.overlayDepth.max) {
     const limit = LIMITS.overlayDepth;
-    diagnostics.push({ ...at(root, "extends"), code: limit.code, severity: "error", received: baseId, expected: `at most ${limit.max} ${limit.unit}`,
-      message: `Overlay "${id}" extends "${baseId}" more than ${limit.max} overlays deep; the limit is ${limit.max} ${limit.unit} (${limit.applies.split(";")[0]}).` });
+    diagnostics.push({
+      ...at(root, "extends"),
+      code: limit.code,
+      severity: "error",
+      received: baseId,
+      expected: `at most ${limit.max} ${limit.unit}`,
+      message: `Overlay "${id}" extends "${baseId}" more than ${limit.max} overlays deep; the limit is ${limit.max} ${limit.unit} (${limit.applies.split(";")[0]}).`,
+    });
     return undefined;
   }
   const baseSource = env.findFramework(baseId);
   if (!baseSource) {
-    diagnostics.push({ ...at(root, "extends"), code: "unknown-base-framework", severity: "error", received: baseId,
-      message: `Overlay extends "${baseId}", but no framework with that id is known.` });
+    diagnostics.push({ ...at(root, "extends"), code: "unknown-base-framework", severity: "error", received: baseId, message: `Overlay extends "${baseId}", but no framework with that id is known.` });
     return undefined;
   }
   // The chain holds both the ids files declare and the names they were found by: a file whose id
@@ -151,8 +164,16 @@ function checkScaleSizes(policy: ScoringPolicy, origin: Origin): Diagnostic[] {
     const count = Math.floor((max - min) / step) + 1;
     if (count <= limit.max) return [];
     const shown = Number.isFinite(count) && count < 1e15 ? count.toLocaleString("en-US") : "more than 10^15";
-    return [{ ...at(origin, key), code: limit.code, severity: "error", received: `${shown} values`, expected: `at most ${limit.max} values`,
-      message: `The ${key} from ${min} to ${max} in steps of ${step} allows ${shown} scores; the limit is ${limit.max.toLocaleString("en-US")}.` }];
+    return [
+      {
+        ...at(origin, key),
+        code: limit.code,
+        severity: "error",
+        received: `${shown} values`,
+        expected: `at most ${limit.max} values`,
+        message: `The ${key} from ${min} to ${max} in steps of ${step} allows ${shown} scores; the limit is ${limit.max.toLocaleString("en-US")}.`,
+      },
+    ];
   });
 }
 
@@ -173,8 +194,13 @@ function checkWeights(policy: ScoringPolicy, nodes: readonly Node[], origin: Ori
     const weights = policy.aggregation[level]?.weights ?? {};
     for (const id of Object.keys(weights)) {
       if (!known[level].has(id)) {
-        out.push({ ...at(origin, "aggregation", level, "weights", id), code: "unknown-weight-id", severity: "error", received: id,
-          message: `A weight is given to "${id}", which is not ${childrenOf[level] === "element" ? "an element" : `a${childrenOf[level] === "mi" ? "n MI" : " KPI"}`} of this framework.` });
+        out.push({
+          ...at(origin, "aggregation", level, "weights", id),
+          code: "unknown-weight-id",
+          severity: "error",
+          received: id,
+          message: `A weight is given to "${id}", which is not ${childrenOf[level] === "element" ? "an element" : `a${childrenOf[level] === "mi" ? "n MI" : " KPI"}`} of this framework.`,
+        });
       }
     }
   }
@@ -226,6 +252,4 @@ function build(resolved: Resolved, policy: ScoringPolicy, methodology: string): 
   return { ...content, contentHash };
 }
 
-const sortKeys = (record: Record<string, string>) =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(b) - Number(a)));
-
+const sortKeys = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(b) - Number(a)));

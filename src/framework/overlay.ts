@@ -30,8 +30,7 @@ export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin:
   const retired = new Set<string>();
   const changes: AppliedChange[] = [];
   const diagnostics: Diagnostic[] = [];
-  const fail = (where: Origin, code: string, message: string, received?: string) =>
-    diagnostics.push({ ...where, code, severity: "error", message, ...(received === undefined ? {} : { received }) });
+  const fail = (where: Origin, code: string, message: string, received?: string) => diagnostics.push({ ...where, code, severity: "error", message, ...(received === undefined ? {} : { received }) });
 
   const list = Array.isArray(rawChanges) ? rawChanges : [];
   list.forEach((raw, i) => {
@@ -45,11 +44,9 @@ export function applyOverlay(base: readonly Node[], rawChanges: unknown, origin:
         const parent = slots.get(change.parent);
         if (!parent) return fail(at(here, "parent"), "overlay-unknown-id", `The base has no "${change.parent}" to add to.`, change.parent);
         const level = itemLevel(change.item);
-        const fits = (level === "mi" && parent.node.level === "kpi") ||
-          (level === "element" && parent.node.level === "mi" && parent.node.raw["scoring"] === "elements");
+        const fits = (level === "mi" && parent.node.level === "kpi") || (level === "element" && parent.node.level === "mi" && parent.node.raw["scoring"] === "elements");
         if (!fits) {
-          return fail(at(here, "parent"), "overlay-wrong-parent",
-            `${level === "mi" ? "An MI" : "An element"} cannot be added to "${change.parent}" (${describeParent(parent.node)}).`, change.parent);
+          return fail(at(here, "parent"), "overlay-wrong-parent", `${level === "mi" ? "An MI" : "An element"} cannot be added to "${change.parent}" (${describeParent(parent.node)}).`, change.parent);
         }
         if (slots.has(change.item.id)) return fail(at(here, "item", "id"), "overlay-duplicate-id", `"${change.item.id}" already exists in the base; use "replace" or "amend".`, change.item.id);
         const node = inheritProvenance([readNode(isRecord(raw) ? raw["item"] : undefined, level, at(here, "item"))!], provenance)[0]!;
@@ -108,8 +105,7 @@ const itemLevel = (item: object): Level => ("scoring" in item ? "mi" : "element"
 
 const article = (level: Level) => ({ "performance-area": "a performance area", kpi: "a KPI", mi: "an MI", element: "an element" })[level];
 
-const describeParent = (node: Node) =>
-  node.level === "mi" && node.raw["scoring"] === "rubric" ? "a results MI, rated without elements" : article(node.level);
+const describeParent = (node: Node) => (node.level === "mi" && node.raw["scoring"] === "rubric" ? "a results MI, rated without elements" : article(node.level));
 
 function summary(op: AppliedChange["op"], id: string, title: string, provenance: Provenance | undefined, parent: string | undefined): AppliedChange {
   return { op, id, title, ...(parent === undefined ? {} : { parent }), ...(provenance ? { provenance } : {}) };

@@ -15,16 +15,32 @@ export function checkPolicyAgainstScale(policy: ScoringPolicy, scale: RatingScal
   const p = origin.pointer;
   const where = (pointer: string) => ({ ...origin, pointer: p + pointer });
   const mismatch = (pointer: string, message: string, expected?: string, received?: string): Diagnostic => ({
-    ...where(pointer), code: "policy-scale-mismatch", severity: "error", message,
-    ...(expected === undefined ? {} : { expected }), ...(received === undefined ? {} : { received }),
+    ...where(pointer),
+    code: "policy-scale-mismatch",
+    severity: "error",
+    message,
+    ...(expected === undefined ? {} : { expected }),
+    ...(received === undefined ? {} : { received }),
   });
   if (policy.rounding.decimals !== scale.decimals) {
-    out.push(mismatch("/rounding/decimals", `Scores are rounded to ${policy.rounding.decimals} decimals but rating scale "${scale.id}" is written at ${scale.decimals}.`, String(scale.decimals), String(policy.rounding.decimals)));
+    out.push(
+      mismatch(
+        "/rounding/decimals",
+        `Scores are rounded to ${policy.rounding.decimals} decimals but rating scale "${scale.id}" is written at ${scale.decimals}.`,
+        String(scale.decimals),
+        String(policy.rounding.decimals),
+      ),
+    );
   }
-  for (const [name, s] of [["elementScale", policy.elementScale], ["resultsScale", policy.resultsScale]] as const) {
+  for (const [name, s] of [
+    ["elementScale", policy.elementScale],
+    ["resultsScale", policy.resultsScale],
+  ] as const) {
     if (s.min > s.max) out.push(mismatch(`/${name}`, `The ${name} runs from ${s.min} down to ${s.max}.`));
     else if (s.min < scale.min || s.max > scale.max) {
-      out.push(mismatch(`/${name}`, `The ${name} (${s.min} to ${s.max}) reaches outside rating scale "${scale.id}" (${scale.min} to ${scale.max}).`, `${scale.min} to ${scale.max}`, `${s.min} to ${s.max}`));
+      out.push(
+        mismatch(`/${name}`, `The ${name} (${s.min} to ${s.max}) reaches outside rating scale "${scale.id}" (${scale.min} to ${scale.max}).`, `${scale.min} to ${scale.max}`, `${s.min} to ${s.max}`),
+      );
     } else if (!onStep(s.max, s.min, s.step)) {
       out.push(mismatch(`/${name}/step`, `The ${name} step ${s.step} does not lead from ${s.min} to ${s.max}.`));
     }
@@ -32,7 +48,14 @@ export function checkPolicyAgainstScale(policy: ScoringPolicy, scale: RatingScal
   for (const flag of ["N/E", "N/A"] as const) {
     const t = policy.flags[flag];
     if (t.treatment === "score" && (t.score < policy.elementScale.min || t.score > policy.elementScale.max || !onStep(t.score, policy.elementScale.min, policy.elementScale.step))) {
-      out.push(mismatch(`/flags/${flag.replace("/", "~1")}/score`, `${flag} is counted as ${t.score}, which is not a score on the element scale (${policy.elementScale.min} to ${policy.elementScale.max}, step ${policy.elementScale.step}).`, undefined, String(t.score)));
+      out.push(
+        mismatch(
+          `/flags/${flag.replace("/", "~1")}/score`,
+          `${flag} is counted as ${t.score}, which is not a score on the element scale (${policy.elementScale.min} to ${policy.elementScale.max}, step ${policy.elementScale.step}).`,
+          undefined,
+          String(t.score),
+        ),
+      );
     }
   }
   return out;
@@ -66,7 +89,12 @@ export function resolveRatingScale(framework: Framework | undefined, methodology
     if (candidates.length > 1) {
       const ids = candidates.map((s) => s.id);
       return {
-        diagnostics: [error("rating-scale-ambiguous", `Methodology "${methodology}" is claimed by ${ids.length} rating scales (${ids.join(", ")}); keep one, or give the methodology its own scale.`, { expected: "one rating scale", received: ids.join(", ") })],
+        diagnostics: [
+          error("rating-scale-ambiguous", `Methodology "${methodology}" is claimed by ${ids.length} rating scales (${ids.join(", ")}); keep one, or give the methodology its own scale.`, {
+            expected: "one rating scale",
+            received: ids.join(", "),
+          }),
+        ],
       };
     }
     scale = candidates[0]!;

@@ -21,9 +21,7 @@ export const Element = z.object(common).strict();
 export type Element = z.infer<typeof Element>;
 
 /** A micro-indicator scored through its elements (mean of element scores). */
-export const ElementScoredMi = z
-  .object({ ...common, scoring: z.literal("elements"), elements: z.array(Element).max(1000) })
-  .strict();
+export const ElementScoredMi = z.object({ ...common, scoring: z.literal("elements"), elements: z.array(Element).max(1000) }).strict();
 
 /** A results micro-indicator, rated directly against the descriptors of each level. */
 export const ResultsMi = z
@@ -31,9 +29,7 @@ export const ResultsMi = z
     ...common,
     scoring: z.literal("rubric"),
     rubric: z.record(z.string(), Text).describe("Descriptor per level of the results scale, keyed by level."),
-    rubricProvenance: Provenance.optional().describe(
-      "Provenance of the rubric descriptors where it differs from the MI's own (e.g. descriptors written by the project).",
-    ),
+    rubricProvenance: Provenance.optional().describe("Provenance of the rubric descriptors where it differs from the MI's own (e.g. descriptors written by the project)."),
   })
   .strict();
 
@@ -46,40 +42,34 @@ export type Kpi = z.infer<typeof Kpi>;
 export const PerformanceArea = z.object({ ...common, kpis: z.array(Kpi).max(1000) }).strict();
 export type PerformanceArea = z.infer<typeof PerformanceArea>;
 
-const Scale = z
-  .object({ min: z.number(), max: z.number(), step: z.number().positive() })
-  .strict()
-  .describe("Scores allowed: min, min+step, ..., max.");
+const Scale = z.object({ min: z.number(), max: z.number(), step: z.number().positive() }).strict().describe("Scores allowed: min, min+step, ..., max.");
 
 const FlagTreatment = z.discriminatedUnion("treatment", [
-  z.object({ treatment: z.literal("exclude") }).strict().describe("Left out of means."),
-  z.object({ treatment: z.literal("score"), score: z.number() }).strict().describe("Counted as this score."),
+  z
+    .object({ treatment: z.literal("exclude") })
+    .strict()
+    .describe("Left out of means."),
+  z
+    .object({ treatment: z.literal("score"), score: z.number() })
+    .strict()
+    .describe("Counted as this score."),
 ]);
 export type FlagTreatment = z.infer<typeof FlagTreatment>;
 
 const Aggregation = z
   .object({
     method: z.literal("mean"),
-    weights: z
-      .record(z.string(), z.number().positive())
-      .optional()
-      .describe("Weight per child id; children not named weigh 1."),
+    weights: z.record(z.string(), z.number().positive()).optional().describe("Weight per child id; children not named weigh 1."),
   })
   .strict();
 export type Aggregation = z.infer<typeof Aggregation>;
-
 
 export const ConfidenceRule = z
   .object({
     level: ConfidenceLevel,
     minStreams: z.number().int().min(0).optional().describe("Distinct evidence streams behind the MI."),
     minEvidence: z.number().int().min(0).optional().describe("Distinct evidence entries behind the MI."),
-    minScoredShare: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe("Share of applicable items that carry a score (not N/E)."),
+    minScoredShare: z.number().min(0).max(1).optional().describe("Share of applicable items that carry a score (not N/E)."),
     maxConflicts: z.number().int().min(0).optional().describe("Items whose streams disagree."),
   })
   .strict();
@@ -88,18 +78,8 @@ export type ConfidenceRule = z.infer<typeof ConfidenceRule>;
 /** Coverage thresholds for one level (MI or KPI); either one that is not met makes a rating provisional. */
 const CoverageThreshold = z
   .object({
-    minScoredShare: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe("Least share of applicable items (elements, or results MIs) that carry a score."),
-    minScored: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe("Least number of scored items; an item with fewer applicable items needs all of them."),
+    minScoredShare: z.number().min(0).max(1).optional().describe("Least share of applicable items (elements, or results MIs) that carry a score."),
+    minScored: z.number().int().min(0).optional().describe("Least number of scored items; an item with fewer applicable items needs all of them."),
   })
   .strict();
 export type CoverageThreshold = z.infer<typeof CoverageThreshold>;
@@ -128,9 +108,7 @@ export const ScoringPolicy = z
       .object({
         mi: Aggregation,
         kpi: Aggregation,
-        performanceArea: Aggregation.optional().describe(
-          "Declare only for frameworks that define a performance-area statistic.",
-        ),
+        performanceArea: Aggregation.optional().describe("Declare only for frameworks that define a performance-area statistic."),
       })
       .strict(),
     rounding: Rounding,
@@ -147,9 +125,7 @@ export const ScoringPolicy = z
       .object({ rules: z.array(ConfidenceRule).max(20), otherwise: ConfidenceLevel })
       .strict()
       .describe("First matching rule gives an MI's computed confidence."),
-    provisional: ProvisionalRule.optional().describe(
-      "Coverage rule that marks thin-evidence MI and KPI ratings provisional; absent means none.",
-    ),
+    provisional: ProvisionalRule.optional().describe("Coverage rule that marks thin-evidence MI and KPI ratings provisional; absent means none."),
   })
   .strict();
 export type ScoringPolicy = z.infer<typeof ScoringPolicy>;

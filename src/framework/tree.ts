@@ -35,11 +35,9 @@ const CHILD_LEVEL: Record<Level, Level | undefined> = {
   element: undefined,
 };
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-export const idOf = (raw: unknown): string =>
-  isRecord(raw) && typeof raw["id"] === "string" ? raw["id"] : "";
+export const idOf = (raw: unknown): string => (isRecord(raw) && typeof raw["id"] === "string" ? raw["id"] : "");
 
 /** Reads one item and its descendants; anything that is not an object is skipped (the schema reports it). */
 export function readNode(raw: unknown, level: Level, origin: Origin): Node | undefined {

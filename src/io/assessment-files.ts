@@ -56,14 +56,43 @@ export function readAssessmentSource(path: string): AssessmentSource {
     return readFolder(dirname(path), join(dirname(path), ASSESSMENT_FILE));
   }
   if (!isDir && isWorkbookPath(path)) {
-    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)} is a workbook: read it with readAssessment() or loadAssessment(), which load the workbook library.` }] };
+    return {
+      file: display(path),
+      diagnostics: [
+        {
+          file: display(path),
+          code: "unsupported-file",
+          severity: "error",
+          message: `${display(path)} is a workbook: read it with readAssessment() or loadAssessment(), which load the workbook library.`,
+        },
+      ],
+    };
   }
   if (!isDir && ext === ".ods") {
-    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error",
-      message: `${display(path)} is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx), e.g. with "soffice --headless --convert-to xlsx ${display(path)}".` }] };
+    return {
+      file: display(path),
+      diagnostics: [
+        {
+          file: display(path),
+          code: "unsupported-file",
+          severity: "error",
+          message: `${display(path)} is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx), e.g. with "soffice --headless --convert-to xlsx ${display(path)}".`,
+        },
+      ],
+    };
   }
   if (!isDir && ext !== ".json") {
-    return { file: display(path), diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message: `${display(path)}: give an assessment folder, its assessment.json, its scores.csv or an assessment workbook (.xlsx).` }] };
+    return {
+      file: display(path),
+      diagnostics: [
+        {
+          file: display(path),
+          code: "unsupported-file",
+          severity: "error",
+          message: `${display(path)}: give an assessment folder, its assessment.json, its scores.csv or an assessment workbook (.xlsx).`,
+        },
+      ],
+    };
   }
   if (isDir) return readFolder(path, join(path, ASSESSMENT_FILE));
   if (basename(path) === ASSESSMENT_FILE) return readFolder(dirname(path), path);
@@ -85,8 +114,12 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   if (outside.length > 0) return { file: shown, diagnostics: outside };
   const read = readJsonDocument(file, shown);
   if (!read.ok || folder === undefined) return assembleSource(shown, read, []);
-  const notes: Diagnostic[] = workbooksIn(folder).map((name) => ({ file: display(join(folder, name)), code: "workbook-not-read", severity: "warning",
-    message: `${display(join(folder, name))} is beside ${shown} but is not read: an assessment is either the folder (assessment.json with scores.csv and evidence.csv) or one workbook. Give the workbook itself ("mopan validate ${display(join(folder, name))}"), or move it away.` }));
+  const notes: Diagnostic[] = workbooksIn(folder).map((name) => ({
+    file: display(join(folder, name)),
+    code: "workbook-not-read",
+    severity: "warning",
+    message: `${display(join(folder, name))} is beside ${shown} but is not read: an assessment is either the folder (assessment.json with scores.csv and evidence.csv) or one workbook. Give the workbook itself ("mopan validate ${display(join(folder, name))}"), or move it away.`,
+  }));
   const tables = TABLES.filter(({ name }) => existsSync(join(folder, name))).map(({ kind, name }) => {
     const csv = join(folder, name);
     return { kind, shown: display(csv), table: readTableFile(kind, csv, display(csv)) };
@@ -94,7 +127,6 @@ function readFolder(folder: string | undefined, file: string): AssessmentSource 
   const source = assembleSource(shown, read, tables, notes);
   return source.raw === undefined ? source : { ...source, folder };
 }
-
 
 /** Reads, resolves its framework and rating scale, and checks an assessment: everything `score` needs. */
 export function prepareAssessment(path: string, registry: Registry): PreparedAssessment {
@@ -107,14 +139,14 @@ export function prepareAssessment(path: string, registry: Registry): PreparedAss
  */
 export function prepareSource(source: AssessmentSource, registry: Registry): PreparedAssessment {
   const folder = source.folder;
-  return prepareAssembled(source, registry, folder !== undefined && hasSurvey(folder)
-    ? (raw, framework, diagnostics) => addSurveyEvidence(raw, source, folder, framework, diagnostics)
-    : undefined);
+  return prepareAssembled(source, registry, folder !== undefined && hasSurvey(folder) ? (raw, framework, diagnostics) => addSurveyEvidence(raw, source, folder, framework, diagnostics) : undefined);
 }
 
 function workbooksIn(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => isWorkbookPath(name) && !name.startsWith("~$") && !name.startsWith(".")).sort();
+    return readdirSync(folder)
+      .filter((name) => isWorkbookPath(name) && !name.startsWith("~$") && !name.startsWith("."))
+      .sort();
   } catch {
     return [];
   }
@@ -138,8 +170,18 @@ function addSurveyEvidence(raw: unknown, source: AssessmentSource, folder: strin
   if (Array.isArray(listed)) {
     listed.forEach((e, i) => {
       if (isRecord(e) && "derivation" in e) {
-        diagnostics.push(relocate({ file: source.file, pointer: `/evidence/${i}/derivation`, code: "derivation-by-hand", severity: "error",
-          message: `Evidence "${String(e["id"])}" carries a derivation: survey evidence is derived from the responses on every run (${SURVEY_FILE}), never copied into the files. Remove the entry.` }, source));
+        diagnostics.push(
+          relocate(
+            {
+              file: source.file,
+              pointer: `/evidence/${i}/derivation`,
+              code: "derivation-by-hand",
+              severity: "error",
+              message: `Evidence "${String(e["id"])}" carries a derivation: survey evidence is derived from the responses on every run (${SURVEY_FILE}), never copied into the files. Remove the entry.`,
+            },
+            source,
+          ),
+        );
       }
     });
   }

@@ -59,8 +59,14 @@ export function assembleSource(shown: string, read: Read<JsonDocument>, tables: 
     usable &&= table.ok;
     const inJson = raw[kind];
     if (inJson !== undefined && !(Array.isArray(inJson) && inJson.length === 0)) {
-      diagnostics.push({ file: shown, pointer: `/${kind}`, ...doc.locate(`/${kind}`), code: "duplicate-source", severity: "error",
-        message: `${shown} holds ${Array.isArray(inJson) ? `${inJson.length} ` : ""}"${kind}" and ${csv} defines them too. ${csv} would win, as the file a spreadsheet edits, but the ${kind} in ${shown} would then be lost without a word, so neither is read: keep them in one place (remove "${kind}" from the JSON, or the CSV file; "mopan import csv" merges them first).` });
+      diagnostics.push({
+        file: shown,
+        pointer: `/${kind}`,
+        ...doc.locate(`/${kind}`),
+        code: "duplicate-source",
+        severity: "error",
+        message: `${shown} holds ${Array.isArray(inJson) ? `${inJson.length} ` : ""}"${kind}" and ${csv} defines them too. ${csv} would win, as the file a spreadsheet edits, but the ${kind} in ${shown} would then be lost without a word, so neither is read: keep them in one place (remove "${kind}" from the JSON, or the CSV file; "mopan import csv" merges them first).`,
+      });
       usable = false;
     }
     raw[kind] = table.items;
@@ -101,11 +107,7 @@ export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCat
   if (frameworkId !== undefined) {
     const loaded = catalog.framework(frameworkId);
     framework = loaded.value;
-    diagnostics.push(
-      ...loaded.diagnostics.map((d) =>
-        d.code === "unknown-framework" ? relocate({ ...d, file: source.file, pointer: "/framework/id" }, source) : d,
-      ),
-    );
+    diagnostics.push(...loaded.diagnostics.map((d) => (d.code === "unknown-framework" ? relocate({ ...d, file: source.file, pointer: "/framework/id" }, source) : d)));
   }
   const placeOf = (pointer: string): string | undefined => {
     const place = source.locate?.(pointer);
@@ -115,7 +117,10 @@ export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCat
   const added = addEvidence ? addEvidence(raw, framework, diagnostics) : { raw };
   const checked = checkAssessment(added.raw, { framework, scales: catalog.ratingScales(), file: source.file, placeOf });
   const { scale } = checked;
-  appendAll(diagnostics, checked.diagnostics.map((d) => relocate(d, source)));
+  appendAll(
+    diagnostics,
+    checked.diagnostics.map((d) => relocate(d, source)),
+  );
   appendAll(diagnostics, catalog.diagnostics);
   return {
     ...(checked.assessment && framework && scale ? { assessment: checked.assessment, framework, scale } : {}),

@@ -29,8 +29,11 @@ export function symlinkOutside(file: string, folder: string): Diagnostic | undef
   }
   if (target.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
   return link
-    ? { file: display(file), code: "symlink-outside", severity: "error",
-        message: `${display(file)} is a symbolic link to a file outside ${display(folder)}; it is not read. Copy the file into the folder instead.` }
-    : { file: display(file), code: "path-outside", severity: "error",
-        message: `${display(file)} is outside ${display(folder)}; files an assessment names must be in its folder. It is not read.` };
+    ? {
+        file: display(file),
+        code: "symlink-outside",
+        severity: "error",
+        message: `${display(file)} is a symbolic link to a file outside ${display(folder)}; it is not read. Copy the file into the folder instead.`,
+      }
+    : { file: display(file), code: "path-outside", severity: "error", message: `${display(file)} is outside ${display(folder)}; files an assessment names must be in its folder. It is not read.` };
 }

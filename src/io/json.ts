@@ -79,13 +79,18 @@ export function jsonDocumentFromText(input: string, shownAs: string): Read<JsonD
   if (over.length > 0) {
     return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locatePointer(text, layout, d.pointer ?? "", lines) })) };
   }
-  const duplicateKeys = layout.duplicateKeys.map(({ pointer, offset }): Diagnostic => ({
-    file: shownAs,
-    pointer,
-    ...lines.at(offset),
-    code: "duplicate-key",
-    severity: "error",
-    message: `Key "${pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
-  }));
+  const duplicateKeys = layout.duplicateKeys.map(
+    ({ pointer, offset }): Diagnostic => ({
+      file: shownAs,
+      pointer,
+      ...lines.at(offset),
+      code: "duplicate-key",
+      severity: "error",
+      message: `Key "${pointer
+        .slice(pointer.lastIndexOf("/") + 1)
+        .replaceAll("~1", "/")
+        .replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
+    }),
+  );
   return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text, layout, pointer, lines), duplicateKeys } };
 }

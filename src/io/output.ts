@@ -47,7 +47,10 @@ export interface Terminal {
 
 /** A write to stdout or stderr failed. */
 export class OutputFailure extends Error {
-  constructor(readonly stream: "stdout" | "stderr", readonly code: string) {
+  constructor(
+    readonly stream: "stdout" | "stderr",
+    readonly code: string,
+  ) {
     super(`cannot write to standard ${stream === "stdout" ? "output" : "error"} (${code}${REASONS[code] ? `: ${REASONS[code]}` : ""})`);
   }
   /** A reader that stopped early: the run ends quietly. */
@@ -84,7 +87,10 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u2
 
 /** Like `escapeControls`, but colour codes (SGR: ESC [ digits and semicolons m) pass unchanged. */
 export function escapeControlsButColour(text: string): string {
-  return text.split(COLOUR_CODE).map((part, i) => (i % 2 === 1 ? part : escapeControls(part))).join("");
+  return text
+    .split(COLOUR_CODE)
+    .map((part, i) => (i % 2 === 1 ? part : escapeControls(part)))
+    .join("");
 }
 
 // eslint-disable-next-line no-control-regex

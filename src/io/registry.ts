@@ -118,9 +118,7 @@ export class Registry implements FrameworkEnvironment {
     }
     if (!result) {
       const source = this.findFramework(id);
-      result = source
-        ? positionedResult(loadFramework(source, this), this)
-        : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
+      result = source ? positionedResult(loadFramework(source, this), this) : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
       this.#frameworks.set(id, result);
     }
     return result;
@@ -133,10 +131,11 @@ export class Registry implements FrameworkEnvironment {
   }
 }
 
-
 function list(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -5));
   } catch {
     return [];
   }

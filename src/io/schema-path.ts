@@ -8,7 +8,6 @@ export function rebaseSchema(metadata: Record<string, unknown>, fromDir: string,
   return { ...metadata, $schema: relative(toDir, resolve(fromDir, schema)).split(sep).join("/") };
 }
 
-
 /** The package's `schema/` folder, beside `framework/`. */
 export const SCHEMA_DIR = resolve(BUILTIN_FRAMEWORK_DIR, "..", "schema");
 

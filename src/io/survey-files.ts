@@ -89,7 +89,10 @@ export function readSurvey(folder: string, framework: Framework): { survey?: Sur
       questionAt.set(id, at(idCell));
       const targets: string[] = [];
       const elementsCell = row.cells.get("elements")!;
-      const listed = elementsCell.value.split(";").map((s) => s.trim()).filter((s) => s !== "");
+      const listed = elementsCell.value
+        .split(";")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
       if (listed.length === 0) problem(elementsCell, "missing-value", `Question "${id}" informs no element: list the element or MI ids, separated by ";".`);
       for (const target of listed) {
         const mi = index.mis.get(target);
@@ -142,24 +145,47 @@ function readModel<T>(file: string, model: { safeParse(raw: unknown): { success:
   appendAll(diagnostics, read.value.duplicateKeys);
   const parsed = model.safeParse(read.value.value);
   if (parsed.success) return parsed.data;
-  appendAll(diagnostics, diagnosticsFromZod(parsed.error, read.value.value, shown).map((d) => ({ ...d, ...(d.pointer === undefined ? {} : read.value.locate(d.pointer)) })));
+  appendAll(
+    diagnostics,
+    diagnosticsFromZod(parsed.error, read.value.value, shown).map((d) => ({ ...d, ...(d.pointer === undefined ? {} : read.value.locate(d.pointer)) })),
+  );
   return undefined;
 }
 
 /** `<folder>/<kind>/<id>.json`, else the built-in `framework/<kind>/<id>.json`; an unknown id is a diagnostic where it was named. */
-function findModel<T>(folder: string, kind: string, id: string, model: Parameters<typeof readModel<T>>[1], diagnostics: Diagnostic[], what: string, namedAt: Location): { value: T; file: string } | undefined {
+function findModel<T>(
+  folder: string,
+  kind: string,
+  id: string,
+  model: Parameters<typeof readModel<T>>[1],
+  diagnostics: Diagnostic[],
+  what: string,
+  namedAt: Location,
+): { value: T; file: string } | undefined {
   for (const dir of [folder, BUILTIN_FRAMEWORK_DIR]) {
     const file = join(dir, kind, `${id}.json`);
     if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(id) || !existsSync(file)) continue;
     const value = readModel(file, model, diagnostics);
     if (value && (value as { id?: string }).id !== id) {
-      diagnostics.push({ file: display(file), pointer: "/id", code: "id-mismatch", severity: "error", received: String((value as { id?: string }).id), message: `${display(file)} declares id "${(value as { id?: string }).id}"; its file name says "${id}".` });
+      diagnostics.push({
+        file: display(file),
+        pointer: "/id",
+        code: "id-mismatch",
+        severity: "error",
+        received: String((value as { id?: string }).id),
+        message: `${display(file)} declares id "${(value as { id?: string }).id}"; its file name says "${id}".`,
+      });
       return undefined;
     }
     return value ? { value, file: display(file) } : undefined;
   }
-  diagnostics.push({ ...namedAt, code: `unknown-${what.replace(" ", "-")}`, severity: "error", received: id,
-    message: `No ${what} "${id}" is known: looked for ${kind}/${id}.json in the assessment folder and in the built-in framework folder.` });
+  diagnostics.push({
+    ...namedAt,
+    code: `unknown-${what.replace(" ", "-")}`,
+    severity: "error",
+    received: id,
+    message: `No ${what} "${id}" is known: looked for ${kind}/${id}.json in the assessment folder and in the built-in framework folder.`,
+  });
   return undefined;
 }
 
@@ -175,7 +201,10 @@ function readTable(file: string, spec: { columns: readonly string[]; required: r
   const shown = display(file);
   const text = readText(file);
   if (!text.ok) {
-    appendAll(diagnostics, text.diagnostics.map((d) => ({ ...d, file: shown })));
+    appendAll(
+      diagnostics,
+      text.diagnostics.map((d) => ({ ...d, file: shown })),
+    );
     return undefined;
   }
   const table = parseCsv(text.value, spec, shown);
@@ -200,7 +229,11 @@ function readResponses(file: string, questions: readonly SurveyQuestion[], diagn
   for (let i = before; i < diagnostics.length; i++) {
     const d = diagnostics[i]!;
     if (d.code === "unknown-column" && d.received !== undefined && !d.message.startsWith("Column ")) {
-      diagnostics[i] = { ...d, code: "unknown-question", message: `Column "${d.received}" is not a question of the questionnaire, nor a known column (respondent, partner_group, region or country; question and answer for long files). Its answers are not read.` };
+      diagnostics[i] = {
+        ...d,
+        code: "unknown-question",
+        message: `Column "${d.received}" is not a question of the questionnaire, nor a known column (respondent, partner_group, region or country; question and answer for long files). Its answers are not read.`,
+      };
     }
   }
   if (!read) return undefined;
@@ -209,13 +242,19 @@ function readResponses(file: string, questions: readonly SurveyQuestion[], diagn
   const at = (cell: CsvCell) => ({ file: shown, line: cell.line, column: cell.column });
   const header = (name: string) => ({ file: shown, ...table.columns.get(name)! });
   if (long && !(table.columns.has("question") && table.columns.has("answer"))) {
-    diagnostics.push({ ...header(table.columns.has("question") ? "question" : "answer"), code: "missing-column", severity: "error", expected: "question and answer",
-      message: "A long responses file needs both a question and an answer column." });
+    diagnostics.push({
+      ...header(table.columns.has("question") ? "question" : "answer"),
+      code: "missing-column",
+      severity: "error",
+      expected: "question and answer",
+      message: "A long responses file needs both a question and an answer column.",
+    });
     return undefined;
   }
   if (long) {
     const wideColumns = [...table.columns.keys()].filter((c) => byKey.has(c));
-    for (const c of wideColumns) diagnostics.push({ ...header(c), code: "mixed-format", severity: "error", message: "A long responses file (question and answer columns) cannot also have a column per question." });
+    for (const c of wideColumns)
+      diagnostics.push({ ...header(c), code: "mixed-format", severity: "error", message: "A long responses file (question and answer columns) cannot also have a column per question." });
   }
   if (table.columns.has("region") && table.columns.has("country")) {
     diagnostics.push({ ...header("country"), code: "duplicate-column", severity: "error", message: "Give the respondent's place in one column, region or country." });
@@ -227,7 +266,12 @@ function readResponses(file: string, questions: readonly SurveyQuestion[], diagn
     const groupCell = row.cells.get("partner_group")!;
     const id = idCell.value.trim();
     if (id === "") {
-      diagnostics.push({ ...at(idCell), code: "missing-respondent", severity: "error", message: "This row has no respondent id; every response needs one (it is used only to find duplicates, never shown)." });
+      diagnostics.push({
+        ...at(idCell),
+        code: "missing-respondent",
+        severity: "error",
+        message: "This row has no respondent id; every response needs one (it is used only to find duplicates, never shown).",
+      });
       continue;
     }
     const group = groupCell.value.trim();
@@ -239,25 +283,49 @@ function readResponses(file: string, questions: readonly SurveyQuestion[], diagn
     }
     if (!respondent) respondents.set(id, (respondent = { group, region, line: row.line, answers: new Map(), answeredOn: new Map() }));
     else if (respondent.group !== group) {
-      diagnostics.push({ ...at(groupCell), code: "inconsistent-group", severity: "error", expected: respondent.group, received: group, message: `This respondent is in partner group "${respondent.group}" on line ${respondent.line}; one respondent has one group.` });
+      diagnostics.push({
+        ...at(groupCell),
+        code: "inconsistent-group",
+        severity: "error",
+        expected: respondent.group,
+        received: group,
+        message: `This respondent is in partner group "${respondent.group}" on line ${respondent.line}; one respondent has one group.`,
+      });
     }
     const answer = (question: SurveyQuestion, cell: CsvCell) => {
       const value = readAnswer(cell.value, question.scale, lookups.get(question.id));
       if (value === undefined) {
-        diagnostics.push({ ...at(cell), code: "answer-outside-scale", severity: "error", received: cell.value, expected: acceptedAnswers(question.scale),
-          message: `"${cell.value}" is not an answer of the scale "${question.scale.id}" that question ${question.id} uses.` });
+        diagnostics.push({
+          ...at(cell),
+          code: "answer-outside-scale",
+          severity: "error",
+          received: cell.value,
+          expected: acceptedAnswers(question.scale),
+          message: `"${cell.value}" is not an answer of the scale "${question.scale.id}" that question ${question.id} uses.`,
+        });
       } else respondent!.answers.set(question.id, value);
     };
     if (long) {
       const questionCell = row.cells.get("question")!;
       const question = byId.get(questionCell.value.trim().toLowerCase());
       if (!question) {
-        diagnostics.push({ ...at(questionCell), code: "unknown-question", severity: "error", received: questionCell.value, message: `"${questionCell.value}" is not a question of the questionnaire.` });
+        diagnostics.push({
+          ...at(questionCell),
+          code: "unknown-question",
+          severity: "error",
+          received: questionCell.value,
+          message: `"${questionCell.value}" is not a question of the questionnaire.`,
+        });
         continue;
       }
       const first = respondent.answeredOn.get(question.id);
       if (first !== undefined) {
-        diagnostics.push({ ...at(idCell), code: "duplicate-respondent", severity: "error", message: `This respondent already answered question ${question.id} on line ${first}; each respondent answers a question once.` });
+        diagnostics.push({
+          ...at(idCell),
+          code: "duplicate-respondent",
+          severity: "error",
+          message: `This respondent already answered question ${question.id} on line ${first}; each respondent answers a question once.`,
+        });
         continue;
       }
       respondent.answeredOn.set(question.id, row.line);
@@ -272,8 +340,15 @@ function readResponses(file: string, questions: readonly SurveyQuestion[], diagn
   if (!long) {
     const missing = [...byKey.keys()].filter((k) => !table.columns.has(k));
     for (const k of missing) {
-      diagnostics.push({ file: shown, line: table.columns.get("respondent")!.line, column: 1, code: "missing-column", severity: "error", expected: byKey.get(k)!.id,
-        message: `The responses have no column for question ${byKey.get(k)!.id}; a wide file has one column per question of the questionnaire.` });
+      diagnostics.push({
+        file: shown,
+        line: table.columns.get("respondent")!.line,
+        column: 1,
+        code: "missing-column",
+        severity: "error",
+        expected: byKey.get(k)!.id,
+        message: `The responses have no column for question ${byKey.get(k)!.id}; a wide file has one column per question of the questionnaire.`,
+      });
     }
   }
   // Respondents in the order of their ids, so the order of the rows never matters.
@@ -312,12 +387,22 @@ export function prepareSurvey(folder: string, framework: Framework): { survey?: 
   const derived = deriveSurveyEvidence(statistics, input.rule, input.config, input.files, (id) => results.get(id)?.scoring === "rubric");
   for (const outcome of derived.outcomes) {
     if (outcome.reason === undefined) continue;
-    diagnostics.push({ ...input.questionAt.get(outcome.question)!, code: "no-survey-suggestion", severity: "warning", received: String(outcome.n),
-      message: `Question ${outcome.question} gives no survey evidence: ${outcome.reason}.` });
+    diagnostics.push({
+      ...input.questionAt.get(outcome.question)!,
+      code: "no-survey-suggestion",
+      severity: "warning",
+      received: String(outcome.n),
+      message: `Question ${outcome.question} gives no survey evidence: ${outcome.reason}.`,
+    });
   }
   if (statistics.respondents > 0 && statistics.groups.length === 0) {
-    diagnostics.push({ ...input.groupColumnAt, code: "all-groups-suppressed", severity: "warning", received: `${statistics.suppressed.groups} group(s)`,
-      message: `Every partner group has fewer than ${input.config.minGroupSize} respondents (or would disclose one that has): the statistics show only the total.` });
+    diagnostics.push({
+      ...input.groupColumnAt,
+      code: "all-groups-suppressed",
+      severity: "warning",
+      received: `${statistics.suppressed.groups} group(s)`,
+      message: `Every partner group has fewer than ${input.config.minGroupSize} respondents (or would disclose one that has): the statistics show only the total.`,
+    });
   }
   return { survey: { input, statistics, derived }, diagnostics };
 }

@@ -7,9 +7,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
  * (U+FFFD): bytes that are not valid UTF-8 are either read as Windows-1252, with a warning that
  * says so, or refused at the line where they are.
  */
-export type Decoded =
-  | { readonly ok: true; readonly text: string; readonly encoding: string; readonly warnings: Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+export type Decoded = { readonly ok: true; readonly text: string; readonly encoding: string; readonly warnings: Diagnostic[] } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 
 /** Bytes Windows-1252 leaves undefined: a file holding them is not Windows-1252 text either. */
 const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
@@ -27,7 +25,17 @@ export function decodeText(bytes: Uint8Array, file: string): Decoded {
       const text = new TextDecoder(bom16, { fatal: true, ignoreBOM: false }).decode(bytes);
       return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: bom16.toUpperCase(), warnings: [] };
     } catch {
-      return { ok: false, diagnostics: [{ file, code: "invalid-encoding", severity: "error", message: `The file starts with a UTF-16 byte-order mark but is not valid UTF-16 (an odd length or a broken surrogate pair). ${HOW_TO_SAVE}` }] };
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            file,
+            code: "invalid-encoding",
+            severity: "error",
+            message: `The file starts with a UTF-16 byte-order mark but is not valid UTF-16 (an odd length or a broken surrogate pair). ${HOW_TO_SAVE}`,
+          },
+        ],
+      };
     }
   }
   const nul = bytes.indexOf(0);
@@ -51,14 +59,27 @@ export function decodeText(bytes: Uint8Array, file: string): Decoded {
     const undefinedByte = body.findIndex((b) => UNDEFINED_IN_1252.has(b));
     if (skipped > 0 || hasMultiByteUtf8(body) || undefinedByte >= 0) {
       const where = undefinedByte >= 0 && skipped === 0 && !hasMultiByteUtf8(body) ? undefinedByte + skipped : offset;
-      return fail(where, "invalid-encoding",
-        `The file is not valid UTF-8 here (byte 0x${(bytes[where] ?? 0).toString(16).padStart(2, "0")}), and not Windows-1252 either${skipped > 0 ? " (it starts with a UTF-8 byte-order mark)" : hasMultiByteUtf8(body) ? " (other characters in it are UTF-8: the file mixes encodings)" : ""}. ${HOW_TO_SAVE}`);
+      return fail(
+        where,
+        "invalid-encoding",
+        `The file is not valid UTF-8 here (byte 0x${(bytes[where] ?? 0).toString(16).padStart(2, "0")}), and not Windows-1252 either${skipped > 0 ? " (it starts with a UTF-8 byte-order mark)" : hasMultiByteUtf8(body) ? " (other characters in it are UTF-8: the file mixes encodings)" : ""}. ${HOW_TO_SAVE}`,
+      );
     }
     const text = decodeWindows1252(body);
     return {
-      ok: true, text, encoding: "Windows-1252",
-      warnings: [{ ...at(offset), code: "decoded-windows-1252", severity: "warning", expected: "UTF-8", received: "Windows-1252",
-        message: `The file is not UTF-8; it was read as Windows-1252 (what Excel's "CSV (Comma delimited)" writes on Windows), so "${excerpt(text, offset)}" reads as shown. If that is wrong, or to silence this warning: ${HOW_TO_SAVE}` }],
+      ok: true,
+      text,
+      encoding: "Windows-1252",
+      warnings: [
+        {
+          ...at(offset),
+          code: "decoded-windows-1252",
+          severity: "warning",
+          expected: "UTF-8",
+          received: "Windows-1252",
+          message: `The file is not UTF-8; it was read as Windows-1252 (what Excel's "CSV (Comma delimited)" writes on Windows), so "${excerpt(text, offset)}" reads as shown. If that is wrong, or to silence this warning: ${HOW_TO_SAVE}`,
+        },
+      ],
     };
   }
 }

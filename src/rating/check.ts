@@ -17,8 +17,14 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
       // A limit between two values of the scale's precision cannot be reached by a rounded score
       // and would put the margins to it half a unit off.
       if (Number(exact(band[end]).div(unit).d) !== 1) {
-        out.push({ ...where(`/bands/${i}/${end}`), code: "band-finer-than-scale", severity: "error", received: String(band[end]), expected: `a multiple of ${unit.toString()}`,
-          message: `Band "${band.code}" ${end === "min" ? "starts" : "ends"} at ${band[end]}, finer than the scale's ${scale.decimals} decimal(s); write it at ${scale.decimals} decimal(s).` });
+        out.push({
+          ...where(`/bands/${i}/${end}`),
+          code: "band-finer-than-scale",
+          severity: "error",
+          received: String(band[end]),
+          expected: `a multiple of ${unit.toString()}`,
+          message: `Band "${band.code}" ${end === "min" ? "starts" : "ends"} at ${band[end]}, finer than the scale's ${scale.decimals} decimal(s); write it at ${scale.decimals} decimal(s).`,
+        });
       }
     }
   });
@@ -29,12 +35,24 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
   const first = order[0];
   const last = order.at(-1);
   if (first && !exact(first.band.min).equals(exact(scale.min))) {
-    out.push({ ...where(`/bands/${first.index}/min`), code: "bands-coverage", severity: "error", expected: String(scale.min), received: String(first.band.min),
-      message: `The lowest band starts at ${first.band.min}, so scores from ${scale.min} are not covered.` });
+    out.push({
+      ...where(`/bands/${first.index}/min`),
+      code: "bands-coverage",
+      severity: "error",
+      expected: String(scale.min),
+      received: String(first.band.min),
+      message: `The lowest band starts at ${first.band.min}, so scores from ${scale.min} are not covered.`,
+    });
   }
   if (last && !exact(last.band.max).equals(exact(scale.max))) {
-    out.push({ ...where(`/bands/${last.index}/max`), code: "bands-coverage", severity: "error", expected: String(scale.max), received: String(last.band.max),
-      message: `The highest band ends at ${last.band.max}, so scores up to ${scale.max} are not covered.` });
+    out.push({
+      ...where(`/bands/${last.index}/max`),
+      code: "bands-coverage",
+      severity: "error",
+      expected: String(scale.max),
+      received: String(last.band.max),
+      message: `The highest band ends at ${last.band.max}, so scores up to ${scale.max} are not covered.`,
+    });
   }
   for (let i = 1; i < order.length; i++) {
     const lower = order[i - 1]!;
@@ -42,11 +60,20 @@ export function checkRatingScale(scale: RatingScale, file?: string): Diagnostic[
     const next = exact(lower.band.max).add(unit);
     const start = exact(upper.band.min);
     if (start.lte(exact(lower.band.max))) {
-      out.push({ ...where(`/bands/${upper.index}/min`), code: "bands-overlap", severity: "error",
-        message: `Bands "${lower.band.code}" (to ${lower.band.max}) and "${upper.band.code}" (from ${upper.band.min}) overlap.` });
+      out.push({
+        ...where(`/bands/${upper.index}/min`),
+        code: "bands-overlap",
+        severity: "error",
+        message: `Bands "${lower.band.code}" (to ${lower.band.max}) and "${upper.band.code}" (from ${upper.band.min}) overlap.`,
+      });
     } else if (start.gt(next)) {
-      out.push({ ...where(`/bands/${upper.index}/min`), code: "bands-gap", severity: "error", expected: next.toString(),
-        message: `Scores between ${lower.band.max} and ${upper.band.min} fall in no band (at ${scale.decimals} decimals, "${upper.band.code}" should start at ${next.toString()}).` });
+      out.push({
+        ...where(`/bands/${upper.index}/min`),
+        code: "bands-gap",
+        severity: "error",
+        expected: next.toString(),
+        message: `Scores between ${lower.band.max} and ${upper.band.min} fall in no band (at ${scale.decimals} decimals, "${upper.band.code}" should start at ${next.toString()}).`,
+      });
     }
   }
   return out;

@@ -40,10 +40,7 @@ export const RatingScale = z
     max: z.number(),
     decimals: z.number().int().min(0).max(6).describe("Precision at which band limits are written."),
     bands: z.array(RatingBand).min(1).max(50),
-    flags: z
-      .object({ noEvidence: RatingFlag, notApplicable: RatingFlag })
-      .strict()
-      .describe("How items without a score are shown."),
+    flags: z.object({ noEvidence: RatingFlag, notApplicable: RatingFlag }).strict().describe("How items without a score are shown."),
     provenance: Provenance,
   })
   .strict()

@@ -8,7 +8,6 @@ import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, pad, ratingLabel } from "./labels.js";
 
-
 const signedChange = (n: number, places: number) => (n === 0 ? "0" : `${n > 0 ? "+" : "-"}${Math.abs(n).toFixed(places)}`);
 const treatment = (t: FlagTreatment) => (t.treatment === "exclude" ? "left out" : `counted as ${t.score}`);
 
@@ -64,7 +63,11 @@ export function renderSimulationText(r: SimulationResult, scale: RatingScale, ti
   const p = r.parameters;
   const d = p.policy.rounding.decimals;
   const codes = RatingAuthority.bandsOf(scale).map((b) => b.code);
-  const short = (code: string) => ratingLabel(code, scale).split(/\s+/).map((w) => w[0]!.toUpperCase()).join("");
+  const short = (code: string) =>
+    ratingLabel(code, scale)
+      .split(/\s+/)
+      .map((w) => w[0]!.toUpperCase())
+      .join("");
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     title,
@@ -92,9 +95,7 @@ export function renderWhatIfText(r: WhatIfResult, scale: RatingScale, title: str
     title,
     `What if: ${r.parameters.settings.map((s) => `${s.id} ${s.from} -> ${s.to}`).join(", ")}`,
     "",
-    r.ratingChanges.length === 0
-      ? "No rating changes."
-      : `Rating changes: ${r.ratingChanges.map((c) => `${c.id} ${ratingLabel(c.from, scale)} -> ${ratingLabel(c.to, scale)}`).join("; ")}`,
+    r.ratingChanges.length === 0 ? "No rating changes." : `Rating changes: ${r.ratingChanges.map((c) => `${c.id} ${ratingLabel(c.from, scale)} -> ${ratingLabel(c.to, scale)}`).join("; ")}`,
     "",
     "KPIs, largest change first",
   ];

@@ -64,8 +64,13 @@ export function renderCompareText(c: Comparison, scales: CompareScales): string 
     }
   } else lines.push("No rating changed.");
   lines.push("");
-  for (const [name, rows, summary] of [["KPIs", c.kpis, c.summary.kpis], ["MIs", c.mis, c.summary.mis]] as const) {
-    lines.push(`${name}: ${summary.compared} compared, ${summary.scoreChanged} changed score, ${summary.ratingChanged} changed rating${c.scaleChanged ? `, ${summary.scaleEffects} with a scale effect` : ""} (sorted by absolute change)`);
+  for (const [name, rows, summary] of [
+    ["KPIs", c.kpis, c.summary.kpis],
+    ["MIs", c.mis, c.summary.mis],
+  ] as const) {
+    lines.push(
+      `${name}: ${summary.compared} compared, ${summary.scoreChanged} changed score, ${summary.ratingChanged} changed rating${c.scaleChanged ? `, ${summary.scaleEffects} with a scale effect` : ""} (sorted by absolute change)`,
+    );
     if (rows.length === 0) {
       lines.push("");
       continue;
@@ -82,7 +87,10 @@ export function renderCompareText(c: Comparison, scales: CompareScales): string 
     }
     lines.push("");
   }
-  for (const [side, list, other] of [[c.a.label, c.unmatched.a, c.b.label], [c.b.label, c.unmatched.b, c.a.label]] as const) {
+  for (const [side, list, other] of [
+    [c.a.label, c.unmatched.a, c.b.label],
+    [c.b.label, c.unmatched.b, c.a.label],
+  ] as const) {
     if (list.length === 0) continue;
     lines.push(`Only in ${side} (${list.length}, not compared):`);
     for (const u of list) lines.push(`  ${pad(u.id, 8)} ${reasonText(u.reason, other)}  ${u.title}`);
@@ -92,13 +100,45 @@ export function renderCompareText(c: Comparison, scales: CompareScales): string 
   return lines.join("\n") + "\n";
 }
 
-const CSV_HEADER = ["status", "level", "id_a", "id_b", "title", "score_a", "score_b", "change", "rating_a", "rating_a_on_scale_b", "rating_b", "rating_changed", "rating_change", "framework_note", "provisional_a", "provisional_b"];
+const CSV_HEADER = [
+  "status",
+  "level",
+  "id_a",
+  "id_b",
+  "title",
+  "score_a",
+  "score_b",
+  "change",
+  "rating_a",
+  "rating_a_on_scale_b",
+  "rating_b",
+  "rating_changed",
+  "rating_change",
+  "framework_note",
+  "provisional_a",
+  "provisional_b",
+];
 
 /** One row per compared item (KPIs then MIs, each by absolute change), then unmatched items. */
 export function renderCompareCsv(c: Comparison): string {
   const n = (v: number | null) => (v === null ? "" : String(v));
   const rows: string[][] = [...c.kpis, ...c.mis].map((r) => [
-    "compared", r.level, r.idA, r.id, r.title, n(r.a.score), n(r.b.score), n(r.change), r.a.rating, r.aOnScaleB ?? "", r.b.rating, String(r.ratingChanged), r.ratingChange, r.frameworkNote ?? "", r.a.provisional ?? "", r.b.provisional ?? "",
+    "compared",
+    r.level,
+    r.idA,
+    r.id,
+    r.title,
+    n(r.a.score),
+    n(r.b.score),
+    n(r.change),
+    r.a.rating,
+    r.aOnScaleB ?? "",
+    r.b.rating,
+    String(r.ratingChanged),
+    r.ratingChange,
+    r.frameworkNote ?? "",
+    r.a.provisional ?? "",
+    r.b.provisional ?? "",
   ]);
   for (const u of c.unmatched.a) rows.push([`only-in-a:${u.reason}`, u.level, u.id, "", u.title, "", "", "", "", "", "", "", "", "", "", ""]);
   for (const u of c.unmatched.b) rows.push([`only-in-b:${u.reason}`, u.level, "", u.id, u.title, "", "", "", "", "", "", "", "", "", "", ""]);
@@ -110,8 +150,16 @@ export function renderCompareMarkdown(c: Comparison, scales: CompareScales): str
   const d = decimalsOf(c);
   const [title, ...rest] = header(c);
   const out = [`# ${mdCell(title!)}`, "", ...rest.map((l) => `${mdCell(l.trim())}  `), ""];
-  for (const [name, rows, summary] of [["KPIs", c.kpis, c.summary.kpis], ["MIs", c.mis, c.summary.mis]] as const) {
-    out.push(`## ${name}`, "", `${summary.compared} compared, ${summary.scoreChanged} changed score, ${summary.ratingChanged} changed rating${c.scaleChanged ? `, ${summary.scaleEffects} with a scale effect` : ""}; sorted by absolute change.`, "");
+  for (const [name, rows, summary] of [
+    ["KPIs", c.kpis, c.summary.kpis],
+    ["MIs", c.mis, c.summary.mis],
+  ] as const) {
+    out.push(
+      `## ${name}`,
+      "",
+      `${summary.compared} compared, ${summary.scoreChanged} changed score, ${summary.ratingChanged} changed rating${c.scaleChanged ? `, ${summary.scaleEffects} with a scale effect` : ""}; sorted by absolute change.`,
+      "",
+    );
     if (rows.length === 0) continue;
     const scaleHead = c.scaleChanged ? ` ${mdCell(c.a.label)} on ${mdCell(c.b.ratingScale)} |` : "";
     out.push(`| Id | Title | ${mdCell(c.a.label)} | ${mdCell(c.b.label)} | Change | Rating ${mdCell(c.a.label)} |${scaleHead} Rating ${mdCell(c.b.label)} | Rating change |`);
@@ -119,12 +167,23 @@ export function renderCompareMarkdown(c: Comparison, scales: CompareScales): str
     for (const r of rows) {
       const id = r.idA === r.id ? r.id : `${r.idA} → ${r.id}`;
       const scaleCol = c.scaleChanged ? ` ${r.aOnScaleB === null ? "—" : mdCell(ratingLabel(r.aOnScaleB, scales.b))} |` : "";
-      const note = [r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)), mdCell(provisionalText(r, { a: c.a.label, b: c.b.label })), r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : ""].filter((x) => x !== "").join("; ");
-      out.push(`| ${mdCell(id)} | ${mdCell(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdCell(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdCell(ratingLabel(r.b.rating, scales.b))} | ${note} |`);
+      const note = [
+        r.ratingChanged ? `**${mdCell(ratingChangeText(r))}**` : mdCell(ratingChangeText(r)),
+        mdCell(provisionalText(r, { a: c.a.label, b: c.b.label })),
+        r.frameworkNote ? `framework: ${mdCell(r.frameworkNote)}` : "",
+      ]
+        .filter((x) => x !== "")
+        .join("; ");
+      out.push(
+        `| ${mdCell(id)} | ${mdCell(r.title)} | ${formatScore(r.a.score, d)} | ${formatScore(r.b.score, d)} | ${formatChange(r.change, d)} | ${mdCell(ratingLabel(r.a.rating, scales.a))} |${scaleCol} ${mdCell(ratingLabel(r.b.rating, scales.b))} | ${note} |`,
+      );
     }
     out.push("");
   }
-  for (const [side, list, other] of [[c.a.label, c.unmatched.a, c.b.label], [c.b.label, c.unmatched.b, c.a.label]] as const) {
+  for (const [side, list, other] of [
+    [c.a.label, c.unmatched.a, c.b.label],
+    [c.b.label, c.unmatched.b, c.a.label],
+  ] as const) {
     if (list.length === 0) continue;
     out.push(`## Only in ${mdCell(side)}`, "", "| Id | Title | Why |", "|---|---|---|");
     for (const u of list) out.push(`| ${mdCell(u.id)} | ${mdCell(u.title)} | ${mdCell(reasonText(u.reason, other))} |`);

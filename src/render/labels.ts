@@ -31,5 +31,4 @@ export const pad = (text: string, width: number): string => (text.length >= widt
  * A computed confidence level as people read it: the data code `low` is MOPAN 3.1's third level,
  * "little to no confidence" (its wording as reconstructed, low confidence).
  */
-export const confidenceLabel = (level: string | null): string =>
-  level === null ? "n/a" : level === "low" ? "little to no" : level;
+export const confidenceLabel = (level: string | null): string => (level === null ? "n/a" : level === "low" ? "little to no" : level);

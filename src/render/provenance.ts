@@ -17,18 +17,17 @@ const official = (status: string): boolean => status === "verified";
  */
 export function provenanceLines(p: ScoreProvenance): string[] {
   const fw = p.framework;
-  const items = Object.entries(fw.items).map(([status, n]) => `${n} ${status}`).join(", ");
+  const items = Object.entries(fw.items)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
   const j = p.judgements;
-  const judgements = j === null
-    ? "Judgements: made by the assessors this assessment names."
-    : j.status === "project"
-      ? `Judgements: made by this project${j.source ? ` from ${j.source}` : ""}.`
-      : `Judgements: ${describe(j.status)}${j.source ? `; source: ${j.source}` : ""}.`;
-  const lines = [
-    `Framework ${fw.id}: ${describe(fw.provenance)}; items by provenance: ${items}.`,
-    `Rating scale ${p.ratingScale.id}: ${describe(p.ratingScale.provenance)}.`,
-    judgements,
-  ];
+  const judgements =
+    j === null
+      ? "Judgements: made by the assessors this assessment names."
+      : j.status === "project"
+        ? `Judgements: made by this project${j.source ? ` from ${j.source}` : ""}.`
+        : `Judgements: ${describe(j.status)}${j.source ? `; source: ${j.source}` : ""}.`;
+  const lines = [`Framework ${fw.id}: ${describe(fw.provenance)}; items by provenance: ${items}.`, `Rating scale ${p.ratingScale.id}: ${describe(p.ratingScale.provenance)}.`, judgements];
   const unofficial = !official(p.ratingScale.provenance) || Object.keys(fw.items).some((s) => !official(s));
   if (unofficial) lines.push("Ratings computed on reconstructed or project-written rules and text are not official published figures.");
   return lines;

@@ -18,13 +18,42 @@ export function renderScoreCsv(result: ScoreResult, options: ScoreRenderOptions 
   for (const e of result.elements) elementsByMi.set(e.mi, [...(elementsByMi.get(e.mi) ?? []), e]);
   for (const kpi of result.kpis) {
     const c = kpi.coverage;
-    rows.push(["kpi", kpi.id, kpi.performanceArea, kpi.title, n(kpi.score), kpi.rating, String(c.scored), String(c.noEvidence), String(c.notApplicable),
-      `high ${kpi.confidence.high}; medium ${kpi.confidence.medium}; low ${kpi.confidence.low}`, "", "", kpi.provisional?.reason ?? "", String(kpi.unjudged)]);
+    rows.push([
+      "kpi",
+      kpi.id,
+      kpi.performanceArea,
+      kpi.title,
+      n(kpi.score),
+      kpi.rating,
+      String(c.scored),
+      String(c.noEvidence),
+      String(c.notApplicable),
+      `high ${kpi.confidence.high}; medium ${kpi.confidence.medium}; low ${kpi.confidence.low}`,
+      "",
+      "",
+      kpi.provisional?.reason ?? "",
+      String(kpi.unjudged),
+    ]);
     if (!options.detail) continue;
     for (const id of kpi.mis) {
       const mi = misById.get(id)!;
       const m = mi.coverage;
-      rows.push(["mi", mi.id, kpi.id, mi.title, n(mi.score), mi.rating, String(m.scored), String(m.noEvidence), String(m.notApplicable), mi.confidence.computed ?? "", "", "", mi.provisional?.reason ?? "", String(mi.unjudged)]);
+      rows.push([
+        "mi",
+        mi.id,
+        kpi.id,
+        mi.title,
+        n(mi.score),
+        mi.rating,
+        String(m.scored),
+        String(m.noEvidence),
+        String(m.notApplicable),
+        mi.confidence.computed ?? "",
+        "",
+        "",
+        mi.provisional?.reason ?? "",
+        String(mi.unjudged),
+      ]);
       for (const e of elementsByMi.get(mi.id) ?? []) {
         rows.push(["element", e.id, mi.id, "", n(e.score), "", "", "", "", "", e.source === "unjudged" ? "" : (e.flag ?? ""), e.source, "", e.source === "unjudged" ? "1" : "0"]);
       }

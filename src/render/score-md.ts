@@ -9,8 +9,7 @@ import { type ScoreRenderOptions, unjudgedSummary } from "./score-text.js";
  * effect, and every line terminator (CR LF, a lone CR, LF, VT, FF, NEL, U+2028, U+2029) becomes a
  * space, so data can neither end a table row nor start a heading, list or code block.
  */
-export const mdCell = (text: string): string =>
-  oneLine(text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`));
+export const mdCell = (text: string): string => oneLine(text.replace(/[\\`*_{}[\]<>|#&~]/g, (c) => `\\${c}`));
 
 /** Every line terminator as a space. */
 export const oneLine = (text: string): string => text.replace(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g, " ");
@@ -30,7 +29,9 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
     out.push("| KPI | Title | Score | Rating | Scored | N/E | N/A | Confidence H/M/L |", "|---|---|---:|---|---:|---:|---:|---|");
     for (const kpi of result.kpis.filter((k) => k.performanceArea === pa.id)) {
       const c = kpi.coverage;
-      out.push(`| ${kpi.id} | ${mdCell(kpi.title)} | ${formatScore(kpi.score, d)} | ${ratingLabel(kpi.rating, scale)}${provisionalMark(kpi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${kpi.confidence.high}/${kpi.confidence.medium}/${kpi.confidence.low} |`);
+      out.push(
+        `| ${kpi.id} | ${mdCell(kpi.title)} | ${formatScore(kpi.score, d)} | ${ratingLabel(kpi.rating, scale)}${provisionalMark(kpi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${kpi.confidence.high}/${kpi.confidence.medium}/${kpi.confidence.low} |`,
+      );
     }
     out.push("");
     if (!options.detail) continue;
@@ -39,7 +40,9 @@ export function renderScoreMarkdown(result: ScoreResult, scale: RatingScale, tit
       for (const id of kpi.mis) {
         const mi = misById.get(id)!;
         const c = mi.coverage;
-        out.push(`| ${mi.id} | ${mdCell(mi.title)} | ${formatScore(mi.score, d)} | ${ratingLabel(mi.rating, scale)}${provisionalMark(mi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${mi.confidence.computed === null ? "—" : confidenceLabel(mi.confidence.computed)} |`);
+        out.push(
+          `| ${mi.id} | ${mdCell(mi.title)} | ${formatScore(mi.score, d)} | ${ratingLabel(mi.rating, scale)}${provisionalMark(mi.provisional) ? " \\*" : ""} | ${c.scored} | ${c.noEvidence} | ${c.notApplicable} | ${mi.confidence.computed === null ? "—" : confidenceLabel(mi.confidence.computed)} |`,
+        );
       }
       out.push("");
     }

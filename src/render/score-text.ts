@@ -20,7 +20,10 @@ export interface ScoreRenderOptions {
  */
 export function unjudgedSummary(result: ScoreResult): string | undefined {
   if (result.unjudged.length === 0) return undefined;
-  const perKpi = result.kpis.filter((k) => k.unjudged > 0).map((k) => `${k.id} ${k.unjudged}`).join(", ");
+  const perKpi = result.kpis
+    .filter((k) => k.unjudged > 0)
+    .map((k) => `${k.id} ${k.unjudged}`)
+    .join(", ");
   return `Not judged yet: ${result.unjudged.length} of ${result.elements.length + result.mis.filter((m) => m.scoring === "rubric").length} items (${perKpi}). They count as N/E above, but no one judged them to lack evidence.`;
 }
 
@@ -41,7 +44,7 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
   const kpisByPa = new Map<string, KpiResult[]>();
   for (const kpi of result.kpis) kpisByPa.set(kpi.performanceArea, [...(kpisByPa.get(kpi.performanceArea) ?? []), kpi]);
   const misById = new Map(result.mis.map((m) => [m.id, m]));
-  const elementsByMi = new Map<string, typeof result.elements[number][]>();
+  const elementsByMi = new Map<string, (typeof result.elements)[number][]>();
   for (const e of result.elements) elementsByMi.set(e.mi, [...(elementsByMi.get(e.mi) ?? []), e]);
   const header = `  ${pad("", 10)} ${pad("Score", 6)} ${pad("Rating", 22)} ${pad("Scored/NE/NA", 13)} Confidence H/M/L`;
   for (const pa of result.performanceAreas) {
@@ -49,7 +52,9 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
     lines.push(header);
     for (const kpi of kpisByPa.get(pa.id) ?? []) {
       const c = kpi.confidence;
-      lines.push(`  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${rating(kpi.rating, provisionalMark(kpi.provisional))} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`);
+      lines.push(
+        `  ${pad(kpi.id, 10)} ${pad(formatScore(kpi.score, d), 6)} ${rating(kpi.rating, provisionalMark(kpi.provisional))} ${pad(cov(kpi.coverage), 13)} ${c.high}/${c.medium}/${c.low}  ${kpi.title}`,
+      );
       if (!options.detail) continue;
       for (const miId of kpi.mis) {
         const mi = misById.get(miId) as MiResult;
@@ -59,7 +64,15 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
         for (const e of elementsByMi.get(mi.id) ?? []) {
           const value = e.flag ?? formatScore(e.score, 0);
           const how = e.source === "judgement" ? "" : ` (${e.source})`;
-          lines.push(`      ${pad(e.id, 11)} ${pad(value, 4)}${how}${e.conflict ? `  conflict: streams ${Object.entries(e.conflict.streams).map(([s, v]) => `${s} ${v}`).join(", ")}` : ""}`);
+          lines.push(
+            `      ${pad(e.id, 11)} ${pad(value, 4)}${how}${
+              e.conflict
+                ? `  conflict: streams ${Object.entries(e.conflict.streams)
+                    .map(([s, v]) => `${s} ${v}`)
+                    .join(", ")}`
+                : ""
+            }`,
+          );
         }
       }
     }
@@ -82,7 +95,12 @@ export function renderScoreText(result: ScoreResult, scale: RatingScale, title: 
   appendAll(lines, streamLines(result));
   if (result.conflicts.length > 0) {
     lines.push("", "Evidence streams disagree by the conflict spread or more:");
-    for (const c of result.conflicts) lines.push(`  ${c.id}: ${Object.entries(c.streams).map(([s, v]) => `${s} ${v}`).join(", ")} (spread ${c.spread})`);
+    for (const c of result.conflicts)
+      lines.push(
+        `  ${c.id}: ${Object.entries(c.streams)
+          .map(([s, v]) => `${s} ${v}`)
+          .join(", ")} (spread ${c.spread})`,
+      );
   }
   return lines.join("\n") + "\n";
 }

@@ -33,9 +33,12 @@ export function streamLines(result: ScoreResult): string[] {
   const lines = ["", "Evidence streams per MI (survey vs documents: conflict when they differ by the conflict spread or more):"];
   for (const m of list) {
     const both = m.streams.includes("survey") && m.streams.includes("document");
-    const verdict = m.surveyDocumentConflicts.length > 0
-      ? `survey and documents conflict on ${m.surveyDocumentConflicts.map((c) => `${c.id} (survey ${c.survey}, document ${c.document})`).join(", ")}`
-      : both ? "survey and documents: no conflict" : "";
+    const verdict =
+      m.surveyDocumentConflicts.length > 0
+        ? `survey and documents conflict on ${m.surveyDocumentConflicts.map((c) => `${c.id} (survey ${c.survey}, document ${c.document})`).join(", ")}`
+        : both
+          ? "survey and documents: no conflict"
+          : "";
     lines.push(`  ${pad(m.mi, 8)} ${pad(m.streams.join(", "), 28)} ${verdict}`.trimEnd());
   }
   return lines;

@@ -87,17 +87,23 @@ export function questionViews(statistics: SurveyStatistics, context: SurveyConte
 
 /** The whole table as JSON: the survey's provenance, the method, the shown groups and every question. */
 export function renderSurveyJson(statistics: SurveyStatistics, context: SurveyContext, byGroup: boolean): string {
-  return JSON.stringify({
-    survey: context.title,
-    files: context.files,
-    rule: { id: context.rule.id, version: context.rule.version, provenance: context.rule.provenance.status, statistic: context.rule.statistic, minSubstantive: context.rule.minSubstantive },
-    method: methodOf(statistics),
-    respondents: statistics.respondents,
-    by: byGroup ? statistics.by : null,
-    groups: byGroup ? statistics.groups : [],
-    suppressed: byGroup ? statistics.suppressed : { groups: 0, respondents: 0 },
-    questions: questionViews(statistics, context, byGroup),
-  }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        survey: context.title,
+        files: context.files,
+        rule: { id: context.rule.id, version: context.rule.version, provenance: context.rule.provenance.status, statistic: context.rule.statistic, minSubstantive: context.rule.minSubstantive },
+        method: methodOf(statistics),
+        respondents: statistics.respondents,
+        by: byGroup ? statistics.by : null,
+        groups: byGroup ? statistics.groups : [],
+        suppressed: byGroup ? statistics.suppressed : { groups: 0, respondents: 0 },
+        questions: questionViews(statistics, context, byGroup),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 const methodOf = (s: SurveyStatistics) => ({
@@ -123,7 +129,9 @@ function header(statistics: SurveyStatistics, context: SurveyContext, byGroup: b
     `Responses ${context.files.responses.file} (${context.files.responses.sha256}); rule ${context.rule.id} ${context.rule.version} (${context.rule.provenance.status} rule), at least ${context.rule.minSubstantive} substantive answers.`,
     `Agree: answers at the scale's agreeing end, with the ${level} Wilson interval; mean and median over substantive answers, the mean with a ${level} percentile-bootstrap interval (${s.resamples} resamples, seed ${s.seed}). DK: don't know and blank.`,
     ...(byGroup
-      ? [`By ${s.by}: ${s.groups.length} shown${s.suppressed.groups > 0 ? `; ${s.suppressed.groups} group(s) with ${s.suppressed.respondents} respondents together are counted only in the total (minimum ${s.minGroupSize} respondents per group)` : ""}.`]
+      ? [
+          `By ${s.by}: ${s.groups.length} shown${s.suppressed.groups > 0 ? `; ${s.suppressed.groups} group(s) with ${s.suppressed.respondents} respondents together are counted only in the total (minimum ${s.minGroupSize} respondents per group)` : ""}.`,
+        ]
       : []),
   ];
 }
@@ -134,23 +142,39 @@ export function renderSurveyText(statistics: SurveyStatistics, context: SurveyCo
   const width = Math.max(TOTAL.length, ...statistics.groups.map((g) => g.name.length)) + 2;
   for (const q of questionViews(statistics, context, byGroup)) {
     lines.push("", `${q.id}  ${q.statement}`);
-    lines.push(`    informs ${q.informs.join(", ")}; ${q.suggestedScore !== null ? `suggested score ${q.suggestedScore}` : q.noSuggestion ? `no suggestion: ${q.noSuggestion}` : "suggested scores differ by target"}`);
+    lines.push(
+      `    informs ${q.informs.join(", ")}; ${q.suggestedScore !== null ? `suggested score ${q.suggestedScore}` : q.noSuggestion ? `no suggestion: ${q.noSuggestion}` : "suggested scores differ by target"}`,
+    );
     lines.push(`    ${pad("", width)} ${pad("n", 5)} ${pad("subst", 5)} ${pad("DK", 5)} ${pad("Agree", 5)} ${pad("(CI)", 9)} ${pad("Mean", 5)} ${pad("(CI)", 10)} ${pad("Median", 6)} Distribution`);
     for (const c of q.cells) {
-      lines.push(`    ${pad(c.group, width)} ${pad(String(c.responses), 5)} ${pad(String(c.substantive), 5)} ${pad(pct(c.dontKnowShare), 5)} ${pad(pct(c.shareAgreeing), 5)} ${pad(pctRange(c.shareInterval), 9)} ${pad(num(c.mean), 5)} ${pad(numRange(c.meanInterval), 10)} ${pad(num(c.median), 6)} ${distributionText(c)}`);
+      lines.push(
+        `    ${pad(c.group, width)} ${pad(String(c.responses), 5)} ${pad(String(c.substantive), 5)} ${pad(pct(c.dontKnowShare), 5)} ${pad(pct(c.shareAgreeing), 5)} ${pad(pctRange(c.shareInterval), 9)} ${pad(num(c.mean), 5)} ${pad(numRange(c.meanInterval), 10)} ${pad(num(c.median), 6)} ${distributionText(c)}`,
+      );
     }
   }
   return lines.join("\n") + "\n";
 }
 
 export function renderSurveyMarkdown(statistics: SurveyStatistics, context: SurveyContext, byGroup: boolean): string {
-  const out = [`# ${mdCell(context.title)}`, "", ...header(statistics, context, byGroup).slice(1).map((l) => mdCell(l) + "  "), ""];
+  const out = [
+    `# ${mdCell(context.title)}`,
+    "",
+    ...header(statistics, context, byGroup)
+      .slice(1)
+      .map((l) => mdCell(l) + "  "),
+    "",
+  ];
   for (const q of questionViews(statistics, context, byGroup)) {
     out.push(`## ${mdCell(q.id)}: ${mdCell(q.statement)}`, "");
-    out.push(`Informs ${mdCell(q.informs.join(", "))}. ${q.suggestedScore !== null ? `Suggested score ${q.suggestedScore}.` : mdCell(`No suggestion: ${q.noSuggestion ?? "suggested scores differ by target"}.`)}`, "");
+    out.push(
+      `Informs ${mdCell(q.informs.join(", "))}. ${q.suggestedScore !== null ? `Suggested score ${q.suggestedScore}.` : mdCell(`No suggestion: ${q.noSuggestion ?? "suggested scores differ by target"}.`)}`,
+      "",
+    );
     out.push("| Group | n | Substantive | DK | Agree | CI | Mean | CI | Median | Distribution |", "|---|---:|---:|---:|---:|---|---:|---|---:|---|");
     for (const c of q.cells) {
-      out.push(`| ${mdCell(c.group)} | ${c.responses} | ${c.substantive} | ${pct(c.dontKnowShare)} | ${pct(c.shareAgreeing)} | ${pctRange(c.shareInterval)} | ${num(c.mean)} | ${numRange(c.meanInterval)} | ${num(c.median)} | ${distributionText(c)} |`);
+      out.push(
+        `| ${mdCell(c.group)} | ${c.responses} | ${c.substantive} | ${pct(c.dontKnowShare)} | ${pct(c.shareAgreeing)} | ${pctRange(c.shareInterval)} | ${num(c.mean)} | ${numRange(c.meanInterval)} | ${num(c.median)} | ${distributionText(c)} |`,
+      );
     }
     out.push("");
   }
@@ -160,14 +184,46 @@ export function renderSurveyMarkdown(statistics: SurveyStatistics, context: Surv
 /** One row per question and cell; a column per scale value, so the table opens in a spreadsheet as it is. */
 export function renderSurveyCsv(statistics: SurveyStatistics, context: SurveyContext, byGroup: boolean): string {
   const values = [...new Set(statistics.questions.flatMap((q) => q.scale.options.map((o) => o.value)))].sort((a, b) => a - b);
-  const head = ["question", "statement", "informs", "group", "responses", "substantive", "dont_know", "dont_know_share", ...values.map((v) => `answer_${v}`),
-    "mean", "mean_low", "mean_high", "median", "share_agreeing", "share_low", "share_high", "suggested_score"];
+  const head = [
+    "question",
+    "statement",
+    "informs",
+    "group",
+    "responses",
+    "substantive",
+    "dont_know",
+    "dont_know_share",
+    ...values.map((v) => `answer_${v}`),
+    "mean",
+    "mean_low",
+    "mean_high",
+    "median",
+    "share_agreeing",
+    "share_low",
+    "share_high",
+    "suggested_score",
+  ];
   const n = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(x));
-  const rows = questionViews(statistics, context, byGroup).flatMap((q) => q.cells.map((c) => [
-    q.id, q.statement, q.informs.join("; "), c.group, n(c.responses), n(c.substantive), n(c.dontKnow), n(c.dontKnowShare),
-    ...values.map((v) => n(c.distribution?.find((d) => d.value === v)?.count)),
-    n(c.mean), n(c.meanInterval?.[0]), n(c.meanInterval?.[1]), n(c.median), n(c.shareAgreeing), n(c.shareInterval?.[0]), n(c.shareInterval?.[1]),
-    c.group === TOTAL ? n(q.suggestedScore) : "",
-  ]));
+  const rows = questionViews(statistics, context, byGroup).flatMap((q) =>
+    q.cells.map((c) => [
+      q.id,
+      q.statement,
+      q.informs.join("; "),
+      c.group,
+      n(c.responses),
+      n(c.substantive),
+      n(c.dontKnow),
+      n(c.dontKnowShare),
+      ...values.map((v) => n(c.distribution?.find((d) => d.value === v)?.count)),
+      n(c.mean),
+      n(c.meanInterval?.[0]),
+      n(c.meanInterval?.[1]),
+      n(c.median),
+      n(c.shareAgreeing),
+      n(c.shareInterval?.[0]),
+      n(c.shareInterval?.[1]),
+      c.group === TOTAL ? n(q.suggestedScore) : "",
+    ]),
+  );
   return toCsv(head, rows);
 }

@@ -37,7 +37,12 @@ export interface ChartOptions {
 /** Shortens text to at most `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, max - 1).join("").trimEnd() + "…";
+  return chars.length <= max
+    ? text
+    : chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd() + "…";
 }
 
 /** Dark or white text, whichever reads better on a fill colour (WCAG relative luminance). */
@@ -54,8 +59,7 @@ export function textOn(fill: string): string {
 const num = (n: number): string => String(Math.round(n * 100) / 100);
 
 /** "3.51–4.00" for a band, at the scale's precision. */
-export const bandRange = (band: RatingScale["bands"][number], scale: RatingScale): string =>
-  `${band.min.toFixed(scale.decimals)}–${band.max.toFixed(scale.decimals)}`;
+export const bandRange = (band: RatingScale["bands"][number], scale: RatingScale): string => `${band.min.toFixed(scale.decimals)}–${band.max.toFixed(scale.decimals)}`;
 
 /** Swatches with labels in rows that wrap at the chart's width; returns the markup and its height. */
 function legend(items: readonly { colour: string; label: string }[], y: number): { svg: string; height: number } {
@@ -71,8 +75,7 @@ function legend(items: readonly { colour: string; label: string }[], y: number):
     }
     const top = y + line * 20;
     parts.push(
-      `<rect x="${x}" y="${top}" width="14" height="14" rx="2" fill="${safeColour(item.colour)}"/>` +
-        `<text x="${x + 20}" y="${top + 11.5}" font-size="12" fill="${INK}">${e(item.label)}</text>`,
+      `<rect x="${x}" y="${top}" width="14" height="14" rx="2" fill="${safeColour(item.colour)}"/>` + `<text x="${x + 20}" y="${top + 11.5}" font-size="12" fill="${INK}">${e(item.label)}</text>`,
     );
     x += width;
   }
@@ -175,9 +178,7 @@ function miSegment(mi: MiResult, x: number, y: number, width: number, height: nu
   return (
     `<g class="mi" data-mi="${e(mi.id)}" data-rating="${e(mi.rating)}"><title>${e(tip)}</title>` +
     `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${height}" rx="3" fill="${colour}"/>` +
-    (showText
-      ? `<text x="${cx}" y="${num(y + height / 2 + 4.5)}" font-size="12" font-weight="700" text-anchor="middle" fill="${ink}">${e(value)}</text>`
-      : "") +
+    (showText ? `<text x="${cx}" y="${num(y + height / 2 + 4.5)}" font-size="12" font-weight="700" text-anchor="middle" fill="${ink}">${e(value)}</text>` : "") +
     `</g>`
   );
 }

@@ -9,7 +9,8 @@ const ARROW = { [-1]: "↓", 0: "→", 1: "↑" } as const;
 /** A comparison as one self-contained HTML page (no scripts, no external assets). */
 export function renderCompareHtml(c: Comparison, scales: CompareScales): string {
   const decimals = 2;
-  const side = (s: Comparison["a"]) => html`<div><dt>${s.label}</dt><dd>${s.organisation}; <code>${s.framework.id}</code> ${s.framework.version}, methodology ${s.methodology}, rating scale <code>${s.ratingScale}</code></dd></div>`;
+  const side = (s: Comparison["a"]) =>
+    html`<div><dt>${s.label}</dt><dd>${s.organisation}; <code>${s.framework.id}</code> ${s.framework.version}, methodology ${s.methodology}, rating scale <code>${s.ratingScale}</code></dd></div>`;
   const changes = [...c.kpis, ...c.mis].filter((r) => r.ratingChanged || r.ratingChange !== "none");
   const table = (rows: readonly ComparedItem[]): SafeHtml => comparedItemsTable(c, rows, scales);
   const body = html`<header>
@@ -34,11 +35,13 @@ export function comparedItemsTable(c: Comparison, rows: readonly ComparedItem[],
   const decimals = 2;
   return html`<table class="compare">
 <thead><tr><th>Id</th><th>Title</th><th class="num">${c.a.label}</th><th class="num">${c.b.label}</th><th class="num">Change</th><th>Rating ${c.a.label}</th>${c.scaleChanged ? html`<th>${c.a.label} on ${c.b.ratingScale}</th>` : ""}<th>Rating ${c.b.label}</th><th>Note</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr${r.ratingChanged ? html` class="rating-changed"` : ""}><td class="id">${r.idA === r.id ? r.id : `${r.idA} → ${r.id}`}</td><td>${r.title}</td>
+<tbody>${rows.map(
+    (r) => html`<tr${r.ratingChanged ? html` class="rating-changed"` : ""}><td class="id">${r.idA === r.id ? r.id : `${r.idA} → ${r.id}`}</td><td>${r.title}</td>
 <td class="num">${scorePill(r.a.score, r.a.rating, scales.a, decimals)}</td><td class="num">${scorePill(r.b.score, r.b.rating, scales.b, decimals)}</td>
 <td class="num ${r.change !== null && r.change > 0 ? "change-up" : r.change !== null && r.change < 0 ? "change-down" : ""}">${formatChange(r.change, decimals)}</td>
 <td>${ratingChip(r.a.rating, scales.a)}</td>${c.scaleChanged ? html`<td>${r.aOnScaleB === null ? "—" : ratingChip(r.aOnScaleB, scales.b)}</td>` : ""}<td>${ratingChip(r.b.rating, scales.b)}</td>
-<td class="small">${r.ratingChanged ? html`<b>${ratingChangeText(r)}</b>` : ratingChangeText(r)}${provisionalText(r, { a: c.a.label, b: c.b.label }) ? html`<br><span class="tag">${provisionalText(r, { a: c.a.label, b: c.b.label })}</span>` : ""}${r.frameworkNote ? html`<br><span class="muted">framework: ${r.frameworkNote}</span>` : ""}</td></tr>`)}</tbody></table>`;
+<td class="small">${r.ratingChanged ? html`<b>${ratingChangeText(r)}</b>` : ratingChangeText(r)}${provisionalText(r, { a: c.a.label, b: c.b.label }) ? html`<br><span class="tag">${provisionalText(r, { a: c.a.label, b: c.b.label })}</span>` : ""}${r.frameworkNote ? html`<br><span class="muted">framework: ${r.frameworkNote}</span>` : ""}</td></tr>`,
+  )}</tbody></table>`;
 }
 
 function onlyIn(label: string, list: readonly UnmatchedItem[], other: string): SafeHtml | "" {

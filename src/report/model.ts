@@ -102,8 +102,7 @@ export function itemLabel(item: Pick<ItemDetail, "source" | "flag">): ItemLabel 
  * for word ("The sources do not speak to this element.").
  */
 const saysNothing = (item: ItemDetail, boilerplate: ReadonlySet<string>): boolean =>
-  item.score === null && item.flag !== "N/A" && item.evidence.length === 0 && item.conflict === null &&
-  (!item.rationale?.trim() || boilerplate.has(item.rationale.trim()));
+  item.score === null && item.flag !== "N/A" && item.evidence.length === 0 && item.conflict === null && (!item.rationale?.trim() || boilerplate.has(item.rationale.trim()));
 
 /** How many MIs the strengths and weaknesses lists show at most. */
 export const TOP_N = 5;
@@ -115,8 +114,7 @@ export interface ReportOptions {
   readonly full?: boolean;
 }
 
-export const organisationName = (a: Assessment): string =>
-  `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
+export const organisationName = (a: Assessment): string => `${a.organisation.name}${a.organisation.acronym ? ` (${a.organisation.acronym})` : ""}`;
 
 /** The element score or flag as printed: "3", "N/E". */
 export const itemValue = (item: Pick<ItemDetail, "score" | "flag"> & { source?: ItemDetail["source"] }): string =>
@@ -134,7 +132,10 @@ export function strengthsAndWeaknesses(result: ScoreResult, n = TOP_N): { streng
   const weak = Math.min(n, scored.length - strong);
   const strengths = [...scored].sort(byScore(-1)).slice(0, strong);
   const taken = new Set(strengths.map((m) => m.id));
-  const weaknesses = [...scored].sort(byScore(1)).filter((m) => !taken.has(m.id)).slice(0, weak);
+  const weaknesses = [...scored]
+    .sort(byScore(1))
+    .filter((m) => !taken.has(m.id))
+    .slice(0, weak);
   return { strengths, weaknesses };
 }
 
@@ -224,16 +225,30 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     { label: "Framework", value: `${p.framework.id} ${p.framework.version}${framework.base ? ` (overlay on ${framework.base.id} ${framework.base.version})` : ""}`, code: true },
     { label: "Framework content hash", value: p.framework.contentHash, code: true },
     { label: "Framework provenance", value: `${framework.provenance.status}${framework.provenance.source ? `: ${framework.provenance.source}` : ""}` },
-    { label: "Framework items by provenance", value: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") },
+    {
+      label: "Framework items by provenance",
+      value: Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    },
     { label: "Methodology", value: p.methodology },
     { label: "Rating scale", value: `${scale.id}: ${scale.title}`, code: false },
-    { label: "Rating bands", value: [...RatingAuthority.bandsOf(scale)].reverse().map((b) => `${b.label} ${bandRange(b, scale)}`).join("; ") },
+    {
+      label: "Rating bands",
+      value: [...RatingAuthority.bandsOf(scale)]
+        .reverse()
+        .map((b) => `${b.label} ${bandRange(b, scale)}`)
+        .join("; "),
+    },
     { label: "Rating scale provenance", value: `${scale.provenance.status}${scale.provenance.source ? `: ${scale.provenance.source}` : ""}` },
     { label: "Assessment provenance", value: ap ? `${ap.status}${ap.source ? `: ${ap.source}` : ""}` : "not stated" },
     ...(ap?.basis ? [{ label: "Assessment basis", value: ap.basis }] : []),
     { label: "Assessment hash", value: p.assessmentHash, code: true },
     { label: "Assessors", value: assessment.assessors.map((a) => `${a.name}${a.role ? ` (${a.role})` : ""}`).join("; ") || "not stated" },
-    { label: "Scoring", value: `means of elements per MI and of MIs per KPI; N/E ${flagTreatment(p.policy.flags["N/E"])}, N/A ${flagTreatment(p.policy.flags["N/A"])}; ${p.policy.rounding.decimals} decimals, ${p.policy.rounding.mode}${p.policy.rounding.classifyAfterRounding ? ", rated after rounding" : ""}` },
+    {
+      label: "Scoring",
+      value: `means of elements per MI and of MIs per KPI; N/E ${flagTreatment(p.policy.flags["N/E"])}, N/A ${flagTreatment(p.policy.flags["N/A"])}; ${p.policy.rounding.decimals} decimals, ${p.policy.rounding.mode}${p.policy.rounding.classifyAfterRounding ? ", rated after rounding" : ""}`,
+    },
     { label: "Coverage rule", value: coverageRuleText(p.policy) ?? "none: no rating is marked provisional" },
     { label: "Engine", value: `${p.engine.name} ${p.engine.version}`, code: true },
   ];
@@ -245,7 +260,12 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     ...provenanceLines(p),
     ...(provisional === null ? [] : [provisional]),
     ...(result.unjudged.length > 0
-      ? [`${result.unjudged.length} elements and results MIs are not judged yet (${result.kpis.filter((k) => k.unjudged > 0).map((k) => `${k.id} ${k.unjudged}`).join(", ")}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`]
+      ? [
+          `${result.unjudged.length} elements and results MIs are not judged yet (${result.kpis
+            .filter((k) => k.unjudged > 0)
+            .map((k) => `${k.id} ${k.unjudged}`)
+            .join(", ")}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`,
+        ]
       : []),
     ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
   ];
@@ -285,7 +305,9 @@ export function sourceLine(ev: Evidence): string {
     s.surveyQuestion && `survey question: ${s.surveyQuestion}`,
     s.interviews !== undefined && `${s.interviews} interview${s.interviews === 1 ? "" : "s"}`,
     ev.date,
-  ].filter((x): x is string => typeof x === "string" && x !== "").join(" · ");
+  ]
+    .filter((x): x is string => typeof x === "string" && x !== "")
+    .join(" · ");
 }
 
 /** Confidence as one phrase: "little to no (1 stream, 4 evidence entries, 40% scored); stated medium". */

@@ -56,7 +56,9 @@ export function surveyChartSvg(question: QuestionView, scale: ResponseScale): st
     const y = TOP + i * ROW;
     const rows: string[] = [`<text x="${LABEL_X}" y="${y + 13}" font-size="12" fill="${INK}"${i === 0 ? ' font-weight="600"' : ""}>${e(truncate(cell.group, 26))}</text>`];
     if (cell.distribution === null || cell.substantive === 0) {
-      rows.push(`<text x="${CENTRE}" y="${y + 13}" font-size="11.5" text-anchor="middle" fill="${MUTED}">${cell.substantive === 0 ? "no substantive answers" : "too few substantive answers to show"}</text>`);
+      rows.push(
+        `<text x="${CENTRE}" y="${y + 13}" font-size="11.5" text-anchor="middle" fill="${MUTED}">${cell.substantive === 0 ? "no substantive answers" : "too few substantive answers to show"}</text>`,
+      );
     } else {
       const count = new Map(cell.distribution.map((d) => [d.value, d.count]));
       // Edges rounded once, so neighbouring segments meet exactly and both halves start at the line.

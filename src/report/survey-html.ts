@@ -37,11 +37,19 @@ export function surveySection(input: SurveySectionInput, framework: Framework): 
 <h2>Partner survey</h2>
 <p>${context.title}: ${s.respondents} respondents, ${s.questions.length} questions. Responses <code>${context.files.responses.file}</code> (<code>${context.files.responses.sha256}</code>).${input.note ? ` ${input.note}` : ""}</p>
 <p class="small muted">Each bar shows a group's substantive answers: disagreeing to the left of the line, agreeing to the right, the mildest answers next to it; the share agreeing is printed at its end. Beside each bar: n, the substantive answers, and the share of don't-know and blank answers, which the statistics leave out. ${s.suppressed.groups > 0 ? `${s.suppressed.groups} partner group(s) with ${s.suppressed.respondents} respondents together are counted only in the total: groups need at least ${s.minGroupSize} respondents to be shown. ` : ""}Suggested scores come from the ${context.rule.provenance.status} rule <code>${context.rule.id}</code> ${context.rule.version}, which needs at least ${context.rule.minSubstantive} substantive answers; they enter scoring as evidence of stream <em>survey</em>. Intervals are ${level}: Wilson for the share agreeing.</p>
-${kpis.map((kpi) => html`<div class="survey-kpi"><h3>${kpi} ${index.kpis.get(kpi)?.title ?? ""}</h3>
-${mis.filter((mi) => (index.mis.get(mi)?.kpi ?? "") === kpi).map((mi) => html`<h4><a href="#${anchorId("mi", mi)}">${mi}</a> ${index.mis.get(mi)?.title ?? ""}</h4>
-${byMi.get(mi)!.map((v) => html`<figure class="survey-question" id="${anchorId("survey", v.id)}">
+${kpis.map(
+  (kpi) => html`<div class="survey-kpi"><h3>${kpi} ${index.kpis.get(kpi)?.title ?? ""}</h3>
+${mis
+  .filter((mi) => (index.mis.get(mi)?.kpi ?? "") === kpi)
+  .map(
+    (mi) => html`<h4><a href="#${anchorId("mi", mi)}">${mi}</a> ${index.mis.get(mi)?.title ?? ""}</h4>
+${byMi.get(mi)!.map(
+  (v) => html`<figure class="survey-question" id="${anchorId("survey", v.id)}">
 <figcaption><b>${v.id}</b> ${v.statement} <span class="muted">· informs ${v.informs.join(", ")} · ${v.suggestedScore !== null ? `suggested score ${v.suggestedScore}` : `no suggestion: ${v.noSuggestion ?? "scores differ by target"}`} · ${pct(v.cells[0]!.shareAgreeing)} agree (${level} interval ${pct(v.cells[0]!.shareInterval?.[0] ?? null)}–${pct(v.cells[0]!.shareInterval?.[1] ?? null)})</span></figcaption>
-${trusted(surveyChartSvg(v, scales.get(v.id)!))}</figure>`)}`)}
-</div>`)}
+${trusted(surveyChartSvg(v, scales.get(v.id)!))}</figure>`,
+)}`,
+  )}
+</div>`,
+)}
 </section>`;
 }

@@ -80,8 +80,7 @@ export function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
 
 /** Every MI, KPI (and declared PA) outcome from leaf values: the one definition of aggregation. */
 export function evaluatePlan<T>(plan: ScoringPlan, leafValues: readonly (T | Flag)[], policy: ScoringPolicy, ar: Arithmetic<T>): Evaluation<T> {
-  const forward = (o: Outcome<T>): Outcome<T> =>
-    o.kind === "score" && policy.rounding.roundBeforeAggregating ? { kind: "score", value: ar.round(o.value) } : o;
+  const forward = (o: Outcome<T>): Outcome<T> => (o.kind === "score" && policy.rounding.roundBeforeAggregating ? { kind: "score", value: ar.round(o.value) } : o);
   const weights = weightsFor(plan, policy);
   const weightsCache = new Map<number, T>();
   const w = (n: number) => {
@@ -90,11 +89,24 @@ export function evaluatePlan<T>(plan: ScoringPlan, leafValues: readonly (T | Fla
     return v;
   };
   const mis = plan.mis.map((mi, m) =>
-    aggregate(mi.leaves.map((leaf, i) => ({ outcome: leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results), weight: w(weights.mis[m]![i]!) })), ar),
+    aggregate(
+      mi.leaves.map((leaf, i) => ({ outcome: leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results), weight: w(weights.mis[m]![i]!) })),
+      ar,
+    ),
   );
-  const kpis = plan.kpis.map((kpi, k) => aggregate(kpi.mis.map((m, i) => ({ outcome: forward(mis[m]!), weight: w(weights.kpis[k]![i]!) })), ar));
+  const kpis = plan.kpis.map((kpi, k) =>
+    aggregate(
+      kpi.mis.map((m, i) => ({ outcome: forward(mis[m]!), weight: w(weights.kpis[k]![i]!) })),
+      ar,
+    ),
+  );
   const pas = policy.aggregation.performanceArea
-    ? plan.pas.map((pa, p) => aggregate(pa.kpis.map((k, i) => ({ outcome: forward(kpis[k]!), weight: w(weights.pas[p]![i]!) })), ar))
+    ? plan.pas.map((pa, p) =>
+        aggregate(
+          pa.kpis.map((k, i) => ({ outcome: forward(kpis[k]!), weight: w(weights.pas[p]![i]!) })),
+          ar,
+        ),
+      )
     : undefined;
   return { mis, kpis, pas };
 }
@@ -154,7 +166,12 @@ export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | 
   const kpiSum: (T | undefined)[] = [];
   const kpiWeight: (T | undefined)[] = [];
   plan.kpis.forEach((kpi, k) => {
-    const { sum, total } = sums(kpi.mis, weights.kpis[k]!, (m) => miValue[m], (m, weight) => kpiOfMi.set(m, { kpi: k, weight }));
+    const { sum, total } = sums(
+      kpi.mis,
+      weights.kpis[k]!,
+      (m) => miValue[m],
+      (m, weight) => kpiOfMi.set(m, { kpi: k, weight }),
+    );
     kpiSum.push(sum);
     kpiWeight.push(total);
   });

@@ -16,7 +16,6 @@ export interface Coverage {
   readonly notApplicable: number;
 }
 
-
 export interface StreamConflict {
   readonly streams: Readonly<Record<string, number>>;
   readonly spread: number;

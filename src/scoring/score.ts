@@ -86,7 +86,12 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const index = indexFramework(framework);
   const leaves = resolveLeaves(framework, assessment, policy);
   // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
-  const evaluation = evaluatePlan(plan, leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))), policy, fastExactArithmetic(policy));
+  const evaluation = evaluatePlan(
+    plan,
+    leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))),
+    policy,
+    fastExactArithmetic(policy),
+  );
   const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
 
   const authority = new RatingAuthority(policy, scale);
@@ -196,8 +201,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  * sha256 of the assessment as the schema parses it: objects in schema order and records sorted,
  * so the key order of the file does not matter.
  */
-export const hashAssessment = (assessment: Assessment): string =>
-  sha256Text(JSON.stringify(assessment));
+export const hashAssessment = (assessment: Assessment): string => sha256Text(JSON.stringify(assessment));
 
 function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   let noEvidence = 0;
@@ -209,8 +213,7 @@ function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
   return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
 }
 
-const coverageOfOutcome = (o: Outcome<unknown>): Coverage =>
-  o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]);
+const coverageOfOutcome = (o: Outcome<unknown>): Coverage => (o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]));
 
 function sum(list: readonly Coverage[]): Coverage {
   let total = 0;

@@ -32,7 +32,10 @@ export function triangulate(
   }
   // Items share a few patterns of suggestions (scores are small whole numbers): derive each once.
   const cache = cacheFor(rule, scale);
-  const key = suggestions.map((s) => `${s.stream}:${s.score}`).sort().join(" ");
+  const key = suggestions
+    .map((s) => `${s.stream}:${s.score}`)
+    .sort()
+    .join(" ");
   const known = cache.get(key);
   if (known) return known;
   const derived = derive(suggestions, rule, scale);
@@ -51,11 +54,7 @@ function cacheFor(rule: object, scale: object): Map<string, Triangulation> {
   return cache;
 }
 
-function derive(
-  suggestions: readonly { stream: Evidence["stream"]; score: number }[],
-  rule: ScoringPolicy["triangulation"],
-  scale: ScoringPolicy["elementScale"],
-): Triangulation {
+function derive(suggestions: readonly { stream: Evidence["stream"]; score: number }[], rule: ScoringPolicy["triangulation"], scale: ScoringPolicy["elementScale"]): Triangulation {
   const byStream = new Map<string, number[]>();
   for (const s of suggestions) {
     const list = byStream.get(s.stream);
@@ -80,7 +79,6 @@ function derive(
   return { score, streams, spread, conflict: spread.gte(exact(rule.conflictSpread)) };
 }
 
-const combine = (how: "mean" | "median", values: Fraction[]): Fraction =>
-  values.length === 1 ? values[0]! : (how === "mean" ? mean(values) : median(values))!;
+const combine = (how: "mean" | "median", values: Fraction[]): Fraction => (values.length === 1 ? values[0]! : (how === "mean" ? mean(values) : median(values))!);
 
 const clamp = (v: Fraction, lo: Fraction, hi: Fraction) => (v.lt(lo) ? lo : v.gt(hi) ? hi : v);

@@ -2,9 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ResponseScale } from "./schema.js";
 
 /** One respondent's answer to one question: a value on the scale, or a counted non-substantive answer. */
-export type Answer =
-  | { readonly kind: "value"; readonly value: number }
-  | { readonly kind: "non-substantive"; readonly code: string };
+export type Answer = { readonly kind: "value"; readonly value: number } | { readonly kind: "non-substantive"; readonly code: string };
 
 /** The code of an empty answer, counted with the non-substantive answers. */
 export const BLANK = "blank";
@@ -13,7 +11,12 @@ export const BLANK_ANSWER: Answer = { kind: "non-substantive", code: BLANK };
 
 /** Letter case, spaces and typographic apostrophes do not matter when matching an answer. */
 export const normaliseAnswer = (text: string): string =>
-  text.normalize("NFC").replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
+  text
+    .normalize("NFC")
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
 
 /** Every text an answer may be written as (labels, aliases, values), normalised, to the answer. */
 export function answerLookup(scale: ResponseScale): ReadonlyMap<string, Answer> {
@@ -48,11 +51,19 @@ export function checkResponseScale(scale: ResponseScale, file: string): Diagnost
   const out: Diagnostic[] = [];
   const values = new Set<number>();
   scale.options.forEach((o, i) => {
-    if (values.has(o.value)) out.push({ file, pointer: `/options/${i}/value`, code: "duplicate-value", severity: "error", received: String(o.value), message: `Value ${o.value} is given to two answers.` });
+    if (values.has(o.value))
+      out.push({ file, pointer: `/options/${i}/value`, code: "duplicate-value", severity: "error", received: String(o.value), message: `Value ${o.value} is given to two answers.` });
     values.add(o.value);
   });
   if (!values.has(scale.agreeFrom)) {
-    out.push({ file, pointer: "/agreeFrom", code: "unknown-value", severity: "error", received: String(scale.agreeFrom), message: `agreeFrom must be one of the scale's values (${[...values].join(", ")}).` });
+    out.push({
+      file,
+      pointer: "/agreeFrom",
+      code: "unknown-value",
+      severity: "error",
+      received: String(scale.agreeFrom),
+      message: `agreeFrom must be one of the scale's values (${[...values].join(", ")}).`,
+    });
   }
   // Each answer text, normalised, to the answer (list and index) that owns it.
   const owners = new Map<string, string>();
@@ -64,7 +75,10 @@ export function checkResponseScale(scale: ResponseScale, file: string): Diagnost
     }
     owners.set(key, owner);
   };
-  for (const [list, options] of [["options", scale.options], ["nonSubstantive", scale.nonSubstantive]] as const) {
+  for (const [list, options] of [
+    ["options", scale.options],
+    ["nonSubstantive", scale.nonSubstantive],
+  ] as const) {
     options.forEach((o, i) => {
       const owner = `/${list}/${i}`;
       if ("value" in o) claim(String(o.value), owner, `${owner}/value`);

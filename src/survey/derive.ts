@@ -34,16 +34,32 @@ export const surveyEvidenceId = (question: string): string => `survey-${question
  */
 export function checkSurveyRule(rule: SurveyRule, policy: ScoringPolicy, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const lists = [["thresholds", rule.thresholds, policy.elementScale], ["resultsThresholds", rule.resultsThresholds ?? [], policy.resultsScale]] as const;
+  const lists = [
+    ["thresholds", rule.thresholds, policy.elementScale],
+    ["resultsThresholds", rule.resultsThresholds ?? [], policy.resultsScale],
+  ] as const;
   for (const [key, list, scale] of lists) {
     list.forEach((t, i) => {
       if (i > 0 && !(t.atLeast < list[i - 1]!.atLeast)) {
-        out.push({ file, pointer: `/${key}/${i}/atLeast`, code: "thresholds-out-of-order", severity: "error", received: String(t.atLeast),
-          message: `Thresholds go from the highest down: ${t.atLeast} must be below ${list[i - 1]!.atLeast}.` });
+        out.push({
+          file,
+          pointer: `/${key}/${i}/atLeast`,
+          code: "thresholds-out-of-order",
+          severity: "error",
+          received: String(t.atLeast),
+          message: `Thresholds go from the highest down: ${t.atLeast} must be below ${list[i - 1]!.atLeast}.`,
+        });
       }
       if (t.score < scale.min || t.score > scale.max || !onStep(t.score, scale.min, scale.step)) {
-        out.push({ file, pointer: `/${key}/${i}/score`, code: "score-out-of-range", severity: "error", received: String(t.score), expected: `${scale.min} to ${scale.max} in steps of ${scale.step}`,
-          message: `The rule suggests ${t.score}, which the framework's ${key === "thresholds" ? "element" : "results"} scale does not allow (${scale.min} to ${scale.max} in steps of ${scale.step}).` });
+        out.push({
+          file,
+          pointer: `/${key}/${i}/score`,
+          code: "score-out-of-range",
+          severity: "error",
+          received: String(t.score),
+          expected: `${scale.min} to ${scale.max} in steps of ${scale.step}`,
+          message: `The rule suggests ${t.score}, which the framework's ${key === "thresholds" ? "element" : "results"} scale does not allow (${scale.min} to ${scale.max} in steps of ${scale.step}).`,
+        });
       }
     });
   }
@@ -71,8 +87,7 @@ export function deriveSurveyEvidence(
   for (const q of statistics.questions) {
     const t = q.total;
     if (t.substantive < rule.minSubstantive) {
-      outcomes.push({ question: q.id, n: t.substantive, score: null,
-        reason: `${t.substantive} substantive answer${t.substantive === 1 ? "" : "s"}; the rule needs at least ${rule.minSubstantive}` });
+      outcomes.push({ question: q.id, n: t.substantive, score: null, reason: `${t.substantive} substantive answer${t.substantive === 1 ? "" : "s"}; the rule needs at least ${rule.minSubstantive}` });
       continue;
     }
     const value = rule.statistic === "mean" ? t.mean! : t.shareAgreeing!;
@@ -88,9 +103,10 @@ export function deriveSurveyEvidence(
       continue;
     }
     outcomes.push({ question: q.id, n: t.substantive, score: scores.length === 1 ? scores[0]! : null });
-    const interval = rule.statistic === "mean"
-      ? { method: `percentile bootstrap, ${statistics.resamples} resamples, seed ${statistics.seed}`, level: statistics.level, low: round(t.meanInterval!.low), high: round(t.meanInterval!.high) }
-      : { method: "Wilson score", level: statistics.level, low: round(t.shareInterval!.low), high: round(t.shareInterval!.high) };
+    const interval =
+      rule.statistic === "mean"
+        ? { method: `percentile bootstrap, ${statistics.resamples} resamples, seed ${statistics.seed}`, level: statistics.level, low: round(t.meanInterval!.low), high: round(t.meanInterval!.high) }
+        : { method: "Wilson score", level: statistics.level, low: round(t.shareInterval!.low), high: round(t.shareInterval!.high) };
     const derivation: SurveyDerivation = {
       method: "survey",
       question: q.id,
@@ -105,9 +121,10 @@ export function deriveSurveyEvidence(
       interval,
     };
     const level = `${Math.round(statistics.level * 100)}%`;
-    const described = rule.statistic === "mean"
-      ? `mean ${toNumber(value, 2)} on the ${q.scale.title.toLowerCase()} (${level} bootstrap interval ${toNumber(exact(interval.low), 2)}–${toNumber(exact(interval.high), 2)})`
-      : `${percent(value)} agree (${level} Wilson interval ${percent(interval.low)}–${percent(interval.high)})`;
+    const described =
+      rule.statistic === "mean"
+        ? `mean ${toNumber(value, 2)} on the ${q.scale.title.toLowerCase()} (${level} bootstrap interval ${toNumber(exact(interval.low), 2)}–${toNumber(exact(interval.high), 2)})`
+        : `${percent(value)} agree (${level} Wilson interval ${percent(interval.low)}–${percent(interval.high)})`;
     evidence.push({
       id: surveyEvidenceId(q.id),
       stream: "survey",

@@ -16,9 +16,7 @@ export const ResponseOption = z
   .strict();
 
 /** An answer that is counted but left out of the statistics ("Don't know / no opinion"). */
-export const NonSubstantiveOption = z
-  .object({ code: Code, label: Label, aliases: z.array(Label).max(20).optional() })
-  .strict();
+export const NonSubstantiveOption = z.object({ code: Code, label: Label, aliases: z.array(Label).max(20).optional() }).strict();
 
 /** The answers a survey question allows, as data: ordered substantive options and the non-substantive ones. */
 export const ResponseScale = z
@@ -66,7 +64,10 @@ export const SurveyConfig = z
   .object({
     $schema: z.string().optional(),
     title: z.string().min(1).max(2000).describe("The survey's name, as evidence entries cite it."),
-    date: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31").optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31")
+      .optional(),
     note: z.string().max(10_000).optional(),
     questionnaire: z.string().min(1).max(500).default("survey-questions.csv").describe("CSV file beside survey.json: one row per question."),
     responses: z.string().min(1).max(500).default("survey-responses.csv").describe("CSV file beside survey.json: wide or long responses."),
@@ -77,7 +78,12 @@ export const SurveyConfig = z
       .object({
         level: z.union(INTERVAL_LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<0.9>, z.ZodLiteral<0.95>, z.ZodLiteral<0.99>]).default(0.95),
         resamples: z.number().int().min(100).max(20_000).default(2000).describe("Bootstrap resamples for the interval of the mean."),
-        seed: z.number().int().min(1).max(2 ** 31 - 1).default(1),
+        seed: z
+          .number()
+          .int()
+          .min(1)
+          .max(2 ** 31 - 1)
+          .default(1),
       })
       .strict()
       .default({ level: 0.95, resamples: 2000, seed: 1 }),

@@ -121,7 +121,11 @@ export function surveyStatistics(questions: readonly SurveyQuestion[], responden
   if (z === undefined) throw new RangeError(`no interval level ${options.level}`);
 
   const cell = (question: SurveyQuestion, members: readonly SurveyRespondent[], stream: string, isGroup: boolean): CellStatistics =>
-    cellStatistics(question, members.map((r) => r.answers.get(question.id)), { ...options, z, stream, withhold: isGroup ? options.minGroupSize : 0 });
+    cellStatistics(
+      question,
+      members.map((r) => r.answers.get(question.id)),
+      { ...options, z, stream, withhold: isGroup ? options.minGroupSize : 0 },
+    );
 
   const members = new Map<string, SurveyRespondent[]>(groupNames.map((g) => [g, []]));
   for (const r of respondents) members.get(groupOf(r))?.push(r);
@@ -184,7 +188,17 @@ function cellStatistics(question: SurveyQuestion, answers: readonly (Answer | un
     nonSubstantiveCounts,
   };
   if (substantive === 0 || substantive < options.withhold) {
-    return { ...base, shown: substantive > 0 ? false : options.withhold === 0, distribution: [], mean: null, median: null, agreeing: null, shareAgreeing: null, shareInterval: null, meanInterval: null };
+    return {
+      ...base,
+      shown: substantive > 0 ? false : options.withhold === 0,
+      distribution: [],
+      mean: null,
+      median: null,
+      agreeing: null,
+      shareAgreeing: null,
+      shareInterval: null,
+      meanInterval: null,
+    };
   }
   const ordered = [...scale.options].sort((a, b) => a.value - b.value);
   let sum = 0;

@@ -115,8 +115,15 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
   const required = spec.required ?? [];
   if (header === undefined) {
     // One problem, however many columns it lacks: the header line itself is missing.
-    return failed([{ ...at({ line: 1, column: 1 }), code: "missing-column", severity: "error", expected: required.join(", "),
-      message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.` }]);
+    return failed([
+      {
+        ...at({ line: 1, column: 1 }),
+        code: "missing-column",
+        severity: "error",
+        expected: required.join(", "),
+        message: `The file has no header line; its first line must name the columns (${spec.columns.join(", ")}), and needs at least ${required.join(", ")}.`,
+      },
+    ]);
   }
 
   const diagnostics: Diagnostic[] = [];
@@ -130,11 +137,21 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
     if (name === "") unnamed.add(i);
     else if (name.startsWith("#")) return;
     else if (!spec.columns.includes(name)) {
-      diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(raw.trim()),
-        message: `Unknown column ${excerpt(raw.trim())}: its cells are not read. Known columns: ${spec.columns.join(", ")} (a column whose name starts with # is a comment, ignored).` });
+      diagnostics.push({
+        ...at(position),
+        code: "unknown-column",
+        severity: "error",
+        received: shorten(raw.trim()),
+        message: `Unknown column ${excerpt(raw.trim())}: its cells are not read. Known columns: ${spec.columns.join(", ")} (a column whose name starts with # is a comment, ignored).`,
+      });
     } else if (columns.has(name)) {
-      diagnostics.push({ ...at(position), code: "duplicate-column", severity: "error", received: shorten(raw.trim()),
-        message: `Column ${excerpt(raw.trim())} appears twice in the header; only the first one is read.` });
+      diagnostics.push({
+        ...at(position),
+        code: "duplicate-column",
+        severity: "error",
+        received: shorten(raw.trim()),
+        message: `Column ${excerpt(raw.trim())} appears twice in the header; only the first one is read.`,
+      });
     } else {
       columns.set(name, position);
       nameAt[i] = name;
@@ -144,8 +161,16 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
   const missing = required.filter((name) => !columns.has(name));
   if (missing.length > 0) {
     const names = [...columns.keys()];
-    return failed([...diagnostics, ...missing.map((name) => ({ ...at({ line: headerLine, column: 1 }), code: "missing-column", severity: "error" as const, expected: name,
-      message: `The header has no "${name}" column (it names ${names.length > 0 ? names.join(", ") : "no known column"}).` }))]);
+    return failed([
+      ...diagnostics,
+      ...missing.map((name) => ({
+        ...at({ line: headerLine, column: 1 }),
+        code: "missing-column",
+        severity: "error" as const,
+        expected: name,
+        message: `The header has no "${name}" column (it names ${names.length > 0 ? names.join(", ") : "no known column"}).`,
+      })),
+    ]);
   }
 
   const rows: CsvRow[] = [];
@@ -160,8 +185,13 @@ export function parseCsv(input: string, spec: CsvSpec, file?: string): CsvTable 
       if (name !== undefined) cells.set(name, { value, ...position });
       else if ((i >= header.values.length || unnamed.has(i)) && value.trim() !== "" && !reported.has(i)) {
         reported.add(i);
-        diagnostics.push({ ...at(position), code: "unknown-column", severity: "error", received: shorten(value),
-          message: `Column ${i + 1} has no name in the header, but this row has a value in it; name the column or move the value.` });
+        diagnostics.push({
+          ...at(position),
+          code: "unknown-column",
+          severity: "error",
+          received: shorten(value),
+          message: `Column ${i + 1} has no name in the header, but this row has a value in it; name the column or move the value.`,
+        });
       }
     });
     // A row shorter than the header: its missing cells are empty, placed at the end of the row.
@@ -183,16 +213,28 @@ function overLimits(text: string, records: readonly { record: string[]; info: { 
   const startOf = (index: number) => cursor.toByte(index === 0 ? 0 : (records[index - 1]?.info.bytes ?? 0));
   const rows = LIMITS.csvRows;
   if (records.length > rows.max) {
-    out.push({ position: startOf(rows.max), code: rows.code, severity: "error", expected: `at most ${rows.max} ${rows.unit}`, received: `${records.length} rows`,
-      message: `The table has ${records.length.toLocaleString("en-US")} rows; the limit is ${rows.max.toLocaleString("en-US")} rows. The file is not read.` });
+    out.push({
+      position: startOf(rows.max),
+      code: rows.code,
+      severity: "error",
+      expected: `at most ${rows.max} ${rows.unit}`,
+      received: `${records.length} rows`,
+      message: `The table has ${records.length.toLocaleString("en-US")} rows; the limit is ${rows.max.toLocaleString("en-US")} rows. The file is not read.`,
+    });
     return out;
   }
   for (let index = 0; index < records.length && out.length < 20; index++) {
     const record = records[index]!.record;
     const columns = LIMITS.csvColumns;
     if (record.length > columns.max) {
-      out.push({ position: startOf(index), code: columns.code, severity: "error", expected: `at most ${columns.max} ${columns.unit}`, received: `${record.length} cells`,
-        message: `This row has ${record.length.toLocaleString("en-US")} cells; the limit is ${columns.max.toLocaleString("en-US")} cells per row. The file is not read.` });
+      out.push({
+        position: startOf(index),
+        code: columns.code,
+        severity: "error",
+        expected: `at most ${columns.max} ${columns.unit}`,
+        received: `${record.length} cells`,
+        message: `This row has ${record.length.toLocaleString("en-US")} cells; the limit is ${columns.max.toLocaleString("en-US")} cells per row. The file is not read.`,
+      });
       continue;
     }
     const bad = record.findIndex((value) => forbiddenCharacter(value) !== undefined);
@@ -208,8 +250,14 @@ function overLimits(text: string, records: readonly { record: string[]; info: { 
     if (long >= 0) {
       startOf(index);
       const position = cursor.toChar(cellOffsets(text, cursor.char, record.length, delimiter)[long] ?? cursor.char);
-      out.push({ position, code: cell.code, severity: "error", expected: `at most ${cell.max} ${cell.unit}`, received: `${record[long]!.length} characters`,
-        message: `This cell is ${record[long]!.length.toLocaleString("en-US")} characters long; the limit is ${cell.max.toLocaleString("en-US")} characters. The file is not read.` });
+      out.push({
+        position,
+        code: cell.code,
+        severity: "error",
+        expected: `at most ${cell.max} ${cell.unit}`,
+        received: `${record[long]!.length} characters`,
+        message: `This cell is ${record[long]!.length.toLocaleString("en-US")} characters long; the limit is ${cell.max.toLocaleString("en-US")} characters. The file is not read.`,
+      });
     }
   }
   return out;

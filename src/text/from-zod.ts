@@ -18,8 +18,13 @@ export function diagnosticsFromZod(error: z.ZodError, input: unknown, file?: str
   if (error.issues.length > max || out.length > max) {
     const listed = Math.min(out.length, max);
     out.length = listed;
-    out.push({ ...(file === undefined ? {} : { file }), pointer: "", code: LIMITS.schemaProblems.code, severity: "error",
-      message: `The file has more than ${max.toLocaleString("en-US")} problems with its shape; the first ${listed.toLocaleString("en-US")} are listed.` });
+    out.push({
+      ...(file === undefined ? {} : { file }),
+      pointer: "",
+      code: LIMITS.schemaProblems.code,
+      severity: "error",
+      message: `The file has more than ${max.toLocaleString("en-US")} problems with its shape; the first ${listed.toLocaleString("en-US")} are listed.`,
+    });
   }
   return out;
 }
@@ -31,30 +36,39 @@ function collect(issue: z.core.$ZodIssue, prefix: Path, input: unknown, file: st
   switch (issue.code) {
     case "invalid_type":
       if (received === undefined) {
-        out.push({ ...at, code: "missing-property", severity: "error", expected: issue.expected,
-          message: `Required property "${String(path.at(-1))}" is missing (expected ${issue.expected}).` });
+        out.push({ ...at, code: "missing-property", severity: "error", expected: issue.expected, message: `Required property "${String(path.at(-1))}" is missing (expected ${issue.expected}).` });
       } else {
-        out.push({ ...at, code: "invalid-type", severity: "error", expected: issue.expected, received: kind(received),
-          message: `Expected ${issue.expected}, received ${kind(received)} ${describeValue(received)}.` });
+        out.push({
+          ...at,
+          code: "invalid-type",
+          severity: "error",
+          expected: issue.expected,
+          received: kind(received),
+          message: `Expected ${issue.expected}, received ${kind(received)} ${describeValue(received)}.`,
+        });
       }
       return;
     case "unrecognized_keys":
       for (const key of issue.keys) {
-        out.push({ ...at, pointer: toPointer([...path, key]), code: "unknown-property", severity: "error",
-          received: key, message: `Unknown property "${key}".` });
+        out.push({ ...at, pointer: toPointer([...path, key]), code: "unknown-property", severity: "error", received: key, message: `Unknown property "${key}".` });
       }
       return;
     case "invalid_union": {
       const branches = issue.errors.filter((b) => b.length > 0);
       if (branches.length === 0 || issue.discriminator !== undefined) {
-        out.push({ ...at, code: "invalid-value", severity: "error", received: describeValue(received),
-          message: unionMessage(issue, received) });
+        out.push({ ...at, code: "invalid-value", severity: "error", received: describeValue(received), message: unionMessage(issue, received) });
         return;
       }
       const alternatives = simpleAlternatives(branches);
       if (alternatives !== undefined) {
-        out.push({ ...at, code: "invalid-type", severity: "error", expected: alternatives.join(" | "), received: kind(received),
-          message: `Expected ${alternatives.slice(0, -1).join(", ")} or ${alternatives.at(-1)}, received ${kind(received)} ${describeValue(received)}.` });
+        out.push({
+          ...at,
+          code: "invalid-type",
+          severity: "error",
+          expected: alternatives.join(" | "),
+          received: kind(received),
+          message: `Expected ${alternatives.slice(0, -1).join(", ")} or ${alternatives.at(-1)}, received ${kind(received)} ${describeValue(received)}.`,
+        });
         return;
       }
       const best = branches.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a));
@@ -62,22 +76,31 @@ function collect(issue: z.core.$ZodIssue, prefix: Path, input: unknown, file: st
       return;
     }
     case "invalid_value":
-      out.push({ ...at, code: "invalid-value", severity: "error",
-        expected: issue.values.map((v) => JSON.stringify(v)).join(" | "), received: describeValue(received),
-        message: `Expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, received ${describeValue(received)}.` });
+      out.push({
+        ...at,
+        code: "invalid-value",
+        severity: "error",
+        expected: issue.values.map((v) => JSON.stringify(v)).join(" | "),
+        received: describeValue(received),
+        message: `Expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, received ${describeValue(received)}.`,
+      });
       return;
     case "invalid_format":
-      out.push({ ...at, code: "invalid-format", severity: "error", received: describeValue(received),
-        message: `${describeValue(received)} is not ${formatName(issue)}.${localeDateHint(received)}` });
+      out.push({ ...at, code: "invalid-format", severity: "error", received: describeValue(received), message: `${describeValue(received)} is not ${formatName(issue)}.${localeDateHint(received)}` });
       return;
     case "too_small":
     case "too_big": {
       const bound = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
       const words = issue.code === "too_small" ? "at least" : "at most";
       const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
-      out.push({ ...at, code: issue.code === "too_small" ? "too-small" : "too-large", severity: "error",
-        expected: `${words} ${bound}${unit}`, received: describeValue(received),
-        message: `Expected ${words} ${bound}${unit}, received ${sizeOf(received, issue.origin)}.` });
+      out.push({
+        ...at,
+        code: issue.code === "too_small" ? "too-small" : "too-large",
+        severity: "error",
+        expected: `${words} ${bound}${unit}`,
+        received: describeValue(received),
+        message: `Expected ${words} ${bound}${unit}, received ${sizeOf(received, issue.origin)}.`,
+      });
       return;
     }
     default:

@@ -23,55 +23,81 @@ export interface Limit {
  */
 export const LIMITS = {
   fileSize: {
-    code: "file-too-large", max: 32 * 1024 * 1024, unit: "bytes",
+    code: "file-too-large",
+    max: 32 * 1024 * 1024,
+    unit: "bytes",
     applies: "one input file, JSON or CSV; checked before the file is read",
   },
   jsonDepth: {
-    code: "nesting-too-deep", max: 64, unit: "levels",
+    code: "nesting-too-deep",
+    max: 64,
+    unit: "levels",
     applies: "nesting of arrays and objects in a JSON file (the engine's formats nest at most 12 levels); checked by a scan of the text before it is parsed",
   },
   jsonValues: {
-    code: "too-many-values", max: 250_000, unit: "values",
+    code: "too-many-values",
+    max: 250_000,
+    unit: "values",
     applies: "strings, numbers, booleans, nulls, arrays and objects in one JSON file, together",
   },
   jsonEntries: {
-    code: "too-many-entries", max: 100_000, unit: "entries",
+    code: "too-many-entries",
+    max: 100_000,
+    unit: "entries",
     applies: "items of one JSON array or keys of one object: judgements, evidence entries, the ids of one list, suggested scores, ...",
   },
   stringLength: {
-    code: "string-too-long", max: 100_000, unit: "characters",
+    code: "string-too-long",
+    max: 100_000,
+    unit: "characters",
     applies: "one JSON string, key or value: a rationale, a quote, a title, ...",
   },
   csvRows: {
-    code: "too-many-rows", max: 100_000, unit: "rows",
+    code: "too-many-rows",
+    max: 100_000,
+    unit: "rows",
     applies: "rows of one CSV table (scores.csv, evidence.csv), the header and blank rows included",
   },
   csvColumns: {
-    code: "too-many-columns", max: 1_000, unit: "cells",
+    code: "too-many-columns",
+    max: 1_000,
+    unit: "cells",
     applies: "cells of one CSV row",
   },
   csvCell: {
-    code: "cell-too-long", max: 100_000, unit: "characters",
+    code: "cell-too-long",
+    max: 100_000,
+    unit: "characters",
     applies: "one CSV cell",
   },
   scaleValues: {
-    code: "scale-too-fine", max: 10_000, unit: "values",
+    code: "scale-too-fine",
+    max: 10_000,
+    unit: "values",
     applies: "scores one scale of a framework's policy allows (elementScale, resultsScale: min to max in steps of step); MOPAN's have 5 and 4; checked when a framework is loaded",
   },
   overlayDepth: {
-    code: "overlay-too-deep", max: 32, unit: "overlays",
+    code: "overlay-too-deep",
+    max: 32,
+    unit: "overlays",
     applies: "frameworks in one overlay chain (an overlay extends a framework that may itself be an overlay); the shipped crisis overlay is 1 deep; checked when a framework is loaded",
   },
   folderDepth: {
-    code: "folder-too-deep", max: 32, unit: "levels",
+    code: "folder-too-deep",
+    max: 32,
+    unit: "levels",
     applies: "folders below a folder given to validate; checked as the folders are listed",
   },
   simulationWork: {
-    code: "work-too-large", max: 1_000_000_000, unit: "random draws",
+    code: "work-too-large",
+    max: 1_000_000_000,
+    unit: "random draws",
     applies: "draws times varying leaves of one simulate run (about 30 s here); checked before the run starts, and raised by --max-work",
   },
   schemaProblems: {
-    code: "too-many-problems", max: 10_000, unit: "problems",
+    code: "too-many-problems",
+    max: 10_000,
+    unit: "problems",
     applies: "problems with the shape of one file (schema diagnostics) that are listed; one more diagnostic says the rest were not",
   },
 } as const satisfies Record<string, Limit>;
@@ -97,9 +123,7 @@ export function forbiddenCharacter(text: string): string | undefined {
   const found = FORBIDDEN_CHARACTER.exec(text);
   if (found === null) return undefined;
   const c = found[0].charCodeAt(0);
-  return c === 0
-    ? `a NUL character (U+0000) at character ${found.index + 1}`
-    : `a lone surrogate (U+${c.toString(16).toUpperCase()}, half of a character) at character ${found.index + 1}`;
+  return c === 0 ? `a NUL character (U+0000) at character ${found.index + 1}` : `a lone surrogate (U+${c.toString(16).toUpperCase()}, half of a character) at character ${found.index + 1}`;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -112,8 +136,7 @@ export const forbiddenCharacterMessage = (what: string, found: string): string =
 /** At most this many limit diagnostics per file: one is enough to refuse it, a few help to fix it. */
 const MAX_REPORTED = 20;
 
-const exceeded = (limit: Limit, found: string, where: string): string =>
-  `${where} ${found}; the limit is ${limit.max.toLocaleString("en-US")} ${limit.unit} (${limit.applies.split(";")[0]}).`;
+const exceeded = (limit: Limit, found: string, where: string): string => `${where} ${found}; the limit is ${limit.max.toLocaleString("en-US")} ${limit.unit} (${limit.applies.split(";")[0]}).`;
 
 /**
  * The place where a JSON text first nests deeper than `LIMITS.jsonDepth`, found by a scan of the
@@ -159,7 +182,10 @@ interface Frame {
 const pointerOf = (frame: Frame): string => {
   const segments: string[] = [];
   for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) segments.push(pointerSegment(f.key));
-  return segments.reverse().map((s) => `/${s}`).join("");
+  return segments
+    .reverse()
+    .map((s) => `/${s}`)
+    .join("");
 };
 
 /**
@@ -180,8 +206,14 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
     if (++count > LIMITS.jsonValues.max) {
       // About the whole file: no pointer.
       const limit = LIMITS.jsonValues;
-      out.push({ ...(file === undefined ? {} : { file }), code: limit.code, severity: "error", expected: `at most ${limit.max} ${limit.unit}`, received: `more than ${limit.max}`,
-        message: exceeded(limit, `more than ${limit.max.toLocaleString("en-US")} values`, "The file holds") });
+      out.push({
+        ...(file === undefined ? {} : { file }),
+        code: limit.code,
+        severity: "error",
+        expected: `at most ${limit.max} ${limit.unit}`,
+        received: `more than ${limit.max}`,
+        message: exceeded(limit, `more than ${limit.max.toLocaleString("en-US")} values`, "The file holds"),
+      });
       break;
     }
     if (typeof v === "string") {
@@ -208,8 +240,13 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
         const key = keys[k]!;
         const child: Frame = { value: (v as Record<string, unknown>)[key], parent: frame, key };
         if (FORBIDDEN_KEYS.includes(key)) {
-          out.push({ ...at(pointerOf(child)), code: "forbidden-key", severity: "error", received: key,
-            message: `"${key}" cannot be a key: it would change or escape the object it is in. No id or name in the engine's formats is "${key}".` });
+          out.push({
+            ...at(pointerOf(child)),
+            code: "forbidden-key",
+            severity: "error",
+            received: key,
+            message: `"${key}" cannot be a key: it would change or escape the object it is in. No id or name in the engine's formats is "${key}".`,
+          });
           continue;
         }
         const forbidden = forbiddenCharacter(key);

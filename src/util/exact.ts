@@ -67,8 +67,7 @@ export function median(values: readonly Fraction[]): Fraction | undefined {
  * Exact value as a JSON number with at most `decimals` places, rounded half-up (for output only).
  * units / 10^decimals is one correctly rounded division: the same double as the decimal text.
  */
-export const toNumber = (value: Fraction, decimals: number): number =>
-  value.d === 1n ? value.valueOf() : Number(roundedUnits(value, decimals, "half-up")) / 10 ** decimals;
+export const toNumber = (value: Fraction, decimals: number): number => (value.d === 1n ? value.valueOf() : Number(roundedUnits(value, decimals, "half-up")) / 10 ** decimals);
 
 /** Whether `value` is `min + k * step` for a whole k, compared exactly. */
 export function onStep(value: number, min: number, step: number): boolean {

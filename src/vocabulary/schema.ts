@@ -6,24 +6,14 @@
 import * as z from "zod";
 
 /** How far an item can be trusted: confirmed by a public source, reconstructed, or added by this project. */
-export const ProvenanceStatus = z.enum([
-  "verified",
-  "reconstructed-high",
-  "reconstructed-medium",
-  "reconstructed-low",
-  "project",
-]);
+export const ProvenanceStatus = z.enum(["verified", "reconstructed-high", "reconstructed-medium", "reconstructed-low", "project"]);
 export type ProvenanceStatus = z.infer<typeof ProvenanceStatus>;
 
 export const Provenance = z
   .object({
     status: ProvenanceStatus,
     source: z.string().min(1).optional().describe("Where the item comes from: a document, URL or note section."),
-    basis: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("The source sentence the item rests on; required for `project` items."),
+    basis: z.string().min(1).optional().describe("The source sentence the item rests on; required for `project` items."),
   })
   .strict();
 export type Provenance = z.infer<typeof Provenance>;

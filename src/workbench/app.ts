@@ -84,13 +84,17 @@ export class App {
     try {
       opened = book ? await openWorkbook(book, this.#catalog, (file) => this.#loadWorkbook(file)) : openAssessment(files, this.#catalog);
     } catch (error) {
-      opened = { file: book?.name ?? files[0]!.name, diagnostics: [{ code: "invalid-workbook", severity: "error", message: `The workbook could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+      opened = {
+        file: book?.name ?? files[0]!.name,
+        diagnostics: [{ code: "invalid-workbook", severity: "error", message: `The workbook could not be read: ${error instanceof Error ? error.message : String(error)}` }],
+      };
     }
     this.#cancelSimulation();
     if (!opened.assessment || !opened.framework || !opened.scale || opened.diagnostics.some((d) => d.severity === "error")) {
       this.#session = undefined;
       delete this.#main.dataset["parts"];
-      this.#main.innerHTML = html`<section aria-labelledby="h-open"><h2 id="h-open">Not opened</h2><p>${opened.file} could not be opened as an assessment.</p></section>${diagnosticsList(opened.diagnostics)}`.value;
+      this.#main.innerHTML =
+        html`<section aria-labelledby="h-open"><h2 id="h-open">Not opened</h2><p>${opened.file} could not be opened as an assessment.</p></section>${diagnosticsList(opened.diagnostics)}`.value;
       this.status(`${opened.file}: not opened; see the problems listed.`);
       this.#updateButtons();
       return;
@@ -331,9 +335,13 @@ export class App {
       } else if (message.type === "simulated" || message.type === "failed") {
         worker.terminate();
         this.#simulation = undefined;
-        this.#state = { ...this.#state, simulation: message.type === "simulated"
-          ? { seed, draws, running: false, done: draws, total: draws, result: message.result }
-          : { seed, draws, running: false, done: 0, total: draws, error: message.message } };
+        this.#state = {
+          ...this.#state,
+          simulation:
+            message.type === "simulated"
+              ? { seed, draws, running: false, done: draws, total: draws, result: message.result }
+              : { seed, draws, running: false, done: 0, total: draws, error: message.message },
+        };
         this.render();
         this.status(message.type === "simulated" ? `Simulation done: ${draws} draws, seed ${seed}.` : message.message);
       }
@@ -369,7 +377,7 @@ export class App {
       if (!file) return;
       const added = addFrameworkFile(file, this.#catalog);
       const errors = added.diagnostics.filter((d) => d.severity === "error");
-      this.status(errors.length > 0 ? `${file.name}: ${errors.map((d) => d.message).join(" ")}` : added.message ?? "");
+      this.status(errors.length > 0 ? `${file.name}: ${errors.map((d) => d.message).join(" ")}` : (added.message ?? ""));
     });
     root.addEventListener("click", (e) => {
       const target = e.target as HTMLElement;

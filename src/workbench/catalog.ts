@@ -96,9 +96,7 @@ export class MemoryCatalog implements FrameworkCatalog, FrameworkEnvironment {
     let result = this.#loaded.get(id);
     if (!result) {
       const source = this.findFramework(id);
-      result = source
-        ? loadFramework(source, this)
-        : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
+      result = source ? loadFramework(source, this) : { diagnostics: [unknownFramework(id, this.frameworkIds())] };
       this.#loaded.set(id, result);
     }
     return result;

@@ -23,7 +23,11 @@ if (typeof document === "undefined") {
     if (request.type === "load-workbook" || request.type === "write-workbook") {
       handleWorkbookRequest(request).then(
         (message) => scope.postMessage(message),
-        (error: unknown) => scope.postMessage({ type: "failed", message: `The workbook could not be ${request.type === "load-workbook" ? "read" : "written"}: ${error instanceof Error ? error.message : String(error)}` }),
+        (error: unknown) =>
+          scope.postMessage({
+            type: "failed",
+            message: `The workbook could not be ${request.type === "load-workbook" ? "read" : "written"}: ${error instanceof Error ? error.message : String(error)}`,
+          }),
       );
       return;
     }

@@ -30,7 +30,16 @@ const baseName = (name: string): string => name.slice(name.lastIndexOf("/") + 1)
  */
 export function decode(file: GivenFile): { text?: string; diagnostics: Diagnostic[] } {
   if (file.bytes.length > LIMITS.fileSize.max) {
-    return { diagnostics: [{ file: file.name, code: LIMITS.fileSize.code, severity: "error", message: `${file.name} is ${file.bytes.length} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.` }] };
+    return {
+      diagnostics: [
+        {
+          file: file.name,
+          code: LIMITS.fileSize.code,
+          severity: "error",
+          message: `${file.name} is ${file.bytes.length} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`,
+        },
+      ],
+    };
   }
   const decoded = decodeText(file.bytes, file.name);
   return decoded.ok ? { text: decoded.text, diagnostics: decoded.warnings } : { diagnostics: decoded.diagnostics };
@@ -76,21 +85,26 @@ export function openAssessment(files: readonly GivenFile[], catalog: MemoryCatal
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...decoded.diagnostics);
   if (baseName(json.name) === ASSESSMENT_FILE) {
-    for (const [kind, name] of [["judgements", SCORES_CSV], ["evidence", EVIDENCE_CSV]] as const) {
+    for (const [kind, name] of [
+      ["judgements", SCORES_CSV],
+      ["evidence", EVIDENCE_CSV],
+    ] as const) {
       const csv = named(name);
       if (!csv) continue;
       const text = decode(csv);
       diagnostics.push(...text.diagnostics);
-      const table = text.text === undefined
-        ? { items: [], locate: () => undefined, diagnostics: [], ok: false }
-        : tableFromCsv(kind, text.text, csv.name);
+      const table = text.text === undefined ? { items: [], locate: () => undefined, diagnostics: [], ok: false } : tableFromCsv(kind, text.text, csv.name);
       tables.push({ kind, shown: csv.name, table });
     }
   }
   const survey = named(SURVEY_FILE);
   if (survey) {
-    diagnostics.push({ file: survey.name, code: "survey-not-read", severity: "warning",
-      message: `The workbench does not read partner surveys yet: the evidence derived from ${survey.name} is left out, so scores can differ from "mopan score" of the folder.` });
+    diagnostics.push({
+      file: survey.name,
+      code: "survey-not-read",
+      severity: "warning",
+      message: `The workbench does not read partner surveys yet: the evidence derived from ${survey.name} is left out, so scores can differ from "mopan score" of the folder.`,
+    });
   }
   const source = assembleSource(json.name, read, tables);
   const prepared = prepareAssembled({ ...source, diagnostics: [...diagnostics, ...source.diagnostics] }, catalog);

@@ -38,9 +38,7 @@ export type WorkerRequest =
  * itself: unpacking a workbook into its sheets (`loadWorkbookSheets`), and writing one
  * (`writeWorkbook`). The page reads the sheets with `assembleWorkbook`, as the CLI does.
  */
-export type WorkbookRequest =
-  | { readonly type: "load-workbook"; readonly bytes: Uint8Array; readonly name: string }
-  | { readonly type: "write-workbook"; readonly input: WorkbookInput };
+export type WorkbookRequest = { readonly type: "load-workbook"; readonly bytes: Uint8Array; readonly name: string } | { readonly type: "write-workbook"; readonly input: WorkbookInput };
 
 export type WorkbookMessage =
   | { readonly type: "workbook-loaded"; readonly loaded: LoadedWorkbook }

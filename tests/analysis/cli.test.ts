@@ -28,9 +28,19 @@ beforeAll(() => {
   writeFileSync(join(frameworks, "test-analysis.json"), JSON.stringify(frameworkJson([[3, 2], ["rubric"]])));
   good = join(dir, "good");
   mkdirSync(good);
-  writeFileSync(join(good, "assessment.json"), JSON.stringify(assessmentJson({
-    "MI1.1.E1": 3, "MI1.1.E2": 2, "MI1.1.E3": 2, "MI1.2.E1": 4, "MI1.2.E2": "N/E", "MI2.1": 3,
-  })));
+  writeFileSync(
+    join(good, "assessment.json"),
+    JSON.stringify(
+      assessmentJson({
+        "MI1.1.E1": 3,
+        "MI1.1.E2": 2,
+        "MI1.1.E3": 2,
+        "MI1.2.E1": 4,
+        "MI1.2.E2": "N/E",
+        "MI2.1": 3,
+      }),
+    ),
+  );
   mkdirSync(join(dir, "broken"));
   writeFileSync(join(dir, "broken", "assessment.json"), "{ not json");
 });
@@ -71,7 +81,16 @@ describe("mopan simulate", () => {
   });
 
   it("exits 2 for draws or seeds that are not positive integers or too large", () => {
-    for (const bad of [["--draws", "0"], ["--draws", "-5"], ["--draws", "1.5"], ["--draws", "ten"], ["--draws", "1000001"], ["--seed", "0"], ["--seed", "4294967296"], ["--seed", "x"]]) {
+    for (const bad of [
+      ["--draws", "0"],
+      ["--draws", "-5"],
+      ["--draws", "1.5"],
+      ["--draws", "ten"],
+      ["--draws", "1000001"],
+      ["--seed", "0"],
+      ["--seed", "4294967296"],
+      ["--seed", "x"],
+    ]) {
       const r = mopan("simulate", good, "--frameworks", frameworks, ...bad);
       expect(r.code, bad.join(" ")).toBe(2);
       expect(r.stderr).toContain("Usage: mopan simulate");

@@ -12,7 +12,14 @@ import { SCALE_30, SCALE_31, assessmentJson, checked, frameworkJson, loadSpec } 
 import { ROOT, frameworkOf, scaleOf } from "../report/support.js";
 
 /** KPI1: three MIs of two elements; KPI2: two results MIs. */
-const SPEC = { kpis: [[2, 2, 2], ["rubric", "rubric"]] as const, pas: [2], id: "test-compare" };
+const SPEC = {
+  kpis: [
+    [2, 2, 2],
+    ["rubric", "rubric"],
+  ] as const,
+  pas: [2],
+  id: "test-compare",
+};
 const FRAMEWORK_JSON = frameworkJson({ kpis: SPEC.kpis.map((k) => [...k]), id: SPEC.id });
 const framework = loadSpec(FRAMEWORK_JSON);
 
@@ -111,7 +118,14 @@ describe("compareResults across a rating-scale change (methodology 3.0 -> 3.1)",
 
 describe("compareResults through a crosswalk", () => {
   // Framework B: A's MI1.3 renumbered MI1.2, A's MI1.2 dropped, a new MI1.3; KPI2 unchanged.
-  const otherJson = frameworkJson({ kpis: [[2, 2, 3], ["rubric", "rubric"]], pas: [2], id: "test-compare-b" });
+  const otherJson = frameworkJson({
+    kpis: [
+      [2, 2, 3],
+      ["rubric", "rubric"],
+    ],
+    pas: [2],
+    id: "test-compare-b",
+  });
   const other = loadSpec(otherJson);
   const crosswalk = Crosswalk.parse({
     from: "test-compare",
@@ -149,7 +163,10 @@ describe("compareResults through a crosswalk", () => {
     expect(row(c.mis, "MI1.3").idA).toBe("MI1.2");
     expect(row(c.mis, "MI1.3").frameworkNote).toBe("was MI1.3");
     expect(c.unmatched.a.map((u) => u.id)).toEqual(["MI1.3", "MI2.2"]);
-    expect(c.unmatched.b.map((u) => [u.id, u.reason])).toEqual([["MI1.2", "no-counterpart"], ["MI2.2", "not-in-crosswalk"]]);
+    expect(c.unmatched.b.map((u) => [u.id, u.reason])).toEqual([
+      ["MI1.2", "no-counterpart"],
+      ["MI2.2", "not-in-crosswalk"],
+    ]);
     expect(invertCrosswalk(invertCrosswalk(crosswalk)).mis).toEqual({ "MI1.1": "MI1.1", "MI1.3": "MI1.2", "MI2.1": "MI2.1" });
   });
 
@@ -167,7 +184,10 @@ describe("compareResults through a crosswalk", () => {
   it("checkCrosswalk warns of ids the frameworks do not have", () => {
     const bad = Crosswalk.parse({ ...crosswalk, mis: { ...crosswalk.mis, "MI9.9": "MI1.3", "MI2.2": "MI7.7" } });
     const warnings = checkCrosswalk(bad, indexFramework(framework), indexFramework(other));
-    expect(warnings.map((w) => [w.severity, w.received])).toEqual([["warning", "MI9.9"], ["warning", "MI7.7"]]);
+    expect(warnings.map((w) => [w.severity, w.received])).toEqual([
+      ["warning", "MI9.9"],
+      ["warning", "MI7.7"],
+    ]);
   });
 });
 
@@ -189,14 +209,17 @@ describe("the shipped crosswalk mopan-3.1 -> mopan-3.1-crisis", () => {
 
   it("lists as changed exactly the MIs the overlay changes", () => {
     const index = indexFramework(crisis);
-    const touched = new Set(crisis.changes.map((c) => (c.op === "add" ? c.parent! : c.id)).map((id) => (index.mis.has(id) ? id : index.elements.get(id)?.mi ?? id)));
+    const touched = new Set(crisis.changes.map((c) => (c.op === "add" ? c.parent! : c.id)).map((id) => (index.mis.has(id) ? id : (index.elements.get(id)?.mi ?? id))));
     const changedMis = Object.keys(crosswalk.changed ?? {}).filter((id) => id.startsWith("MI"));
     expect(changedMis.sort()).toEqual([...touched].sort());
   });
 
   it("compares the IOM assessment with itself re-expressed on mopan-3.1", () => {
     const scale = scaleOf("mopan-3.1");
-    const iom = JSON.parse(readFileSync(join(ROOT, "assessments/iom-2023/assessment.json"), "utf8")) as Record<string, unknown> & { judgements: { id: string }[]; evidence: { elements: string[]; suggestedScores?: Record<string, number> }[] };
+    const iom = JSON.parse(readFileSync(join(ROOT, "assessments/iom-2023/assessment.json"), "utf8")) as Record<string, unknown> & {
+      judgements: { id: string }[];
+      evidence: { elements: string[]; suggestedScores?: Record<string, number> }[];
+    };
     const baseIds = indexFramework(base);
     const onBase = {
       ...iom,
@@ -261,7 +284,19 @@ describe("mopan compare (CLI)", () => {
     frameworks = join(dir, "frameworks");
     mkdirSync(join(frameworks, "crosswalks"), { recursive: true });
     writeFileSync(join(frameworks, "test-compare.json"), JSON.stringify(FRAMEWORK_JSON));
-    writeFileSync(join(frameworks, "test-compare-c.json"), JSON.stringify(frameworkJson({ kpis: [[2, 2, 2], ["rubric", "rubric"]], pas: [2], id: "test-compare-c" })));
+    writeFileSync(
+      join(frameworks, "test-compare-c.json"),
+      JSON.stringify(
+        frameworkJson({
+          kpis: [
+            [2, 2, 2],
+            ["rubric", "rubric"],
+          ],
+          pas: [2],
+          id: "test-compare-c",
+        }),
+      ),
+    );
     a30 = folder("a", { ...assess(A, "3.0").raw, organisation: { name: "Org", acronym: "ORG" }, period: { from: "2017", to: "2019" } });
     b31 = folder("b", {
       ...assess(B, "3.1").raw,
@@ -316,9 +351,15 @@ describe("mopan compare (CLI)", () => {
     const missing = await mopan("compare", b31, other, "--frameworks", frameworks);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no crosswalk");
-    writeFileSync(join(frameworks, "crosswalks", "test-compare--test-compare-c.json"), JSON.stringify({
-      from: "test-compare", to: "test-compare-c", kpis: { KPI1: "KPI1", KPI2: "KPI2" }, mis: { "MI1.1": "MI1.1", "MI1.2": "MI1.2", "MI1.3": "MI1.3", "MI2.1": "MI2.1" },
-    }));
+    writeFileSync(
+      join(frameworks, "crosswalks", "test-compare--test-compare-c.json"),
+      JSON.stringify({
+        from: "test-compare",
+        to: "test-compare-c",
+        kpis: { KPI1: "KPI1", KPI2: "KPI2" },
+        mis: { "MI1.1": "MI1.1", "MI1.2": "MI1.2", "MI1.3": "MI1.3", "MI2.1": "MI2.1" },
+      }),
+    );
     const found = await mopan("compare", other, b31, "--frameworks", frameworks);
     expect(found.code, found.stderr).toBe(0);
     expect(found.stdout).toContain("crosswalk test-compare-c → test-compare");

@@ -20,8 +20,7 @@ const root = fileURLToPath(ROOT);
 const BIN = join(root, "dist/bin/mopan.js");
 
 /** Every element of every MI judged `score`: ids as `frameworkJson` names them. */
-const judgeAll = (mis: readonly number[], score: number) =>
-  Object.fromEntries(mis.flatMap((n, m) => Array.from({ length: n }, (_, e) => [`MI1.${m + 1}.E${e + 1}`, score] as const)));
+const judgeAll = (mis: readonly number[], score: number) => Object.fromEntries(mis.flatMap((n, m) => Array.from({ length: n }, (_, e) => [`MI1.${m + 1}.E${e + 1}`, score] as const)));
 
 const captureIo = () => {
   const out = { stdout: "", stderr: "" };

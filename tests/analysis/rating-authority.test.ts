@@ -33,8 +33,7 @@ const setup = (classifyAfterRounding: boolean) => {
   return { policy, framework, assess };
 };
 
-const ratings = (r: { kpis: readonly { id: string; rating: string }[]; mis: readonly { id: string; rating: string }[] }) =>
-  Object.fromEntries([...r.kpis, ...r.mis].map((x) => [x.id, x.rating]));
+const ratings = (r: { kpis: readonly { id: string; rating: string }[]; mis: readonly { id: string; rating: string }[] }) => Object.fromEntries([...r.kpis, ...r.mis].map((x) => [x.id, x.rating]));
 
 describe.each([false, true])("classifyAfterRounding %s", (classifyAfterRounding) => {
   const { framework, assess } = setup(classifyAfterRounding);
@@ -89,7 +88,11 @@ describe.each([false, true])("classifyAfterRounding %s", (classifyAfterRounding)
 
   it("what-if rates both sides as score() does", () => {
     const w = whatIf(framework, SCALE_30, b.assessment, [{ id: "MI1.2.E1", value: "4" }]).result!;
-    const changed = score(framework, SCALE_30, checked({ ...b.raw, judgements: (b.raw["judgements"] as { id: string }[]).map((j) => (j.id === "MI1.2.E1" ? { ...j, score: 4 } : j)) }, framework, SCALE_30));
+    const changed = score(
+      framework,
+      SCALE_30,
+      checked({ ...b.raw, judgements: (b.raw["judgements"] as { id: string }[]).map((j) => (j.id === "MI1.2.E1" ? { ...j, score: 4 } : j)) }, framework, SCALE_30),
+    );
     for (const row of [...w.kpis, ...w.mis]) {
       expect(row.before.rating).toBe(ratings(scoredB)[row.id]);
       expect(row.after.rating).toBe(ratings(changed)[row.id]);

@@ -10,12 +10,21 @@ const SEED = Number(process.env["FC_SEED"] ?? 20_251_128);
 
 // MI1.1 = (3+3+2+2)/4 = 2.50 U; MI1.2 = (3+4)/2 = 3.50 S; KPI1 = 3.00 S.
 // MI2.1 (results) = 3 S; MI2.2 = (1+2+3)/3 = 2.00 U; KPI2 = 2.50 U.
-const FW = makeFramework([[4, 2], ["rubric", 3]]);
+const FW = makeFramework([
+  [4, 2],
+  ["rubric", 3],
+]);
 const JUDGED = {
-  "MI1.1.E1": 3, "MI1.1.E2": 3, "MI1.1.E3": 2, "MI1.1.E4": 2,
-  "MI1.2.E1": 3, "MI1.2.E2": 4,
+  "MI1.1.E1": 3,
+  "MI1.1.E2": 3,
+  "MI1.1.E3": 2,
+  "MI1.1.E4": 2,
+  "MI1.2.E1": 3,
+  "MI1.2.E2": 4,
   "MI2.1": 3,
-  "MI2.2.E1": 1, "MI2.2.E2": 2, "MI2.2.E3": 3,
+  "MI2.2.E1": 1,
+  "MI2.2.E2": 2,
+  "MI2.2.E3": 3,
 } as const;
 const result = sensitivity(FW, SCALE_31, makeAssessment(FW, JUDGED), { scales: SCALES });
 
@@ -61,14 +70,21 @@ describe("sensitivity: smallest change sets", () => {
   it("MI: one element a step up crosses 2.51; two elements are needed to fall to 1.50", () => {
     const mi = byId(result.mis, "MI1.1");
     expect(reached(mi.changes.up)).toEqual({
-      reached: true, target: "satisfactory", minimal: true,
+      reached: true,
+      target: "satisfactory",
+      minimal: true,
       changes: [{ id: "MI1.1.E3", from: 2, to: 3 }],
       result: { score: 2.75, exact: "11/4", rating: "satisfactory" },
     });
     // Sum 10 must fall to 6 (1.50): no single element can drop 4; E1 3->0 and E2 3->2 do.
     expect(reached(mi.changes.down)).toEqual({
-      reached: true, target: "highly-unsatisfactory", minimal: true,
-      changes: [{ id: "MI1.1.E1", from: 3, to: 0 }, { id: "MI1.1.E2", from: 3, to: 2 }],
+      reached: true,
+      target: "highly-unsatisfactory",
+      minimal: true,
+      changes: [
+        { id: "MI1.1.E1", from: 3, to: 0 },
+        { id: "MI1.1.E2", from: 3, to: 2 },
+      ],
       result: { score: 1.5, exact: "3/2", rating: "highly-unsatisfactory" },
     });
   });
@@ -77,12 +93,20 @@ describe("sensitivity: smallest change sets", () => {
     const kpi = byId(result.kpis, "KPI1");
     // Largest possible effects on KPI1: MI1.1.E3, MI1.1.E4, MI1.2.E1 0.25 each; any two give 3.50 at most.
     expect(reached(kpi.changes.up)).toEqual({
-      reached: true, target: "highly-satisfactory", minimal: true,
-      changes: [{ id: "MI1.1.E3", from: 2, to: 4 }, { id: "MI1.1.E4", from: 2, to: 3 }, { id: "MI1.2.E1", from: 3, to: 4 }],
+      reached: true,
+      target: "highly-satisfactory",
+      minimal: true,
+      changes: [
+        { id: "MI1.1.E3", from: 2, to: 4 },
+        { id: "MI1.1.E4", from: 2, to: 3 },
+        { id: "MI1.2.E1", from: 3, to: 4 },
+      ],
       result: { score: 3.63, exact: "29/8", rating: "highly-satisfactory" },
     });
     expect(reached(kpi.changes.down)).toEqual({
-      reached: true, target: "unsatisfactory", minimal: true,
+      reached: true,
+      target: "unsatisfactory",
+      minimal: true,
       changes: [{ id: "MI1.2.E2", from: 4, to: 2 }],
       result: { score: 2.5, exact: "5/2", rating: "unsatisfactory" },
     });
@@ -108,7 +132,13 @@ describe("sensitivity: smallest change sets", () => {
 
   it("marks KPI change sets as greedy (not proven minimal) when MI scores are rounded before the KPI mean", () => {
     const policy = withPolicy({ rounding: { ...POLICY.rounding, roundBeforeAggregating: true } });
-    const fw = makeFramework([[4, 2], ["rubric", 3]], policy);
+    const fw = makeFramework(
+      [
+        [4, 2],
+        ["rubric", 3],
+      ],
+      policy,
+    );
     const r = sensitivity(fw, SCALE_31, makeAssessment(fw, JUDGED));
     expect(reached(byId(r.kpis, "KPI1").changes.up).minimal).toBe(false);
     expect(reached(byId(r.mis, "MI1.1").changes.up).minimal).toBe(true);
@@ -119,47 +149,52 @@ describe("sensitivity: smallest change sets", () => {
     const mi = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant("rubric" as const));
     const spec = fc.array(mi, { minLength: 1, maxLength: 3 });
     fc.assert(
-      fc.property(spec, fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 9, maxLength: 9 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 12, maxLength: 12 }), (mis, values, weights) => {
-        const ids: { id: string; results: boolean }[] = [];
-        mis.forEach((m, i) => {
-          if (m === "rubric") ids.push({ id: `MI1.${i + 1}`, results: true });
-          else for (let e = 1; e <= m; e++) ids.push({ id: `MI1.${i + 1}.E${e}`, results: false });
-        });
-        const miWeights = Object.fromEntries(ids.filter((l) => !l.results).map((l, i) => [l.id, weights[i]!]));
-        const kpiWeights = Object.fromEntries(mis.map((_, i) => [`MI1.${i + 1}`, weights[11 - i]!]));
-        const policy: ScoringPolicy = withPolicy({ aggregation: { mi: { method: "mean", weights: miWeights }, kpi: { method: "mean", weights: kpiWeights } } });
-        const fw = makeFramework([mis], policy);
-        const judged = Object.fromEntries(ids.map((l, i) => [l.id, l.results ? Math.max(1, values[i]!) : values[i]!]));
-        const assessment = makeAssessment(fw, judged);
-        const r = sensitivity(fw, SCALE_31, assessment);
-        const bandIndex = (code: string) => [...SCALE_31.bands].sort((a, b) => a.min - b.min).findIndex((b) => b.code === code);
-        for (const item of [...r.kpis, ...r.mis]) {
-          const leaves = item.level === "kpi" ? ids : ids.filter((l) => l.id === item.id || l.id.startsWith(`${item.id}.`));
-          const current = bandIndex(item.current.rating);
-          for (const dir of [1, -1] as const) {
-            // Brute force: the smallest subset that, moved to the scale's end, changes the band that way.
-            let best: number | null = null;
-            for (let mask = 1; mask < 1 << leaves.length; mask++) {
-              const size = popcount(mask);
-              if (best !== null && size >= best) continue;
-              const set = new Map(leaves.filter((_, i) => mask & (1 << i)).map((l) => [l.id, dir > 0 ? 4 : l.results ? 1 : 0] as const));
-              const s = score(fw, SCALE_31, applySettings(assessment, set));
-              const item2 = (item.level === "kpi" ? s.kpis : s.mis).find((x) => x.id === item.id)!;
-              if ((bandIndex(item2.rating) - current) * dir > 0) best = size;
-            }
-            const c = dir > 0 ? item.changes.up : item.changes.down;
-            if (best === null) expect(c.reached).toBe(false);
-            else {
-              const got = reached(c);
-              expect(got.changes.length).toBe(best);
-              // Applying the reported changes gives the reported result.
-              const applied = score(fw, SCALE_31, applySettings(assessment, new Map(got.changes.map((ch) => [ch.id, ch.to]))));
-              const after = (item.level === "kpi" ? applied.kpis : applied.mis).find((x) => x.id === item.id)!;
-              expect({ score: after.score, exact: after.exact, rating: after.rating }).toEqual(got.result);
+      fc.property(
+        spec,
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 9, maxLength: 9 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 12, maxLength: 12 }),
+        (mis, values, weights) => {
+          const ids: { id: string; results: boolean }[] = [];
+          mis.forEach((m, i) => {
+            if (m === "rubric") ids.push({ id: `MI1.${i + 1}`, results: true });
+            else for (let e = 1; e <= m; e++) ids.push({ id: `MI1.${i + 1}.E${e}`, results: false });
+          });
+          const miWeights = Object.fromEntries(ids.filter((l) => !l.results).map((l, i) => [l.id, weights[i]!]));
+          const kpiWeights = Object.fromEntries(mis.map((_, i) => [`MI1.${i + 1}`, weights[11 - i]!]));
+          const policy: ScoringPolicy = withPolicy({ aggregation: { mi: { method: "mean", weights: miWeights }, kpi: { method: "mean", weights: kpiWeights } } });
+          const fw = makeFramework([mis], policy);
+          const judged = Object.fromEntries(ids.map((l, i) => [l.id, l.results ? Math.max(1, values[i]!) : values[i]!]));
+          const assessment = makeAssessment(fw, judged);
+          const r = sensitivity(fw, SCALE_31, assessment);
+          const bandIndex = (code: string) => [...SCALE_31.bands].sort((a, b) => a.min - b.min).findIndex((b) => b.code === code);
+          for (const item of [...r.kpis, ...r.mis]) {
+            const leaves = item.level === "kpi" ? ids : ids.filter((l) => l.id === item.id || l.id.startsWith(`${item.id}.`));
+            const current = bandIndex(item.current.rating);
+            for (const dir of [1, -1] as const) {
+              // Brute force: the smallest subset that, moved to the scale's end, changes the band that way.
+              let best: number | null = null;
+              for (let mask = 1; mask < 1 << leaves.length; mask++) {
+                const size = popcount(mask);
+                if (best !== null && size >= best) continue;
+                const set = new Map(leaves.filter((_, i) => mask & (1 << i)).map((l) => [l.id, dir > 0 ? 4 : l.results ? 1 : 0] as const));
+                const s = score(fw, SCALE_31, applySettings(assessment, set));
+                const item2 = (item.level === "kpi" ? s.kpis : s.mis).find((x) => x.id === item.id)!;
+                if ((bandIndex(item2.rating) - current) * dir > 0) best = size;
+              }
+              const c = dir > 0 ? item.changes.up : item.changes.down;
+              if (best === null) expect(c.reached).toBe(false);
+              else {
+                const got = reached(c);
+                expect(got.changes.length).toBe(best);
+                // Applying the reported changes gives the reported result.
+                const applied = score(fw, SCALE_31, applySettings(assessment, new Map(got.changes.map((ch) => [ch.id, ch.to]))));
+                const after = (item.level === "kpi" ? applied.kpis : applied.mis).find((x) => x.id === item.id)!;
+                expect({ score: after.score, exact: after.exact, rating: after.rating }).toEqual(got.result);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { seed: SEED, numRuns: 60 },
     );
   });

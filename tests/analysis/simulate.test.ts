@@ -13,10 +13,21 @@ const DEFAULT = UncertaintyModel.parse(readJsonAt("framework/uncertainty/default
 const model = (levels: Record<"high" | "medium" | "low", Record<string, number>>) => UncertaintyModel.parse({ ...DEFAULT, id: "test", levels });
 const ZERO = model({ high: { "0": 1 }, medium: { "0": 1 }, low: { "0": 1 } });
 
-const FW = makeFramework([[4, 2], ["rubric", 3]]);
+const FW = makeFramework([
+  [4, 2],
+  ["rubric", 3],
+]);
 const ASSESSMENT = makeAssessment(FW, {
-  "MI1.1.E1": 3, "MI1.1.E2": 3, "MI1.1.E3": 2, "MI1.1.E4": 2, "MI1.2.E1": 3, "MI1.2.E2": 4,
-  "MI2.1": 3, "MI2.2.E1": 1, "MI2.2.E2": 2, "MI2.2.E3": "N/E",
+  "MI1.1.E1": 3,
+  "MI1.1.E2": 3,
+  "MI1.1.E3": 2,
+  "MI1.1.E4": 2,
+  "MI1.2.E1": 3,
+  "MI1.2.E2": 4,
+  "MI2.1": 3,
+  "MI2.2.E1": 1,
+  "MI2.2.E2": 2,
+  "MI2.2.E3": "N/E",
 });
 
 const IOM = fileURLToPath(new URL("assessments/iom-2023", ROOT));
@@ -160,10 +171,17 @@ describe("simulate", () => {
   it("stops between chunks when its signal is aborted, and gives its size before it runs", async () => {
     const stop = new AbortController();
     const seen: number[] = [];
-    const prepared = prepareSimulation(FW, SCALE_31, ASSESSMENT, { draws: 5000, seed: 3, uncertainty: DEFAULT, progressEvery: 1000, signal: stop.signal, onProgress: (d) => {
-      seen.push(d);
-      if (d === 2000) stop.abort();
-    } });
+    const prepared = prepareSimulation(FW, SCALE_31, ASSESSMENT, {
+      draws: 5000,
+      seed: 3,
+      uncertainty: DEFAULT,
+      progressEvery: 1000,
+      signal: stop.signal,
+      onProgress: (d) => {
+        seen.push(d);
+        if (d === 2000) stop.abort();
+      },
+    });
     // Every scored leaf varies here: 9 of the 10 (MI2.2.E3 is N/E).
     expect(prepared.varied).toBe(9);
     expect(prepared.work).toBe(45_000);

@@ -3,13 +3,29 @@ import { checkSettings, whatIf } from "../../src/analysis/what-if.js";
 import { SCALE_31, byId, makeAssessment, makeFramework } from "./support.js";
 
 // MI1.1 = 2.50 U, MI1.2 = 3.50 S, KPI1 = 3.00 S; MI2.1 (results) = 3 S, MI2.2 = 2.00 U, KPI2 = 2.50 U.
-const FW = makeFramework([[4, 2], ["rubric", 3]]);
+const FW = makeFramework([
+  [4, 2],
+  ["rubric", 3],
+]);
 const ASSESSMENT = makeAssessment(FW, {
-  "MI1.1.E1": 3, "MI1.1.E2": 3, "MI1.1.E3": 2, "MI1.1.E4": 2, "MI1.2.E1": 3, "MI1.2.E2": 4,
-  "MI2.1": 3, "MI2.2.E1": 1, "MI2.2.E2": 2, "MI2.2.E3": 3,
+  "MI1.1.E1": 3,
+  "MI1.1.E2": 3,
+  "MI1.1.E3": 2,
+  "MI1.1.E4": 2,
+  "MI1.2.E1": 3,
+  "MI1.2.E2": 4,
+  "MI2.1": 3,
+  "MI2.2.E1": 1,
+  "MI2.2.E2": 2,
+  "MI2.2.E3": 3,
 });
 const run = (...sets: [string, string][]) => {
-  const out = whatIf(FW, SCALE_31, ASSESSMENT, sets.map(([id, value]) => ({ id, value })));
+  const out = whatIf(
+    FW,
+    SCALE_31,
+    ASSESSMENT,
+    sets.map(([id, value]) => ({ id, value })),
+  );
   if (!out.result) throw new Error(JSON.stringify(out.diagnostics));
   return out.result;
 };
@@ -19,10 +35,13 @@ describe("what-if", () => {
     const r = run(["MI1.1.E3", "4"]);
     expect(r.parameters.settings).toEqual([{ id: "MI1.1.E3", from: 2, to: 4 }]);
     expect(r.mis[0]).toEqual({
-      id: "MI1.1", level: "mi",
+      id: "MI1.1",
+      level: "mi",
       before: { score: 2.5, exact: "5/2", rating: "unsatisfactory" },
       after: { score: 3, exact: "3", rating: "satisfactory" },
-      change: 0.5, exactChange: "1/2", ratingChanged: true,
+      change: 0.5,
+      exactChange: "1/2",
+      ratingChanged: true,
     });
     expect(r.kpis[0]).toMatchObject({ id: "KPI1", change: 0.25, exactChange: "1/4", ratingChanged: false, after: { score: 3.25 } });
     expect(byId(r.kpis, "KPI2")).toMatchObject({ change: 0, exactChange: "0", ratingChanged: false });
@@ -33,8 +52,16 @@ describe("what-if", () => {
   it("sorts by absolute change, largest first; a score that disappears ranks first", () => {
     // MI1.2.E2 4 -> 1: MI1.2 -1.5, KPI1 -0.75; MI2.1 3 -> N/E: MI2.1 loses its score, KPI2 2.5 -> 2.0.
     const r = run(["MI1.2.E2", "1"], ["MI2.1", "N/E"]);
-    expect(r.kpis.map((k) => [k.id, k.exactChange])).toEqual([["KPI1", "-3/4"], ["KPI2", "-1/2"]]);
-    expect(r.mis.map((m) => [m.id, m.exactChange])).toEqual([["MI2.1", null], ["MI1.2", "-3/2"], ["MI1.1", "0"], ["MI2.2", "0"]]);
+    expect(r.kpis.map((k) => [k.id, k.exactChange])).toEqual([
+      ["KPI1", "-3/4"],
+      ["KPI2", "-1/2"],
+    ]);
+    expect(r.mis.map((m) => [m.id, m.exactChange])).toEqual([
+      ["MI2.1", null],
+      ["MI1.2", "-3/2"],
+      ["MI1.1", "0"],
+      ["MI2.2", "0"],
+    ]);
     expect(byId(r.mis, "MI2.1")).toMatchObject({ after: { score: null, rating: "no-evidence" }, change: null, ratingChanged: true });
     expect(r.ratingChanges).toEqual([
       { id: "KPI1", level: "kpi", from: "satisfactory", to: "unsatisfactory" },

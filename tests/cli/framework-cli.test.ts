@@ -86,7 +86,10 @@ describe("mopan framework list", () => {
   it("on the working tree, lists every file of framework/ and exits 1 exactly when one is invalid", () => {
     const run = mopan(["framework", "list", "--format", "json"]);
     const list = JSON.parse(run.stdout) as { id: string; valid?: boolean }[];
-    const files = readdirSync(join(ROOT, "framework")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+    const files = readdirSync(join(ROOT, "framework"))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -5))
+      .sort();
     expect(list.map((f) => f.id).sort()).toEqual(files);
     expect(list.find((f) => f.id === "mopan-3.1")?.valid).not.toBe(false);
     const invalid = list.filter((f) => f.valid === false).map((f) => f.id);
@@ -160,8 +163,16 @@ describe("mopan framework show", () => {
     expect(crisis.changes.length).toBeGreaterThan(0);
     if (!crisis.changes.some((c) => c.op === "retire")) expect(crisis.counts.elements).toBeGreaterThan(base.counts.elements);
     for (const change of crisis.changes) {
-      if (change.op !== "retire") expect(crisis.items.some((i) => i.id === change.id), change.id).toBe(true);
-      else expect(crisis.items.some((i) => i.id === change.id), change.id).toBe(false);
+      if (change.op !== "retire")
+        expect(
+          crisis.items.some((i) => i.id === change.id),
+          change.id,
+        ).toBe(true);
+      else
+        expect(
+          crisis.items.some((i) => i.id === change.id),
+          change.id,
+        ).toBe(false);
     }
 
     const text = mopan(["framework", "show", "mopan-3.1-crisis"]);
@@ -174,8 +185,12 @@ describe("mopan framework show", () => {
 });
 
 describe("mopan framework validate", () => {
-  const brokenFrameworks = readdirSync(join(ROOT, BROKEN_DIR)).filter((f) => f.endsWith(".json")).sort();
-  const brokenScales = readdirSync(join(ROOT, SCALES_DIR)).filter((f) => f.endsWith(".json") && f !== "valid.json").sort();
+  const brokenFrameworks = readdirSync(join(ROOT, BROKEN_DIR))
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  const brokenScales = readdirSync(join(ROOT, SCALES_DIR))
+    .filter((f) => f.endsWith(".json") && f !== "valid.json")
+    .sort();
 
   it("has the fixtures", () => {
     expect(brokenFrameworks.length).toBeGreaterThanOrEqual(20);
@@ -209,9 +224,7 @@ describe("mopan framework validate", () => {
 
   it("prints the line and column of a problem in text output, and its pointer in JSON", () => {
     const run = mopan(["framework", "validate", `${BROKEN_DIR}/numbering-gap.json`]);
-    expect(run.stdout).toBe(
-      `${BROKEN_DIR}/numbering-gap.json:94:25 error numbering-gap: Numbering skips MI1.1.E3: found "MI1.1.E4".\n1 error(s) found.\n`,
-    );
+    expect(run.stdout).toBe(`${BROKEN_DIR}/numbering-gap.json:94:25 error numbering-gap: Numbering skips MI1.1.E3: found "MI1.1.E4".\n1 error(s) found.\n`);
     const json = JSON.parse(mopan(["framework", "validate", `${BROKEN_DIR}/numbering-gap.json`, "--format", "json"]).stdout);
     expect(json.diagnostics[0]).toMatchObject({ pointer: "/performanceAreas/0/kpis/0/mis/0/elements/2/id", line: 94, column: 25 });
   });

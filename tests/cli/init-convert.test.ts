@@ -159,10 +159,23 @@ describe("mopan export csv / import csv", () => {
       { id: "MI9.1", score: "N/A" },
     ],
     evidence: [
-      { id: "D1", stream: "document", source: { title: "Strategic Plan 2022-2025", url: "https://example.org/plan.pdf", page: "12" }, date: "2022-01",
-        quote: "We will, by 2025; achieve =results", elements: ["MI1.1.E1"], suggestedScores: { "MI1.1.E1": 3 } },
-      { id: "S1", stream: "survey", source: { title: "Partner survey", surveyQuestion: "Q4", interviews: 12 }, summary: "+ partners agree",
-        elements: ["MI1.1.E1", "MI1.1.E2"], suggestedScores: { "MI1.1.E1": 3, "MI1.1.E2": 2 } },
+      {
+        id: "D1",
+        stream: "document",
+        source: { title: "Strategic Plan 2022-2025", url: "https://example.org/plan.pdf", page: "12" },
+        date: "2022-01",
+        quote: "We will, by 2025; achieve =results",
+        elements: ["MI1.1.E1"],
+        suggestedScores: { "MI1.1.E1": 3 },
+      },
+      {
+        id: "S1",
+        stream: "survey",
+        source: { title: "Partner survey", surveyQuestion: "Q4", interviews: 12 },
+        summary: "+ partners agree",
+        elements: ["MI1.1.E1", "MI1.1.E2"],
+        suggestedScores: { "MI1.1.E1": 3, "MI1.1.E2": 2 },
+      },
     ],
   };
 

@@ -98,7 +98,10 @@ describe("colour is painted after escaping", () => {
     delete assessment.$schema;
     const file = join(dir, "hostile.json");
     writeFileSync(file, JSON.stringify(assessment));
-    for (const args of [["score", file], ["score", file, "--detail"]]) {
+    for (const args of [
+      ["score", file],
+      ["score", file, "--detail"],
+    ]) {
       const forced = piped(args, plainEnv({ FORCE_COLOR: "1" }));
       expect(forced.status).toBe(0);
       expect(forced.stdout).toMatch(/\u001b\[3\dmSatisfactory\s*\u001b\[39m/);
@@ -146,7 +149,11 @@ describe("shell completion", () => {
 
   it("bash completes commands, subcommands, options and option values", () => {
     const complete = (...words: string[]) => {
-      const run = spawnSync("bash", ["-c", `source '${script("bash")}'; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _mopan; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: "utf8" });
+      const run = spawnSync(
+        "bash",
+        ["-c", `source '${script("bash")}'; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _mopan; printf '%s\\n' "\${COMPREPLY[@]}"`],
+        { encoding: "utf8" },
+      );
       expect(run.stderr).toBe("");
       return run.stdout.trim().split("\n").filter(Boolean);
     };
@@ -162,7 +169,10 @@ describe("shell completion", () => {
     const complete = (line: string) => {
       const run = spawnSync("fish", ["-c", `source '${script("fish")}'; complete -C '${line}'`], { encoding: "utf8" });
       expect(run.stderr).toBe("");
-      return run.stdout.trim().split("\n").map((l) => l.split("\t")[0]);
+      return run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t")[0]);
     };
     expect(complete("mopan sc")).toEqual(["score"]);
     expect(complete("mopan framework ")).toEqual(["list", "show", "validate"]);
@@ -175,7 +185,14 @@ describe("shell completion", () => {
     expect(spawnSync("zsh", ["-n", file]).status).toBe(0);
     // zsh's completion widgets only run inside the line editor: stand-ins print what they are given.
     const probe = (words: string[], current: number) => {
-      const run = spawnSync("zsh", ["-fc", `_describe() { print -l -- "\${(@P)\${@[-1]}}" }; _arguments() { print -l -- "$@" }; compdef() { :; }; source '${file}'; words=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${current}; _mopan`], { encoding: "utf8" });
+      const run = spawnSync(
+        "zsh",
+        [
+          "-fc",
+          `_describe() { print -l -- "\${(@P)\${@[-1]}}" }; _arguments() { print -l -- "$@" }; compdef() { :; }; source '${file}'; words=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${current}; _mopan`,
+        ],
+        { encoding: "utf8" },
+      );
       expect(run.stderr).toBe("");
       return run.stdout;
     };

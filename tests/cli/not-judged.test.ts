@@ -25,7 +25,9 @@ describe("not judged yet is not N/E", () => {
 
   it("a blank score with nothing to derive it from is unjudged; one with suggested scores is derived", async () => {
     const result = JSON.parse((await mopan("score", dir, "--format", "json")).stdout) as {
-      unjudged: string[]; kpis: { id: string; unjudged: number }[]; elements: { id: string; source: string; flag: string | null }[];
+      unjudged: string[];
+      kpis: { id: string; unjudged: number }[];
+      elements: { id: string; source: string; flag: string | null }[];
     };
     expect(result.unjudged).toContain("MI1.1.E3");
     expect(result.unjudged).not.toContain("MI1.1.E2");
@@ -84,10 +86,18 @@ describe("smaller frictions", () => {
   });
 
   it("what-if --set accepts what a spreadsheet cell accepts: n/e, n/a in any case", async () => {
-    const dir = assessment("whatif", { judgements: [{ id: "MI1.1.E1", score: 3 }, { id: "MI9.1", score: 3 }] });
+    const dir = assessment("whatif", {
+      judgements: [
+        { id: "MI1.1.E1", score: 3 },
+        { id: "MI9.1", score: 3 },
+      ],
+    });
     const r = await mopan("what-if", dir, "--set", "MI1.1.E1=n/e", "--set", "MI9.1=n/A", "--format", "json");
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { parameters: { settings: unknown } }).parameters.settings).toEqual([{ id: "MI1.1.E1", from: 3, to: "N/E" }, { id: "MI9.1", from: 3, to: "N/A" }]);
+    expect((JSON.parse(r.stdout) as { parameters: { settings: unknown } }).parameters.settings).toEqual([
+      { id: "MI1.1.E1", from: 3, to: "N/E" },
+      { id: "MI9.1", from: 3, to: "N/A" },
+    ]);
   });
 
   it("a duplicate judgement in scores.csv names the row of the first", async () => {

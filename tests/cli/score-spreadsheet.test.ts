@@ -13,7 +13,10 @@ const mopan = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "di
 /** Re-saves a CSV the way a European spreadsheet does: byte-order mark, ";" between cells, CRLF, decimal comma. */
 function asSpreadsheet(file: string) {
   const rows = parse(readFileSync(file, "utf8"), { bom: true }) as string[][];
-  const text = stringify(rows.map((row, i) => (i === 0 ? row.map((h) => h.toUpperCase()) : row.map((c) => (/^\d+\.\d+$/.test(c) ? c.replace(".", ",") : c)))), { delimiter: ";", record_delimiter: "windows" });
+  const text = stringify(
+    rows.map((row, i) => (i === 0 ? row.map((h) => h.toUpperCase()) : row.map((c) => (/^\d+\.\d+$/.test(c) ? c.replace(".", ",") : c)))),
+    { delimiter: ";", record_delimiter: "windows" },
+  );
   writeFileSync(file, "\ufeff" + text + "\r\n;;;;\r\n");
 }
 

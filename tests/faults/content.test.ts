@@ -58,7 +58,10 @@ describe("symlinks out of an assessment folder are refused unread", () => {
     const dir = splitCopy("passwd");
     unlinkSync(join(dir, "scores.csv"));
     symlinkSync("/etc/passwd", join(dir, "scores.csv"));
-    for (const args of [["validate", dir], ["score", dir]]) {
+    for (const args of [
+      ["validate", dir],
+      ["score", dir],
+    ]) {
       const run = mopan(args);
       expect(run.status).toBe(1);
       expect(run.stdout + run.stderr).toContain("symlink-outside");
@@ -105,7 +108,10 @@ describe("symlinks out of an assessment folder are refused unread", () => {
 });
 
 describe("NUL and lone surrogates are refused everywhere (decided once: validate refuses them)", () => {
-  for (const [label, text] of [["NUL", "before\u0000after"], ["lone surrogate", "before\ud800after"]] as const) {
+  for (const [label, text] of [
+    ["NUL", "before\u0000after"],
+    ["lone surrogate", "before\ud800after"],
+  ] as const) {
     it(`${label} in a rationale: validate fails, and an in-place export leaves the folder as it was`, () => {
       const doc = iomDoc();
       doc.judgements[0]!["rationale"] = text;
@@ -168,7 +174,10 @@ describe("control characters never reach a terminal or a CI log", () => {
     (doc["organisation"] as Record<string, unknown>)["name"] = `Org ${CLEAR}`;
     doc.judgements.push({ id: `MI1.1.E9${OSC_CLIPBOARD}`, score: 3 });
     const dir = folderWith(doc, "escape");
-    for (const args of [["validate", dir], ["validate", dir, "--format", "github"]]) {
+    for (const args of [
+      ["validate", dir],
+      ["validate", dir, "--format", "github"],
+    ]) {
       const run = mopan(args);
       expect(run.stdout + run.stderr).toContain("\\x1b");
       expect(run.stdout + run.stderr).not.toMatch(RAW);
@@ -250,7 +259,12 @@ describe("band limits finer than the scale's decimals are refused", () => {
 });
 
 describe("look-alike evidence ids and contradictory crosswalks are reported", () => {
-  for (const [label, twin] of [["case", "EV-01"], ["zero-width space", "ev-\u200b01"], ["no-break space", "ev\u00a001"], ["normalisation", "ev-0\uff11"]] as const) {
+  for (const [label, twin] of [
+    ["case", "EV-01"],
+    ["zero-width space", "ev-\u200b01"],
+    ["no-break space", "ev\u00a001"],
+    ["normalisation", "ev-0\uff11"],
+  ] as const) {
     it(`evidence ids that differ only by ${label}: a warning`, () => {
       const doc = iomDoc();
       const first = doc.evidence[0]!;
@@ -265,7 +279,9 @@ describe("look-alike evidence ids and contradictory crosswalks are reported", ()
 
   it("a crosswalk whose MI map moves an MI to another KPI than the KPI map says: a warning", () => {
     const dir = fresh("crosswalk");
-    const crosswalk = JSON.parse(readFileSync(join(ROOT, "framework/crosswalks/mopan-3.1--mopan-3.1-crisis.json"), "utf8")) as Record<string, Record<string, string | null>> & { changed?: Record<string, string> };
+    const crosswalk = JSON.parse(readFileSync(join(ROOT, "framework/crosswalks/mopan-3.1--mopan-3.1-crisis.json"), "utf8")) as Record<string, Record<string, string | null>> & {
+      changed?: Record<string, string>;
+    };
     delete (crosswalk as Record<string, unknown>)["$schema"];
     crosswalk["mis"]!["MI1.1"] = "MI2.1";
     if (crosswalk.changed) delete crosswalk.changed["MI2.1"];

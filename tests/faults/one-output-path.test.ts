@@ -10,11 +10,11 @@ import { ROOT } from "./support.js";
 
 const SRC = join(ROOT, "src");
 
-const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
 
 /** Calls that write, create, move or remove files, or write to the standard streams. */
-const WRITE_PATH = /\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|writeSync|writev|renameSync|linkSync|unlinkSync|rmSync|rmdirSync|mkdirSync|copyFileSync|cpSync|symlinkSync|truncateSync|ftruncateSync|openSync)\b|process\.(stdout|stderr)\b|\bconsole\.|node:fs\/promises|import \* as \w+ from "node:fs"/;
+const WRITE_PATH =
+  /\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|writeSync|writev|renameSync|linkSync|unlinkSync|rmSync|rmdirSync|mkdirSync|copyFileSync|cpSync|symlinkSync|truncateSync|ftruncateSync|openSync)\b|process\.(stdout|stderr)\b|\bconsole\.|node:fs\/promises|import \* as \w+ from "node:fs"/;
 
 /** The output layer, and the one build-time writer (never imported by the CLI; see below). */
 const ALLOWED: Record<string, string> = {

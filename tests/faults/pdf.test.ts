@@ -73,7 +73,10 @@ describe("a browser that never starts", () => {
     expect(alive(pid)).toBe(false);
   });
 
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const) {
     it(`${signal} while it hangs: exit ${code} at once, the browser stopped, no file`, async () => {
       const dir = fresh(`hang-${signal}`);
       const pidFile = join(dir, "pid");

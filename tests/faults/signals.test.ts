@@ -45,11 +45,14 @@ beforeAll(() => {
 /** A small deterministic generator, so a failure can be repeated. */
 function seeded(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe("a signal during a large export", () => {
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const) {
     it(`${signal}: exit ${code} (or 0 when done), no temporary file, all previous or all new files`, async () => {
       const random = seeded(signal === "SIGTERM" ? 11 : 23);
       const outcomes = new Set<string>();

@@ -15,7 +15,12 @@ const RUNS = Number(process.env["FC_RUNS"] ?? 300);
 
 const readJsonFile = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
 const jsonFiles = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f)) : [];
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 
 const validators = new Map<SchemaKey, ValidateFunction>();
 function ajvValidator(key: SchemaKey): ValidateFunction {
@@ -57,7 +62,9 @@ describe("committed JSON Schemas", () => {
   }
 
   it("schema/ holds no file without a model behind it", () => {
-    const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort();
+    const files = readdirSync(SCHEMA_DIR)
+      .filter((f) => f.endsWith(".schema.json"))
+      .sort();
     expect(files).toEqual(SCHEMA_KEYS.map((k) => `${k}.schema.json`).sort());
   });
 
@@ -86,9 +93,7 @@ describe("zod and ajv agree on the real files", () => {
   const cases: [SchemaKey, string][] = [
     ...jsonFiles(join(ROOT, "framework")).map((f): [SchemaKey, string] => ["framework", f]),
     ...jsonFiles(join(ROOT, "framework/rating-scales")).map((f): [SchemaKey, string] => ["rating-scale", f]),
-    ...[...jsonFiles(FIXTURES), ...jsonFiles(join(FIXTURES, "broken"))]
-      .filter((f) => !f.endsWith("invalid-json.json"))
-      .map((f): [SchemaKey, string] => ["framework", f]),
+    ...[...jsonFiles(FIXTURES), ...jsonFiles(join(FIXTURES, "broken"))].filter((f) => !f.endsWith("invalid-json.json")).map((f): [SchemaKey, string] => ["framework", f]),
     ...jsonFiles(join(FIXTURES, "rating-scales")).map((f): [SchemaKey, string] => ["rating-scale", f]),
     ["assessment", join(ROOT, "assessments/iom-2023/assessment.json")],
     ...jsonFiles(join(ROOT, "framework/response-scales")).map((f): [SchemaKey, string] => ["response-scale", f]),
@@ -165,8 +170,28 @@ const jsonValue = fc.oneof(
 /** Lengths at and around the schema's limits (ids 64, titles 1000, texts 10 000), in ASCII, emoji and combining marks. */
 const LENGTHS = [0, 1, 2, 32, 33, 64, 65, 500, 501, 1000, 1001, 10_000, 10_001];
 const UNITS = ["a", "\u{1F600}", "e\u0301"];
-const PROPERTY_NAMES = ["extra", "id", "title", "scoring", "elements", "rubric", "weights", "score", "extends", "changes",
-  "policy", "performanceAreas", "basis", "$schema", "__proto__", "constructor", "toString", "N/E", "4", "5"];
+const PROPERTY_NAMES = [
+  "extra",
+  "id",
+  "title",
+  "scoring",
+  "elements",
+  "rubric",
+  "weights",
+  "score",
+  "extends",
+  "changes",
+  "policy",
+  "performanceAreas",
+  "basis",
+  "$schema",
+  "__proto__",
+  "constructor",
+  "toString",
+  "N/E",
+  "4",
+  "5",
+];
 
 function mutationArbitrary(count: number): fc.Arbitrary<Mutation> {
   const at = fc.nat({ max: count - 1 });

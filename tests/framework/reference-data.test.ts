@@ -22,14 +22,19 @@ const filesUnder = (dir: string): string[] =>
 describe("the crisis overlay", () => {
   const overlay = JSON.parse(read("framework/mopan-3.1-crisis.json")) as { changes: { op: string; item?: { provenance: { basis: string } }; provenance?: { basis: string } }[] };
   const doc = read("docs/framework-reconstruction.md");
-  const passage = doc.slice(doc.indexOf("Its section \"Methodology applied in this assessment\" says:"), doc.indexOf("`framework/mopan-3.1-crisis.json` is the project's overlay"))
-    .replace(/^> ?(- )?/gm, "").replace(/\s+/g, " ");
+  const passage = doc
+    .slice(doc.indexOf('Its section "Methodology applied in this assessment" says:'), doc.indexOf("`framework/mopan-3.1-crisis.json` is the project's overlay"))
+    .replace(/^> ?(- )?/gm, "")
+    .replace(/\s+/g, " ");
 
   it("quotes the methodology passage in every change", () => {
     expect(overlay.changes.length).toBeGreaterThan(0);
     for (const change of overlay.changes) {
       const basis = (change.item?.provenance ?? change.provenance)!.basis;
-      for (const fragment of basis.split("[...]").map((f) => f.trim().replace(/^- /, "")).filter((f) => f !== "")) {
+      for (const fragment of basis
+        .split("[...]")
+        .map((f) => f.trim().replace(/^- /, ""))
+        .filter((f) => f !== "")) {
         expect(passage, fragment).toContain(fragment.replace(/\s+/g, " "));
       }
     }
@@ -62,7 +67,10 @@ describe("the IOM reference assessment", () => {
     for (const mi of result.mis) {
       if (mi.score === null || mi.scoring !== "elements") continue;
       const scored = result.elements.filter((e) => e.mi === mi.id && e.score !== null);
-      expect(scored.some((e) => index.elements.get(e.id)!.provenance.status !== "project"), mi.id).toBe(true);
+      expect(
+        scored.some((e) => index.elements.get(e.id)!.provenance.status !== "project"),
+        mi.id,
+      ).toBe(true);
     }
   });
 
@@ -102,7 +110,10 @@ describe("the README's sample output", () => {
     const printed = renderScoreText(result, prepared.scale!, assessmentTitle(prepared.assessment!)).split("\n");
     const readme = read("README.md");
     const start = readme.indexOf("```text\nIOM 2023");
-    const sample = readme.slice(start + 8, readme.indexOf("```", start + 8)).trimEnd().split("\n");
+    const sample = readme
+      .slice(start + 8, readme.indexOf("```", start + 8))
+      .trimEnd()
+      .split("\n");
     const cut = (line: string) => line.replace(/^(.*\d+\/\d+\/\d+ {2}).*$/, "$1");
     const rows = sample.filter((l) => /^ {2}KPI\d+ /.test(l) || /^ {2}KPI\d+: /.test(l));
     expect(rows.length).toBe(12 + result.kpis.filter((k) => k.provisional).length);

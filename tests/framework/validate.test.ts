@@ -42,8 +42,7 @@ const load = (file: string, env = environment()) => loadFramework(source(file), 
 
 /** What a test compares: code, pointer and file of every diagnostic, in a stable order. */
 const where = (diagnostics: readonly Diagnostic[]) =>
-  diagnostics.map((d) => ({ code: d.code, pointer: d.pointer, file: d.file })).sort((a, b) =>
-    `${a.file}${a.pointer}${a.code}`.localeCompare(`${b.file}${b.pointer}${b.code}`));
+  diagnostics.map((d) => ({ code: d.code, pointer: d.pointer, file: d.file })).sort((a, b) => `${a.file}${a.pointer}${a.code}`.localeCompare(`${b.file}${b.pointer}${b.code}`));
 
 type Expected = readonly [code: string, pointer: string, file?: string];
 
@@ -109,9 +108,7 @@ describe("broken framework files", () => {
     expect(read.ok).toBe(false);
     if (read.ok) return;
     // Line 4 lacks its comma, so the parser stops at the next property, line 5 column 3.
-    expect(read.diagnostics).toEqual([
-      expect.objectContaining({ code: "invalid-json", severity: "error", file, line: 5, column: 3 }),
-    ]);
+    expect(read.diagnostics).toEqual([expect.objectContaining({ code: "invalid-json", severity: "error", file, line: 5, column: 3 })]);
     expect(read.diagnostics[0]?.pointer).toBeUndefined();
   });
 
@@ -139,15 +136,17 @@ describe("broken framework files", () => {
     expect(result.value).toBeUndefined();
     expect(where(result.diagnostics)).toEqual(
       where(
-        ([
-          ["missing-property", "/version"],
-          ["unknown-property", "/colour"],
-          ["policy-scale-mismatch", "/policy/rounding/decimals"],
-          ["duplicate-id", `${MI(0, 0)}/elements/1/id`],
-          ["numbering-gap", `${MI(0, 0)}/elements/2/id`],
-          ["mi-without-elements", `${MI(0, 1)}/elements`],
-          ["rubric-incomplete", `${MI(1, 1)}/rubric`],
-        ] as const).map(([code, pointer]) => ({ code, pointer, file, severity: "error" as const, message: "" })),
+        (
+          [
+            ["missing-property", "/version"],
+            ["unknown-property", "/colour"],
+            ["policy-scale-mismatch", "/policy/rounding/decimals"],
+            ["duplicate-id", `${MI(0, 0)}/elements/1/id`],
+            ["numbering-gap", `${MI(0, 0)}/elements/2/id`],
+            ["mi-without-elements", `${MI(0, 1)}/elements`],
+            ["rubric-incomplete", `${MI(1, 1)}/rubric`],
+          ] as const
+        ).map(([code, pointer]) => ({ code, pointer, file, severity: "error" as const, message: "" })),
       ),
     );
   });
@@ -155,7 +154,10 @@ describe("broken framework files", () => {
   it("an overlay with several bad changes reports each, and diagnostics in its base point into the base file", () => {
     const base = broken("numbering-gap");
     const overlay = {
-      id: "fixture-several", version: "1.0.0", title: "Several bad changes", extends: "fixture-broken-base",
+      id: "fixture-several",
+      version: "1.0.0",
+      title: "Several bad changes",
+      extends: "fixture-broken-base",
       provenance: { status: "reconstructed-low", source: "test" },
       changes: [
         { op: "retire", id: "MI7.7", reason: "No such MI." },
@@ -178,8 +180,12 @@ describe("broken framework files", () => {
 
   it("an overlay that extends itself is a cycle", () => {
     const overlay = {
-      id: "fixture-self", version: "1.0.0", title: "Extends itself", extends: "fixture-self",
-      provenance: { status: "reconstructed-low", source: "test" }, changes: [],
+      id: "fixture-self",
+      version: "1.0.0",
+      title: "Extends itself",
+      extends: "fixture-self",
+      provenance: { status: "reconstructed-low", source: "test" },
+      changes: [],
     };
     const result = loadFramework({ raw: overlay }, environment());
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "overlay-cycle", pointer: "/extends", received: "fixture-self" })]);
@@ -214,11 +220,16 @@ describe("broken rating scales (through loadRatingScale)", () => {
 
   it("bands-coverage: the bands do not reach the scale's min and max", () => {
     const { file, diagnostics } = check("bands-coverage");
-    expect(where(diagnostics)).toEqual(where([
-      { code: "bands-coverage", pointer: "/bands/2/min", file, severity: "error", message: "" },
-      { code: "bands-coverage", pointer: "/bands/0/max", file, severity: "error", message: "" },
-    ]));
-    expect(diagnostics.map((d) => [d.expected, d.received]).sort()).toEqual([["0", "0.5"], ["4", "3.9"]]);
+    expect(where(diagnostics)).toEqual(
+      where([
+        { code: "bands-coverage", pointer: "/bands/2/min", file, severity: "error", message: "" },
+        { code: "bands-coverage", pointer: "/bands/0/max", file, severity: "error", message: "" },
+      ]),
+    );
+    expect(diagnostics.map((d) => [d.expected, d.received]).sort()).toEqual([
+      ["0", "0.5"],
+      ["4", "3.9"],
+    ]);
   });
 
   it("the valid fixture scale and the shipped scales load", () => {
@@ -333,7 +344,10 @@ describe("the hand-made overlay", () => {
 
   it("does not report the numbering gaps that retire leaves, at any level", () => {
     const retire = (...ids: string[]) => ({
-      id: "fixture-retire", version: "1.0.0", title: "Retires", extends: "fixture-base",
+      id: "fixture-retire",
+      version: "1.0.0",
+      title: "Retires",
+      extends: "fixture-base",
       provenance: { status: "reconstructed-low", source: "test" },
       changes: ids.map((id) => ({ op: "retire", id, reason: "Gone." })),
     });
@@ -348,7 +362,10 @@ describe("the hand-made overlay", () => {
 
   it("a retired id cannot be amended afterwards", () => {
     const overlay = {
-      id: "fixture-retire-amend", version: "1.0.0", title: "Retire, then amend", extends: "fixture-base",
+      id: "fixture-retire-amend",
+      version: "1.0.0",
+      title: "Retire, then amend",
+      extends: "fixture-base",
       provenance: { status: "reconstructed-low", source: "test" },
       changes: [
         { op: "retire", id: "MI1.2", reason: "Gone." },

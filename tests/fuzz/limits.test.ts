@@ -24,7 +24,10 @@ import { ROOT, cli } from "./support.js";
 const TMP = mkdtempSync(join(tmpdir(), "mopan-limits-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-const IOM = JSON.parse(readFileSync(join(ROOT, "assessments/iom-2023/assessment.json"), "utf8")) as Record<string, unknown> & { judgements: Record<string, unknown>[]; evidence: Record<string, unknown>[] };
+const IOM = JSON.parse(readFileSync(join(ROOT, "assessments/iom-2023/assessment.json"), "utf8")) as Record<string, unknown> & {
+  judgements: Record<string, unknown>[];
+  evidence: Record<string, unknown>[];
+};
 
 /** An assessment folder holding `files`; returns its path. */
 function folder(name: string, files: Record<string, string | Buffer>): string {

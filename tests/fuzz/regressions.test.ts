@@ -17,7 +17,11 @@ const OVERLAY = read("tests/fixtures/frameworks/overlay-valid.json");
 const IOM = read("assessments/iom-2023/assessment.json") as Json & { judgements: Json[]; evidence: Json[] };
 const LEAVES = ["MI1.1.E1", "MI1.1.E2", "MI1.1.E3", "MI1.2.E1", "MI1.2.E2", "MI2.1.E1", "MI2.1.E2"];
 const small = (framework: string) => ({
-  organisation: { name: "Org" }, framework: { id: framework }, methodology: "3.1", period: { from: "2020", to: "2021" }, assessors: [],
+  organisation: { name: "Org" },
+  framework: { id: framework },
+  methodology: "3.1",
+  period: { from: "2020", to: "2021" },
+  assessors: [],
   judgements: [...LEAVES.map((id, i) => ({ id, score: [0, 1, 2, 3, 4, 2, 1][i] })), { id: "MI2.2", score: 3 }],
 });
 
@@ -65,7 +69,13 @@ describe("crashes found by the fuzzer", () => {
 
   it("simulate with weights 1e-324 beside 1e308 overflowed floats to NaN (internal error)", () => {
     const policy = FIXTURE["policy"] as Json & { aggregation: Json };
-    const framework = { ...FIXTURE, policy: { ...policy, aggregation: { mi: { method: "mean", weights: { "MI1.1.E1": 5e-324, "MI1.1.E2": 1.7976931348623157e308 } }, kpi: { method: "mean", weights: { "MI1.1": 4.9e-324, "MI1.2": 1e300 } } } } };
+    const framework = {
+      ...FIXTURE,
+      policy: {
+        ...policy,
+        aggregation: { mi: { method: "mean", weights: { "MI1.1.E1": 5e-324, "MI1.1.E2": 1.7976931348623157e308 } }, kpi: { method: "mean", weights: { "MI1.1": 4.9e-324, "MI1.2": 1e300 } } },
+      },
+    };
     const dir = writeTree(join(TMP, "weights"), { "fw/fixture-base.json": JSON.stringify(framework), "a/assessment.json": JSON.stringify(small("fixture-base")) });
     for (const draws of ["50", "2000"]) {
       const run = cli(["simulate", join(dir, "a"), "--draws", draws, "--format", "json", "--frameworks", join(dir, "fw")]);
@@ -88,7 +98,12 @@ describe("crashes found by the fuzzer", () => {
     const dir = writeTree(join(TMP, "proto-cell"), {
       "fw/fixture-base.json": JSON.stringify(FIXTURE),
       "a/assessment.json": JSON.stringify({ ...small("fixture-base"), judgements: undefined }),
-      "a/scores.csv": "id,score\n" + small("fixture-base").judgements.map((j) => `${j.id},${j.score}`).join("\n") + "\n",
+      "a/scores.csv":
+        "id,score\n" +
+        small("fixture-base")
+          .judgements.map((j) => `${j.id},${j.score}`)
+          .join("\n") +
+        "\n",
       "a/evidence.csv": "id,stream,title,elements,suggested_scores\nd1,document,T,MI1.1.E1,__proto__=3\n",
     });
     const run = cli(["validate", join(dir, "a"), "--frameworks", join(dir, "fw")]);

@@ -137,7 +137,21 @@ describe("unknown fields are refused by name, never dropped", () => {
   };
 
   it("in an assessment's JSON, at every level", async () => {
-    const pointers = ["", "/organisation", "/framework", "/period", "/assessors/0", "/context", "/context/partnerSurvey", "/provenance", "/judgements/0", "/evidence/0", "/evidence/0/source", "/published", "/published/kpis/KPI1"];
+    const pointers = [
+      "",
+      "/organisation",
+      "/framework",
+      "/period",
+      "/assessors/0",
+      "/context",
+      "/context/partnerSurvey",
+      "/provenance",
+      "/judgements/0",
+      "/evidence/0",
+      "/evidence/0/source",
+      "/published",
+      "/published/kpis/KPI1",
+    ];
     for (const pointer of pointers) {
       const dir = writeTree(fresh("unknown"), { "assessment.json": JSON.stringify(addExtra(withPublished, pointer), null, 2) });
       const run = await mopan("validate", dir, "--format", "json");
@@ -166,7 +180,11 @@ describe("unknown fields are refused by name, never dropped", () => {
 
   it("in frameworks, rating scales, crosswalks and uncertainty models", async () => {
     const files: [string, unknown, string[]][] = [
-      ["tests/fixtures/frameworks/valid.json", undefined, ["", "/policy", "/policy/elementScale", "/provenance", "/performanceAreas/0", "/performanceAreas/0/kpis/0", "/performanceAreas/0/kpis/0/mis/0", "/performanceAreas/0/kpis/0/mis/0/elements/0"]],
+      [
+        "tests/fixtures/frameworks/valid.json",
+        undefined,
+        ["", "/policy", "/policy/elementScale", "/provenance", "/performanceAreas/0", "/performanceAreas/0/kpis/0", "/performanceAreas/0/kpis/0/mis/0", "/performanceAreas/0/kpis/0/mis/0/elements/0"],
+      ],
       ["framework/rating-scales/mopan-3.1.json", undefined, ["", "/bands/0", "/flags", "/flags/noEvidence"]],
       ["framework/crosswalks/mopan-3.1--mopan-3.1-crisis.json", undefined, ["", "/provenance"]],
       ["framework/uncertainty/default.json", undefined, ["", "/levels"]],

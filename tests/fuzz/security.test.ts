@@ -104,12 +104,20 @@ describe("__proto__, constructor and prototype cannot alter objects", () => {
       expect(validated.status).toBe(1);
       expect(named(validated.stdout, key), validated.stdout).toBe(true);
       unpolluted();
-      for (const argv of [["score", dir, "--format", "json"], ["report", dir], ["compare", dir, dir], ["sensitivity", dir]]) {
+      for (const argv of [
+        ["score", dir, "--format", "json"],
+        ["report", dir],
+        ["compare", dir, dir],
+        ["sensitivity", dir],
+      ]) {
         expect((await mopan(...argv)).status, `${argv[0]} ${name}`).toBe(1);
         unpolluted();
       }
       // export and import check only the shape of the tables: they refuse, or keep the key as it is.
-      for (const argv of [["export", "csv", dir, "--out", join(dir, "out")], ["import", "csv", dir, "--out", "-"]]) {
+      for (const argv of [
+        ["export", "csv", dir, "--out", join(dir, "out")],
+        ["import", "csv", dir, "--out", "-"],
+      ]) {
         const run = await mopan(...argv);
         if (run.status === 0) {
           const written = argv[0] === "import" ? run.stdout : ["assessment.json", "scores.csv", "evidence.csv"].map((f) => readFileSync(join(dir, "out", f), "utf8")).join("\n");
@@ -129,7 +137,10 @@ describe("__proto__, constructor and prototype cannot alter objects", () => {
       ["id,score\nMI1.1.E1,3\n", "id,stream,title,elements,suggested_scores\nd1,document,T,MI1.1.E1,__proto__=3; constructor=2; prototype=1\n"],
     ]) {
       const dir = writeTree(fresh("proto-csv"), { "assessment.json": JSON.stringify(meta), "scores.csv": scores!, "evidence.csv": evidence! });
-      for (const argv of [["validate", dir], ["score", dir]]) {
+      for (const argv of [
+        ["validate", dir],
+        ["score", dir],
+      ]) {
         const run = await mopan(...argv);
         expect(run.status, `${argv[0]}: ${scores} ${evidence}`).toBe(1);
         expect(run.stdout + run.stderr).toMatch(/proto|constructor|prototype/);
@@ -194,10 +205,12 @@ function hostileAssessment(texts: readonly string[], framework: Json, urls: read
   let k = 0;
   const next = () => texts[k++ % texts.length]!;
   const leaves: string[] = [];
-  for (const pa of framework["performanceAreas"] as Json[]) for (const kpi of pa["kpis"] as Json[]) for (const mi of kpi["mis"] as Json[]) {
-    if (mi["scoring"] === "rubric") leaves.push(mi["id"] as string);
-    else for (const e of mi["elements"] as Json[]) leaves.push(e["id"] as string);
-  }
+  for (const pa of framework["performanceAreas"] as Json[])
+    for (const kpi of pa["kpis"] as Json[])
+      for (const mi of kpi["mis"] as Json[]) {
+        if (mi["scoring"] === "rubric") leaves.push(mi["id"] as string);
+        else for (const e of mi["elements"] as Json[]) leaves.push(e["id"] as string);
+      }
   const evidence = urls.map((url, i) => ({
     id: `e${i} ${next()}`.replaceAll(";", ",").slice(0, 60).trim(),
     stream: ["document", "survey", "interview", "other"][i % 4],
@@ -224,7 +237,7 @@ function hostileAssessment(texts: readonly string[], framework: Json, urls: read
 }
 
 describe("CSV output neutralises formulas, in every CSV writer", () => {
-  const texts = [...FORMULAS, "=HYPERLINK(\"http://evil.example\",\"click\")", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"];
+  const texts = [...FORMULAS, '=HYPERLINK("http://evil.example","click")', "@SUM(A1:A9)", "\t=1+1", "\r=1+1"];
   const fw = writeTree(fresh("formula-fw"), { "evil-fw.json": JSON.stringify(hostileFramework(texts)) });
   const a = writeTree(fresh("formula-a"), { "assessment.json": JSON.stringify(hostileAssessment(texts, hostileFramework(texts))) });
   const b = writeTree(fresh("formula-b"), { "assessment.json": JSON.stringify({ ...hostileAssessment([...texts].reverse(), hostileFramework(texts)), organisation: { name: "=B", acronym: "+B" } }) });
@@ -254,7 +267,9 @@ describe("CSV output neutralises formulas, in every CSV writer", () => {
     // The formulas are there, neutralised: the export reads back to the very same text.
     expect(readFileSync(join(out, "scores.csv"), "utf8")).toContain("'=HYPERLINK");
     const back = await mopan("import", "csv", out, "--out", "-");
-    expect((JSON.parse(back.stdout) as { judgements: Json[] }).judgements.map((j) => j["rationale"])).toEqual((readJsonFile(join(a, "assessment.json")) as { judgements: Json[] }).judgements.map((j) => j["rationale"]));
+    expect((JSON.parse(back.stdout) as { judgements: Json[] }).judgements.map((j) => j["rationale"])).toEqual(
+      (readJsonFile(join(a, "assessment.json")) as { judgements: Json[] }).judgements.map((j) => j["rationale"]),
+    );
   });
 });
 
@@ -265,19 +280,19 @@ describe("HTML output escapes every piece of data", () => {
     "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-    "\"; alert(1); \"",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '"; alert(1); "',
     "</script><script>alert(1)</script>",
     "<style>@import 'http://evil.example/x.css'; body{background:url(http://evil.example/bg)}</style>",
-    "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+    '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
     "<input autofocus onfocus=alert(1)>",
     "<video><source onerror=alert(1)></video>",
     "\u003cscript\u003ealert(1)\u003c/script\u003e",
     "<ſcript>alert(1)</ſcript>",
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<!--<img src=\"--><img src=x onerror=alert(1)//\">",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<title><img src=x onerror=alert(1)></title>",
     "xss:expression(alert(1))",
     "\u2028\u2029<script>alert(1)</script>",
@@ -292,9 +307,12 @@ describe("HTML output escapes every piece of data", () => {
     ...SCALE,
     id: "evil-scale",
     title: PAYLOADS[0],
-    methodologies: ["9.9\"><script>window.__pwned=1</script>"],
+    methodologies: ['9.9"><script>window.__pwned=1</script>'],
     bands: (SCALE["bands"] as Json[]).map((b, i) => ({ ...b, label: PAYLOADS[i + 1] })),
-    flags: { noEvidence: { ...(SCALE["flags"] as { noEvidence: Json }).noEvidence, label: PAYLOADS[5] }, notApplicable: { ...(SCALE["flags"] as { notApplicable: Json }).notApplicable, label: PAYLOADS[6] } },
+    flags: {
+      noEvidence: { ...(SCALE["flags"] as { noEvidence: Json }).noEvidence, label: PAYLOADS[5] },
+      notApplicable: { ...(SCALE["flags"] as { notApplicable: Json }).notApplicable, label: PAYLOADS[6] },
+    },
   });
 
   beforeAll(async () => {
@@ -305,7 +323,7 @@ describe("HTML output escapes every piece of data", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as { port: number }).port;
     fw = fresh("html-fw");
-    const methodology = "9.9\"><script>window.__pwned=1</script>";
+    const methodology = '9.9"><script>window.__pwned=1</script>';
     const framework = hostileFramework(PAYLOADS, methodology, "evil-scale");
     writeTree(fw, { "evil-fw.json": JSON.stringify(framework), "rating-scales/evil-scale.json": JSON.stringify(scaleWithPayloads()) });
     dir = fresh("html");
@@ -332,7 +350,10 @@ describe("HTML output escapes every piece of data", () => {
     const compare = await mopan("compare", join(dir, "a"), join(dir, "b"), "--format", "html", "--frameworks", fw);
     expect(report.status).toBe(0);
     expect(compare.status).toBe(0);
-    return [["report", report.stdout], ["compare", compare.stdout]];
+    return [
+      ["report", report.stdout],
+      ["compare", compare.stdout],
+    ];
   };
 
   it("no tag, attribute, link or style from data in the markup", async () => {
@@ -432,8 +453,15 @@ describe("paths and URLs in evidence are never opened or followed", () => {
       const a = writeTree(join(dir, "a"), { "assessment.json": JSON.stringify(data) });
       const out = join(dir, "out");
       const commands = [
-        ["validate", a], ["score", a, "--format", "json"], ["report", a, "--out", join(out, "r.html")], ["report", a, "--format", "md", "--out", join(out, "r.md")],
-        ["compare", a, a, "--format", "html"], ["sensitivity", a], ["simulate", a, "--draws", "50"], ["export", "csv", a, "--out", join(out, "csv")], ["import", "csv", join(out, "csv"), "--out", "-"],
+        ["validate", a],
+        ["score", a, "--format", "json"],
+        ["report", a, "--out", join(out, "r.html")],
+        ["report", a, "--format", "md", "--out", join(out, "r.md")],
+        ["compare", a, a, "--format", "html"],
+        ["sensitivity", a],
+        ["simulate", a, "--draws", "50"],
+        ["export", "csv", a, "--out", join(out, "csv")],
+        ["import", "csv", join(out, "csv"), "--out", "-"],
       ];
       for (const argv of commands) {
         // A child process: opening the pipe for reading would block it until the timeout.

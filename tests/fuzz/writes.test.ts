@@ -58,7 +58,10 @@ describe("no existing file is overwritten without --force", () => {
   const cases: Case[] = [
     {
       name: "init",
-      setup: async (dir) => ({ argv: ["init", join(dir, "new"), "--framework", "mopan-3.1", "--org", "Org"], outputs: ["assessment.json", "scores.csv", "evidence.csv"].map((f) => join(dir, "new", f)) }),
+      setup: async (dir) => ({
+        argv: ["init", join(dir, "new"), "--framework", "mopan-3.1", "--org", "Org"],
+        outputs: ["assessment.json", "scores.csv", "evidence.csv"].map((f) => join(dir, "new", f)),
+      }),
     },
     {
       name: "export csv",
@@ -159,12 +162,21 @@ describe("reading commands never modify their inputs", () => {
       const before = [tree(a), tree(frameworks)];
       const out = fresh("outputs");
       const commands = [
-        ["validate", a, "--strict"], ["validate", a, "--format", "json"], ["validate", join(a, "assessment.json"), "--format", "github"],
+        ["validate", a, "--strict"],
+        ["validate", a, "--format", "json"],
+        ["validate", join(a, "assessment.json"), "--format", "github"],
         ...["text", "json", "csv", "md"].map((f) => ["score", a, "--format", f, "--detail", "--frameworks", frameworks]),
-        ["report", a], ["report", a, "--format", "md"], ["report", a, "--out", join(out, `r-${kind}.html`)], ["report", a, "--format", "md", "--out", join(out, `r-${kind}.md`)],
-        ["compare", a, a, "--format", "csv"], ["compare", a, join(ROOT, "assessments/iom-2023"), "--format", "html"],
-        ["sensitivity", a], ["simulate", a, "--draws", "50"], ["what-if", a, "--set", "MI1.1.E1=2"],
-        ["framework", "validate", join(frameworks, "fixture-base.json")], ["framework", "show", join(frameworks, "fixture-base.json")],
+        ["report", a],
+        ["report", a, "--format", "md"],
+        ["report", a, "--out", join(out, `r-${kind}.html`)],
+        ["report", a, "--format", "md", "--out", join(out, `r-${kind}.md`)],
+        ["compare", a, a, "--format", "csv"],
+        ["compare", a, join(ROOT, "assessments/iom-2023"), "--format", "html"],
+        ["sensitivity", a],
+        ["simulate", a, "--draws", "50"],
+        ["what-if", a, "--set", "MI1.1.E1=2"],
+        ["framework", "validate", join(frameworks, "fixture-base.json")],
+        ["framework", "show", join(frameworks, "fixture-base.json")],
         ["import", "csv", a, "--out", "-"],
       ];
       for (const argv of commands) {

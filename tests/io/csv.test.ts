@@ -7,9 +7,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Evidence, Judgement } from "../../src/assessment/schema.js";
 import { readAssessmentSource } from "../../src/io/assessment-files.js";
-import {
-  EVIDENCE_SPEC, SCORES_SPEC, csvProblems, evidenceToCsv, judgementsToCsv, normaliseTables, parseScore, tableFromCsv,
-} from "../../src/io/csv/assessment-csv.js";
+import { EVIDENCE_SPEC, SCORES_SPEC, csvProblems, evidenceToCsv, judgementsToCsv, normaliseTables, parseScore, tableFromCsv } from "../../src/io/csv/assessment-csv.js";
 import { columnKey, detectDelimiter, parseCsv } from "../../src/text/csv-read.js";
 import { neutraliseCell, toCsv, unescapeCell } from "../../src/text/csv-write.js";
 
@@ -92,10 +90,22 @@ describe("reading spreadsheet CSV", () => {
 
 describe("formula neutralisation", () => {
   it("prefixes formula-like cells but not plain numbers", () => {
-    expect(["=1+1", "+A1", "-x", "@SUM(A1)", "\tx", "\rx", "-1", "+2.5", "-1e3", "plain", "'=x", "'plain", ""].map(neutraliseCell)).toEqual(
-      ["'=1+1", "'+A1", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "-1", "+2.5", "-1e3", "plain", "''=x", "'plain", ""],
-    );
-    expect(toCsv(["a", "b"], [["=HYPERLINK(\"x\")", "-1"]])).toBe("a,b\n\"'=HYPERLINK(\"\"x\"\")\",-1\n");
+    expect(["=1+1", "+A1", "-x", "@SUM(A1)", "\tx", "\rx", "-1", "+2.5", "-1e3", "plain", "'=x", "'plain", ""].map(neutraliseCell)).toEqual([
+      "'=1+1",
+      "'+A1",
+      "'-x",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      "-1",
+      "+2.5",
+      "-1e3",
+      "plain",
+      "''=x",
+      "'plain",
+      "",
+    ]);
+    expect(toCsv(["a", "b"], [['=HYPERLINK("x")', "-1"]])).toBe('a,b\n"\'=HYPERLINK(""x"")",-1\n');
     expect(toCsv(["a"], [["x"]], "\r\n")).toBe("a\r\nx\r\n");
   });
 
@@ -112,8 +122,9 @@ describe("formula neutralisation", () => {
 });
 
 describe("scores.csv and evidence.csv", () => {
-  const clean = "id,title,score,rationale,evidence\nMI1.1.E1,Strategic plan,2.5,\"Plan exists, partly\",d1; d2\nMI1.1.E2,,n/e,,\nMI9.1,,N/A,,\nMI1.1.E3,,,No score given,\n";
-  const spreadsheet = "\ufeffID;Title;Score;Rationale;Evidence\r\nMI1.1.E1;Strategic plan;2,5;Plan exists, partly;\"d1;d2\"\r\nMI1.1.E2;;N/E;;\r\nMI9.1;;n/a;;\r\nMI1.1.E3;;;No score given;\r\n;;;;\r\n;;;;\r\n";
+  const clean = 'id,title,score,rationale,evidence\nMI1.1.E1,Strategic plan,2.5,"Plan exists, partly",d1; d2\nMI1.1.E2,,n/e,,\nMI9.1,,N/A,,\nMI1.1.E3,,,No score given,\n';
+  const spreadsheet =
+    '\ufeffID;Title;Score;Rationale;Evidence\r\nMI1.1.E1;Strategic plan;2,5;Plan exists, partly;"d1;d2"\r\nMI1.1.E2;;N/E;;\r\nMI9.1;;n/a;;\r\nMI1.1.E3;;;No score given;\r\n;;;;\r\n;;;;\r\n';
 
   it("gives the same judgements from a spreadsheet export and from clean CSV", () => {
     const a = tableFromCsv("judgements", clean, "a.csv");
@@ -161,7 +172,7 @@ describe("scores.csv and evidence.csv", () => {
     expect(scores.locate("/judgements")).toEqual({ file: "scores.csv", line: 1, column: 1 });
     expect(scores.locate("/evidence/0")).toBeUndefined();
     expect(scores.locate("/methodology")).toBeUndefined();
-    const evidence = tableFromCsv("evidence", "id,stream,title,elements,suggested_scores\nd1,document,Report,MI1.1.E1,\nd2,survey,\"Survey\",MI1.1.E1,MI1.1.E1=3\n", "evidence.csv");
+    const evidence = tableFromCsv("evidence", 'id,stream,title,elements,suggested_scores\nd1,document,Report,MI1.1.E1,\nd2,survey,"Survey",MI1.1.E1,MI1.1.E1=3\n', "evidence.csv");
     expect(evidence.locate("/evidence/1/source/title")).toEqual({ file: "evidence.csv", line: 3, column: 11 });
     expect(evidence.locate("/evidence/1/source")).toEqual({ file: "evidence.csv", line: 3, column: 11 });
     expect(evidence.locate("/evidence/1/suggestedScores/MI1.1.E1")).toEqual({ file: "evidence.csv", line: 3, column: 29 });
@@ -175,10 +186,7 @@ describe("scores.csv and evidence.csv", () => {
   });
 
   it("names what a table cannot hold", () => {
-    const problems = csvProblems(
-      [{ id: " MI1.1.E1", evidence: ["a;b"] }],
-      [{ id: "d1", stream: "document", source: { title: "t" }, elements: [], suggestedScores: { "x=y": 1 } }],
-    );
+    const problems = csvProblems([{ id: " MI1.1.E1", evidence: ["a;b"] }], [{ id: "d1", stream: "document", source: { title: "t" }, elements: [], suggestedScores: { "x=y": 1 } }]);
     expect(problems.map((d) => d.pointer)).toEqual(["/judgements/0/id", "/judgements/0/evidence/0", "/evidence/0/suggestedScores/x=y"]);
   });
 });
@@ -186,15 +194,16 @@ describe("scores.csv and evidence.csv", () => {
 describe("round trip JSON -> CSV -> JSON", () => {
   const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,12}$/);
   // Text as assessors write it, and worse: delimiters, quotes, line breaks, formula starts, apostrophes.
-  const text = fc.string({ unit: fc.oneof(fc.constantFrom(",", ";", '"', "'", "\n", "\r", "\r\n", "\t", "=", "+", "-", "@", " ", "é", "😀"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), maxLength: 40 });
+  const text = fc.string({
+    unit: fc.oneof(fc.constantFrom(",", ";", '"', "'", "\n", "\r", "\r\n", "\t", "=", "+", "-", "@", " ", "é", "😀"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })),
+    maxLength: 40,
+  });
   const number = fc.oneof(fc.integer({ min: -5, max: 10 }), fc.constantFrom(0.5, 2.5, 3.25, -1.5, 1e21, 1e-7), fc.double({ noNaN: true, noDefaultInfinity: true }));
   const score = fc.oneof(number, fc.constantFrom("N/E" as const, "N/A" as const));
   const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
   const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-  const judgement: fc.Arbitrary<Judgement> = fc
-    .record({ id, score: opt(score), rationale: opt(text), evidence: opt(fc.array(id, { maxLength: 4 })) })
-    .map((j) => defined(j) as Judgement);
+  const judgement: fc.Arbitrary<Judgement> = fc.record({ id, score: opt(score), rationale: opt(text), evidence: opt(fc.array(id, { maxLength: 4 })) }).map((j) => defined(j) as Judgement);
   const evidence: fc.Arbitrary<Evidence> = fc
     .record({
       id,
@@ -259,7 +268,11 @@ describe("assessment folders with CSV tables", () => {
     for (const path of [dir, join(dir, "scores.csv"), join(dir, "assessment.json")]) {
       const source = readAssessmentSource(path);
       expect(source.diagnostics).toEqual([]);
-      expect(source.raw).toEqual({ ...meta, judgements: [{ id: "MI1.1.E1", score: 3, evidence: ["d1"] }], evidence: [{ id: "d1", stream: "document", source: { title: "Plan" }, elements: ["MI1.1.E1"] }] });
+      expect(source.raw).toEqual({
+        ...meta,
+        judgements: [{ id: "MI1.1.E1", score: 3, evidence: ["d1"] }],
+        evidence: [{ id: "d1", stream: "document", source: { title: "Plan" }, elements: ["MI1.1.E1"] }],
+      });
       expect(source.locate?.("/judgements/0/score")).toMatchObject({ line: 2, column: 10 });
       expect(source.locate?.("/evidence/0/elements/0")).toMatchObject({ line: 2, column: 18 });
       // What stays in assessment.json is located there.

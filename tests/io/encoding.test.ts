@@ -26,8 +26,12 @@ function folder(name: string, scores: Uint8Array): string {
 
 describe("decodeText", () => {
   it("reads UTF-8 with and without BOM, and UTF-16 LE and BE with BOM, to the same text", () => {
-    for (const bytes of [Buffer.from(TEXT), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]),
-      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, "utf16le")]), Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(TEXT)])]) {
+    for (const bytes of [
+      Buffer.from(TEXT),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, "utf16le")]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(TEXT)]),
+    ]) {
       const decoded = decodeText(bytes, "f.csv");
       expect(decoded).toMatchObject({ ok: true, text: TEXT, warnings: [] });
     }
@@ -71,7 +75,11 @@ describe("CSV in every encoding, through the CLI", () => {
     expect((await mopan("validate", "--strict", dir)).code).toBe(1);
     const imported = await mopan("import", "csv", dir, "--out", "-");
     expect(imported.stdout).toContain("Stratégie 2024–2028 « adoptée » — 5 €");
-    for (const argv of [["score", dir, "--detail"], ["report", dir, "--format", "md"], ["export", "csv", dir, "--out", join(TMP, "out")]]) {
+    for (const argv of [
+      ["score", dir, "--detail"],
+      ["report", dir, "--format", "md"],
+      ["export", "csv", dir, "--out", join(TMP, "out")],
+    ]) {
       const r = await mopan(...argv);
       expect(r.stdout + r.stderr).not.toContain("\ufffd");
     }
@@ -96,9 +104,21 @@ describe("CSV in every encoding, through the CLI", () => {
   it("export csv quotes list cells, so a ';' locale does not split them", async () => {
     const dir = join(TMP, "lists");
     mkdirSync(dir);
-    writeFileSync(join(dir, "assessment.json"), JSON.stringify({ organisation: { name: "O" }, framework: { id: "mopan-3.1" }, methodology: "3.1", period: { from: "2023", to: "2023" }, assessors: [],
-      judgements: [{ id: "MI1.1.E1", score: 3, evidence: ["D1", "S1"] }],
-      evidence: [{ id: "D1", stream: "document", source: { title: "a" }, elements: ["MI1.1.E1"] }, { id: "S1", stream: "survey", source: { title: "b" }, elements: ["MI1.1.E1", "MI1.1.E2"], suggestedScores: { "MI1.1.E1": 3, "MI1.1.E2": 2 } }] }));
+    writeFileSync(
+      join(dir, "assessment.json"),
+      JSON.stringify({
+        organisation: { name: "O" },
+        framework: { id: "mopan-3.1" },
+        methodology: "3.1",
+        period: { from: "2023", to: "2023" },
+        assessors: [],
+        judgements: [{ id: "MI1.1.E1", score: 3, evidence: ["D1", "S1"] }],
+        evidence: [
+          { id: "D1", stream: "document", source: { title: "a" }, elements: ["MI1.1.E1"] },
+          { id: "S1", stream: "survey", source: { title: "b" }, elements: ["MI1.1.E1", "MI1.1.E2"], suggestedScores: { "MI1.1.E1": 3, "MI1.1.E2": 2 } },
+        ],
+      }),
+    );
     expect((await mopan("export", "csv", dir, "--out", join(TMP, "lists-out"))).code).toBe(0);
     expect(readFileSync(join(TMP, "lists-out", "scores.csv"), "utf8")).toContain(',3,,"D1; S1"\n');
     expect(readFileSync(join(TMP, "lists-out", "evidence.csv"), "utf8")).toContain('"MI1.1.E1; MI1.1.E2","MI1.1.E1=3; MI1.1.E2=2"\n');

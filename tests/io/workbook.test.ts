@@ -31,7 +31,10 @@ async function imported(workbook: string): Promise<Record<string, unknown>> {
 async function scoreJson(assessment: string): Promise<unknown> {
   const r = await mopan("score", assessment, "--format", "json");
   expect(r.code, r.stderr).toBe(0);
-  const { provenance: { assessmentHash: _h, ...provenance }, ...rest } = JSON.parse(r.stdout) as { provenance: Record<string, unknown> };
+  const {
+    provenance: { assessmentHash: _h, ...provenance },
+    ...rest
+  } = JSON.parse(r.stdout) as { provenance: Record<string, unknown> };
   return { ...rest, provenance };
 }
 
@@ -170,7 +173,10 @@ describe("workbooks written by LibreOffice (fixtures made by scripts/make-workbo
     expect(header.indexOf("evidence")).toBeLessThan(header.indexOf("score"));
     const formulas: unknown[] = [];
     scores.eachRow((row) => row.eachCell((cell) => void (cell.formula ? formulas.push(cell.value) : undefined)));
-    expect(formulas).toEqual([{ formula: "1+2", result: 3 }, { formula: 'LEN("x")', result: 1 }]);
+    expect(formulas).toEqual([
+      { formula: "1+2", result: 3 },
+      { formula: 'LEN("x")', result: 1 },
+    ]);
     expect(await scoreJson(file)).toEqual(await scoreJson(RICH));
     expect(withoutSchema(await imported(file))).toEqual(withoutSchema(json(join(RICH, "assessment.json"))));
   });
@@ -287,8 +293,14 @@ describe("every command takes a workbook", () => {
   it("validate, score, report, compare, sensitivity, simulate and what-if", async () => {
     const file = tmp("rich.xlsx");
     for (const argv of [
-      ["validate", file], ["score", file, "--format", "md"], ["report", file, "--format", "md"], ["compare", file, RICH],
-      ["compare", file, "--published"], ["sensitivity", file], ["simulate", file, "--draws", "20", "--seed", "1"], ["what-if", file, "--set", "MI1.1.E2=n/e"],
+      ["validate", file],
+      ["score", file, "--format", "md"],
+      ["report", file, "--format", "md"],
+      ["compare", file, RICH],
+      ["compare", file, "--published"],
+      ["sensitivity", file],
+      ["simulate", file, "--draws", "20", "--seed", "1"],
+      ["what-if", file, "--set", "MI1.1.E2=n/e"],
     ]) {
       const r = await mopan(...argv);
       expect(r.code, `${argv.join(" ")}: ${r.stderr}`).toBe(0);
@@ -325,7 +337,7 @@ describe.skipIf(!hasLibreOffice())("with LibreOffice itself (soffice --headless)
     expect((await mopan("export", "csv", RICH, "--out", dir)).code).toBe(0);
     for (const table of ["scores", "evidence"]) {
       // Read as UTF-8 CSV with ',', nothing detected as numbers or dates; written with ';', UTF-8, German number format.
-      const written = libreOffice(join(dir, `${table}.csv`), 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1031,true', tmp("csv-eu-out"), { infilter: "CSV:44,34,76,1,,1033,true,false,false" });
+      const written = libreOffice(join(dir, `${table}.csv`), "csv:Text - txt - csv (StarCalc):59,34,76,1,,1031,true", tmp("csv-eu-out"), { infilter: "CSV:44,34,76,1,,1033,true,false,false" });
       copyFileSync(written, join(dir, `${table}.csv`));
     }
     expect(readFileSync(join(dir, "scores.csv"), "utf8").split("\n")[0]).toBe('"id";"title";"score";"rationale";"evidence"');

@@ -4,19 +4,7 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as api from "../../src/index.js";
-import type {
-  Assessment,
-  Comparison,
-  Diagnostic,
-  Framework,
-  Margin,
-  Rating,
-  RatingScale,
-  ScoreResult,
-  SensitivityResult,
-  SimulationResult,
-  WhatIfResult,
-} from "../../src/index.js";
+import type { Assessment, Comparison, Diagnostic, Framework, Margin, Rating, RatingScale, ScoreResult, SensitivityResult, SimulationResult, WhatIfResult } from "../../src/index.js";
 
 describe("the public API", () => {
   it("exports the analyses with their result types", () => {

@@ -109,7 +109,10 @@ describe("the packed package", () => {
     const fromCheckout = JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bin/mopan.js"), "score", IOM, "--format", "json"], { encoding: "utf8" })) as {
       kpis: { id: string; score: number | null; rating: string }[];
     };
-    const lines = out.split("\n").filter(Boolean).map((line) => line.split(" ").slice(0, 3).join(" "));
+    const lines = out
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split(" ").slice(0, 3).join(" "));
     expect(lines).toEqual(fromCheckout.kpis.map((k) => `${k.id} ${k.score} ${k.rating}`));
     expect(lines.length).toBeGreaterThan(0);
   }, 60_000);

@@ -19,9 +19,7 @@ describe("escapeHtml and the html template", () => {
   it("escapes every interpolation unless it is trusted markup", () => {
     const data = PAYLOADS.script;
     expect(html`<p title="${data}">${data}</p>`.value).toBe(`<p title="${escapeHtml(data)}">${escapeHtml(data)}</p>`);
-    expect(html`<p>${trusted("<b>x</b>")}${[data, html`<i>${data}</i>`]}${null}${undefined}${false}</p>`.value).toBe(
-      `<p><b>x</b>${escapeHtml(data)}<i>${escapeHtml(data)}</i></p>`,
-    );
+    expect(html`<p>${trusted("<b>x</b>")}${[data, html`<i>${data}</i>`]}${null}${undefined}${false}</p>`.value).toBe(`<p><b>x</b>${escapeHtml(data)}<i>${escapeHtml(data)}</i></p>`);
   });
 
   it("makes links only of http(s) URLs", () => {
@@ -185,7 +183,17 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
       expect(injected.title).toContain(PAYLOADS.script);
       // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
       const body = await page.locator("body").innerText();
-      for (const payload of [PAYLOADS.script, PAYLOADS.attribute, PAYLOADS.style, PAYLOADS.title, PAYLOADS.comment, PAYLOADS.backtick, PAYLOADS.entity, PAYLOADS.textarea, "javascript:window.__pwned=1"]) {
+      for (const payload of [
+        PAYLOADS.script,
+        PAYLOADS.attribute,
+        PAYLOADS.style,
+        PAYLOADS.title,
+        PAYLOADS.comment,
+        PAYLOADS.backtick,
+        PAYLOADS.entity,
+        PAYLOADS.textarea,
+        "javascript:window.__pwned=1",
+      ]) {
         expect(body, payload).toContain(payload);
       }
       await page.context().close();

@@ -67,9 +67,7 @@ function halfFilled(): Scored {
   const framework = frameworkOf("mopan-3.1-crisis");
   const mis = framework.performanceAreas.flatMap((pa) => pa.kpis.flatMap((k) => k.mis));
   const judged = new Set(mis.filter((_, i) => i % 2 === 0).flatMap((mi) => (mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id))));
-  const judgements = templateJudgements(framework).map((j, i) =>
-    judged.has(j.id) ? { id: j.id, score: 1 + (i % 4), rationale: `Judged from the documents reviewed for ${j.id}.` } : j,
-  );
+  const judgements = templateJudgements(framework).map((j, i) => (judged.has(j.id) ? { id: j.id, score: 1 + (i % 4), rationale: `Judged from the documents reviewed for ${j.id}.` } : j));
   const raw = {
     organisation: { name: "New Organisation" },
     framework: { id: framework.id, version: framework.version },
@@ -142,39 +140,42 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const page = await context.newPage();
     await page.setContent(htmlOf(subject));
     await page.emulateMedia({ media: "print" });
-    const found = await page.evaluate(({ width, minFont }) => {
-      const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-      const label = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className}` : ""}`;
-      const tooWide: string[] = [];
-      for (const el of document.body.querySelectorAll("*")) {
-        if (!visible(el)) continue;
-        const r = el.getBoundingClientRect();
-        if (r.right > width + 0.5 || r.left < -0.5) tooWide.push(`${label(el)} ${r.left.toFixed(1)}..${r.right.toFixed(1)}`);
-      }
-      const small: string[] = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const el = node.parentElement!;
-        if (!node.textContent!.trim() || !visible(el) || el.closest("title, desc")) continue;
-        let size = Number.parseFloat(getComputedStyle(el).fontSize);
-        // SVG text is scaled with its drawing: its size on paper is the font size times the scale.
-        if (el instanceof SVGElement) size *= (el as unknown as SVGGraphicsElement).getScreenCTM()?.a ?? 1;
-        if (size < minFont - 0.01) small.push(`${label(el)} ${size.toFixed(2)}px "${node.textContent!.trim().slice(0, 30)}"`);
-      }
-      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
-      const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5")].map((h) => (h as HTMLElement).innerText.replace(/\s+/g, " ").trim());
-      return {
-        tooWide,
-        small,
-        scrollWidth: document.documentElement.scrollWidth,
-        // The KPI table starts a page under its heading: both must fit on it.
-        kpiTableHeight: document.querySelector("table.kpis")!.getBoundingClientRect().bottom - document.querySelector("#kpis h2")!.getBoundingClientRect().top,
-        hidden: [...document.querySelectorAll(".screen-only")].filter(visible).length,
+    const found = await page.evaluate(
+      ({ width, minFont }) => {
+        const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+        const label = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className}` : ""}`;
+        const tooWide: string[] = [];
+        for (const el of document.body.querySelectorAll("*")) {
+          if (!visible(el)) continue;
+          const r = el.getBoundingClientRect();
+          if (r.right > width + 0.5 || r.left < -0.5) tooWide.push(`${label(el)} ${r.left.toFixed(1)}..${r.right.toFixed(1)}`);
+        }
+        const small: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const el = node.parentElement!;
+          if (!node.textContent!.trim() || !visible(el) || el.closest("title, desc")) continue;
+          let size = Number.parseFloat(getComputedStyle(el).fontSize);
+          // SVG text is scaled with its drawing: its size on paper is the font size times the scale.
+          if (el instanceof SVGElement) size *= (el as unknown as SVGGraphicsElement).getScreenCTM()?.a ?? 1;
+          if (size < minFont - 0.01) small.push(`${label(el)} ${size.toFixed(2)}px "${node.textContent!.trim().slice(0, 30)}"`);
+        }
         // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
-        hoverHint: document.body.innerText.includes("Hover"),
-        headings,
-      };
-    }, { width: area.width, minFont: MIN_FONT_PX });
+        const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5")].map((h) => (h as HTMLElement).innerText.replace(/\s+/g, " ").trim());
+        return {
+          tooWide,
+          small,
+          scrollWidth: document.documentElement.scrollWidth,
+          // The KPI table starts a page under its heading: both must fit on it.
+          kpiTableHeight: document.querySelector("table.kpis")!.getBoundingClientRect().bottom - document.querySelector("#kpis h2")!.getBoundingClientRect().top,
+          hidden: [...document.querySelectorAll(".screen-only")].filter(visible).length,
+          // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, without hidden markup
+          hoverHint: document.body.innerText.includes("Hover"),
+          headings,
+        };
+      },
+      { width: area.width, minFont: MIN_FONT_PX },
+    );
     await context.close();
     return found;
   }
@@ -210,21 +211,33 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
 
         // Page 1 stands alone: the chart, the KPI ratings, confidence, strengths and weaknesses.
         const first = pages[0]!.replace(/\s+/g, " ");
-        const summary = ["Performance", "KPI ratings", "MI evidence confidence", "reconstructed", ...(subject.summaryOnPageOne ? ["Strengths and weaknesses", "Highest scored MIs", "Lowest scored MIs"] : [])];
+        const summary = [
+          "Performance",
+          "KPI ratings",
+          "MI evidence confidence",
+          "reconstructed",
+          ...(subject.summaryOnPageOne ? ["Strengths and weaknesses", "Highest scored MIs", "Lowest scored MIs"] : []),
+        ];
         for (const part of summary) expect(first, part).toContain(part);
         for (const kpi of s.result.kpis) expect(first, kpi.id).toMatch(new RegExp(`\\b${kpi.id}\\b`));
 
         // The KPI table on one page: the page with its heading has a row for every KPI.
         const tablePage = pages.find((p) => /^\s*KPI scores\s*$/m.test(p));
         expect(tablePage).toBeDefined();
-        const rows = tablePage!.split("\n").filter((l) => /^\s*KPI\d+\s/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+        const rows = tablePage!
+          .split("\n")
+          .filter((l) => /^\s*KPI\d+\s/.test(l))
+          .map((l) => l.trim().split(/\s+/)[0]);
         expect(rows).toEqual(s.result.kpis.map((k) => k.id));
 
         // No heading as the last line of a page (the running footer aside).
         const headings = (await measure(s, paper, subject.name)).headings;
         const norm = (t: string) => t.replace(/\s+/g, " ").trim();
         pages.forEach((page, i) => {
-          const lines = page.split("\n").map(norm).filter((l) => l !== "" && !/Page \d+ of \d+/.test(l));
+          const lines = page
+            .split("\n")
+            .map(norm)
+            .filter((l) => l !== "" && !/Page \d+ of \d+/.test(l));
           const last = lines.at(-1)!;
           const heading = headings.find((hd) => last.length >= 6 && norm(hd).startsWith(last));
           expect(heading, `page ${i + 1} ends with the heading "${last}"`).toBeUndefined();
@@ -260,9 +273,21 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const items = [...xml.matchAll(/<item page="\d+">([^<]*)<\/item>/g)].map((m) => m[1]!);
     expect(items).toContain("KPI scores");
     expect(items).toContain("Evidence");
-    for (const pa of s.result.performanceAreas) expect(items.some((t) => t.startsWith(`${pa.id} `)), pa.id).toBe(true);
-    for (const kpi of s.result.kpis) expect(items.some((t) => t.startsWith(`${kpi.id} `)), kpi.id).toBe(true);
-    for (const mi of s.result.mis) expect(items.some((t) => t.startsWith(`${mi.id} `)), mi.id).toBe(true);
+    for (const pa of s.result.performanceAreas)
+      expect(
+        items.some((t) => t.startsWith(`${pa.id} `)),
+        pa.id,
+      ).toBe(true);
+    for (const kpi of s.result.kpis)
+      expect(
+        items.some((t) => t.startsWith(`${kpi.id} `)),
+        kpi.id,
+      ).toBe(true);
+    for (const mi of s.result.mis)
+      expect(
+        items.some((t) => t.startsWith(`${mi.id} `)),
+        mi.id,
+      ).toBe(true);
   });
 
   it("a half-filled template prints no page of empty rows; --full keeps the exhaustive listing", async () => {

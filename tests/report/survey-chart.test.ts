@@ -69,7 +69,10 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
           return { group: g.getAttribute("data-group"), segments, note: g.querySelector("text.note")!.textContent };
         }),
       );
-      expect(bars.map((b) => b.group), q.id).toEqual(shown);
+      expect(
+        bars.map((b) => b.group),
+        q.id,
+      ).toEqual(shown);
       const cells = [q.total, ...q.groups.map((g) => g.statistics)];
       bars.forEach((bar, i) => {
         const cell = cells[i]!;
@@ -99,8 +102,12 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
     const q = { ...question("Q1"), text: `Statement ${PAYLOADS.script} ${PAYLOADS.attribute}` };
     const people = Array.from({ length: 12 }, (_, i) => respondent(i < 6 ? `Group ${PAYLOADS.single}` : `Other ${PAYLOADS.textarea}`, { Q1: (i % 6) + 1 }));
     const statistics = surveyStatistics([q], people, OPTIONS);
-    const context = { title: `Survey ${PAYLOADS.title}`, files: { responses: { file: PAYLOADS.comment, sha256: "sha256:0" }, questionnaire: { file: "q.csv", sha256: "sha256:1" } },
-      rule: { id: "r", version: "1", statistic: "shareAgreeing" as const, minSubstantive: 1, provenance: { status: "project" } }, outcomes: [] };
+    const context = {
+      title: `Survey ${PAYLOADS.title}`,
+      files: { responses: { file: PAYLOADS.comment, sha256: "sha256:0" }, questionnaire: { file: "q.csv", sha256: "sha256:1" } },
+      rule: { id: "r", version: "1", statistic: "shareAgreeing" as const, minSubstantive: 1, provenance: { status: "project" } },
+      outcomes: [],
+    };
     const page = renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale, { survey: { statistics, context } });
     const { page: tab, log } = await openFile(browser, write("payload.html", page));
     expect(await tab.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();

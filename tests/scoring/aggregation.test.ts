@@ -87,12 +87,18 @@ describe("roundBeforeAggregating", () => {
 
 describe("coverage", () => {
   it("counts elements per MI, sums them per KPI, and counts MIs by outcome", () => {
-    const result = run({ kpis: [[4, 2, 1, "rubric"]] }, {
-      "MI1.1.E1": 3, "MI1.1.E2": "N/E", "MI1.1.E3": "N/A", // MI1.1.E4 unjudged: N/E
-      "MI1.2.E1": "N/A", "MI1.2.E2": "N/A",
-      "MI1.3.E1": "N/E",
-      "MI1.4": 2,
-    });
+    const result = run(
+      { kpis: [[4, 2, 1, "rubric"]] },
+      {
+        "MI1.1.E1": 3,
+        "MI1.1.E2": "N/E",
+        "MI1.1.E3": "N/A", // MI1.1.E4 unjudged: N/E
+        "MI1.2.E1": "N/A",
+        "MI1.2.E2": "N/A",
+        "MI1.3.E1": "N/E",
+        "MI1.4": 2,
+      },
+    );
     expect(mi(result, "MI1.1").coverage).toEqual({ total: 4, scored: 1, noEvidence: 2, notApplicable: 1 });
     expect(mi(result, "MI1.2").coverage).toEqual({ total: 2, scored: 0, noEvidence: 0, notApplicable: 2 });
     expect(mi(result, "MI1.3").coverage).toEqual({ total: 1, scored: 0, noEvidence: 1, notApplicable: 0 });

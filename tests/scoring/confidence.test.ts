@@ -21,7 +21,9 @@ function confidenceOf(scores: Judged[], evidence: Record<string, unknown>[], ext
 describe("computed confidence", () => {
   it("high: three streams, everything scored, no conflict", () => {
     expect(confidenceOf([3, 3, 2, 4], [DOC, SUR, INT])).toEqual({
-      computed: "high", stated: null, agrees: null,
+      computed: "high",
+      stated: null,
+      agrees: null,
       basis: { streams: ["document", "interview", "survey"], evidence: 3, scoredShare: 1, conflicts: 0 },
     });
   });
@@ -49,7 +51,8 @@ describe("computed confidence", () => {
   it("medium with two streams; low with one", () => {
     expect(confidenceOf([3, 3, 3, 3], [DOC, SUR]).computed).toBe("medium");
     expect(confidenceOf([3, 3, 3, 3], [DOC, ev("doc2", "document")])).toMatchObject({
-      computed: "low", basis: { streams: ["document"], evidence: 2, scoredShare: 1, conflicts: 0 },
+      computed: "low",
+      basis: { streams: ["document"], evidence: 2, scoredShare: 1, conflicts: 0 },
     });
     expect(confidenceOf([3, 3, 3, 3], []).basis).toEqual({ streams: [], evidence: 0, scoredShare: 1, conflicts: 0 });
   });
@@ -68,9 +71,13 @@ describe("computed confidence", () => {
   });
 
   it("evidence counts through an evidence entry's elements list as well as citations", () => {
-    const result = run({ kpis: [[2]] }, { "MI1.1.E1": 3, "MI1.1.E2": 3 }, {
-      evidence: [ev("d", "document", {}, ["MI1.1.E1"]), ev("s", "survey", {}, ["MI1.1.E2"]), ev("o", "other", {}, ["MI1.1.E2"])],
-    });
+    const result = run(
+      { kpis: [[2]] },
+      { "MI1.1.E1": 3, "MI1.1.E2": 3 },
+      {
+        evidence: [ev("d", "document", {}, ["MI1.1.E1"]), ev("s", "survey", {}, ["MI1.1.E2"]), ev("o", "other", {}, ["MI1.1.E2"])],
+      },
+    );
     expect(mi(result, "MI1.1").confidence).toMatchObject({ computed: "high", basis: { streams: ["document", "other", "survey"], evidence: 3 } });
   });
 

@@ -27,9 +27,7 @@ const magnitude = fc.oneof(
   { weight: 1, arbitrary: fc.bigInt({ min: LIMIT - 1000n, max: LIMIT + 1000n }) },
   { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 2n ** 80n }) },
 );
-const fractionArb: fc.Arbitrary<Fraction> = fc
-  .tuple(magnitude, magnitude, fc.boolean())
-  .map(([n, d, negative]) => new Fraction(negative ? -n : n, d === 0n ? 1n : d));
+const fractionArb: fc.Arbitrary<Fraction> = fc.tuple(magnitude, magnitude, fc.boolean()).map(([n, d, negative]) => new Fraction(negative ? -n : n, d === 0n ? 1n : d));
 /** The same value in both forms: a small rational where it fits, fraction.js otherwise. */
 const valueArb = fractionArb.map((f) => ({ f, q: fromFraction(f) }));
 
@@ -46,7 +44,10 @@ const same = (q: Rational, f: Fraction) => {
 
 describe("exact-fast: each operation equals fraction.js", () => {
   it("conversion keeps the value, and is small exactly when numerator and denominator are safe", () => {
-    fc.assert(fc.property(fractionArb, (f) => same(fromFraction(f), f)), RUNS);
+    fc.assert(
+      fc.property(fractionArb, (f) => same(fromFraction(f), f)),
+      RUNS,
+    );
   });
 
   it("add, sub, mul, div, abs and compare", () => {
@@ -81,7 +82,10 @@ describe("exact-fast: each operation equals fraction.js", () => {
       fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e300, 1e-300, 0.1, 3.505, 2.51),
       fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
     );
-    fc.assert(fc.property(numberArb, (n) => same(fromNumber(n), exact(n))), RUNS);
+    fc.assert(
+      fc.property(numberArb, (n) => same(fromNumber(n), exact(n))),
+      RUNS,
+    );
   });
 });
 
@@ -95,10 +99,7 @@ interface PlanCase {
   readonly moves: { leaf: number; value: Fraction }[];
 }
 
-const weightArb = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) },
-  { weight: 1, arbitrary: fc.constantFrom(0.1, 0.25, 1e-9, 1e9, 9_007_199_254_740_991, 1e300, 1e-300) },
-);
+const weightArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0.1, 0.25, 1e-9, 1e9, 9_007_199_254_740_991, 1e300, 1e-300) });
 const leafValueArb: fc.Arbitrary<Fraction | Flag> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 4 }).map((n) => exact(n)) },
   { weight: 1, arbitrary: fc.constantFrom(0.5, 2.25, 3.505).map((n) => exact(n)) },
@@ -106,46 +107,44 @@ const leafValueArb: fc.Arbitrary<Fraction | Flag> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Flag>("N/E", "N/A") },
 );
 
-const planCaseArb: fc.Arbitrary<PlanCase> = fc
-  .array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 })
-  .chain((shape) => {
-    const leaves: { id: string; mi: number; results: boolean }[] = [];
-    const mis: { id: string; kpi: number; leaves: number[] }[] = [];
-    const kpis: { id: string; pa: number; mis: number[] }[] = [];
-    shape.forEach((miSizes, k) => {
-      const own: number[] = [];
-      miSizes.forEach((size, m) => {
-        const id = `MI${k + 1}.${m + 1}`;
-        own.push(mis.push({ id, kpi: k, leaves: Array.from({ length: size }, (_, e) => leaves.push({ id: `${id}.E${e + 1}`, mi: mis.length, results: false }) - 1) }) - 1);
-      });
-      kpis.push({ id: `KPI${k + 1}`, pa: 0, mis: own });
+const planCaseArb: fc.Arbitrary<PlanCase> = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }).chain((shape) => {
+  const leaves: { id: string; mi: number; results: boolean }[] = [];
+  const mis: { id: string; kpi: number; leaves: number[] }[] = [];
+  const kpis: { id: string; pa: number; mis: number[] }[] = [];
+  shape.forEach((miSizes, k) => {
+    const own: number[] = [];
+    miSizes.forEach((size, m) => {
+      const id = `MI${k + 1}.${m + 1}`;
+      own.push(mis.push({ id, kpi: k, leaves: Array.from({ length: size }, (_, e) => leaves.push({ id: `${id}.E${e + 1}`, mi: mis.length, results: false }) - 1) }) - 1);
     });
-    const plan: ScoringPlan = { leaves, mis, kpis, pas: [{ id: "PA1", kpis: kpis.map((_, k) => k) }], leafIndex: new Map(leaves.map((l, i) => [l.id, i])) };
-    const weightsOf = (ids: string[]) => fc.array(fc.tuple(fc.constantFrom(...ids), weightArb), { maxLength: 4 }).map((pairs) => Object.fromEntries(pairs));
-    return fc.record({
-      plan: fc.constant(plan),
-      values: fc.tuple(...leaves.map(() => leafValueArb)),
-      policy: fc
-        .record({
-          miWeights: weightsOf(leaves.map((l) => l.id)),
-          kpiWeights: weightsOf(mis.map((m) => m.id)),
-          roundBeforeAggregating: fc.boolean(),
-          mode: fc.constantFrom("half-up" as const, "half-even" as const),
-          decimals: fc.integer({ min: 0, max: 6 }),
-          neAsZero: fc.boolean(),
-        })
-        .map((p) =>
-          policyWith({
-            miWeights: p.miWeights,
-            kpiWeights: p.kpiWeights,
-            paWeights: {},
-            rounding: { roundBeforeAggregating: p.roundBeforeAggregating, mode: p.mode, decimals: p.decimals },
-            ...(p.neAsZero ? { flags: { ...MOPAN_POLICY.flags, "N/E": { treatment: "score", score: 0 } } } : {}),
-          }),
-        ),
-      moves: fc.array(fc.record({ leaf: fc.integer({ min: 0, max: leaves.length - 1 }), value: leafValueArb.filter((v): v is Fraction => v instanceof Fraction) }), { maxLength: 8 }),
-    });
+    kpis.push({ id: `KPI${k + 1}`, pa: 0, mis: own });
   });
+  const plan: ScoringPlan = { leaves, mis, kpis, pas: [{ id: "PA1", kpis: kpis.map((_, k) => k) }], leafIndex: new Map(leaves.map((l, i) => [l.id, i])) };
+  const weightsOf = (ids: string[]) => fc.array(fc.tuple(fc.constantFrom(...ids), weightArb), { maxLength: 4 }).map((pairs) => Object.fromEntries(pairs));
+  return fc.record({
+    plan: fc.constant(plan),
+    values: fc.tuple(...leaves.map(() => leafValueArb)),
+    policy: fc
+      .record({
+        miWeights: weightsOf(leaves.map((l) => l.id)),
+        kpiWeights: weightsOf(mis.map((m) => m.id)),
+        roundBeforeAggregating: fc.boolean(),
+        mode: fc.constantFrom("half-up" as const, "half-even" as const),
+        decimals: fc.integer({ min: 0, max: 6 }),
+        neAsZero: fc.boolean(),
+      })
+      .map((p) =>
+        policyWith({
+          miWeights: p.miWeights,
+          kpiWeights: p.kpiWeights,
+          paWeights: {},
+          rounding: { roundBeforeAggregating: p.roundBeforeAggregating, mode: p.mode, decimals: p.decimals },
+          ...(p.neAsZero ? { flags: { ...MOPAN_POLICY.flags, "N/E": { treatment: "score", score: 0 } } } : {}),
+        }),
+      ),
+    moves: fc.array(fc.record({ leaf: fc.integer({ min: 0, max: leaves.length - 1 }), value: leafValueArb.filter((v): v is Fraction => v instanceof Fraction) }), { maxLength: 8 }),
+  });
+});
 
 const sameOutcome = (q: Outcome<Rational>, f: Outcome<Fraction>) => {
   expect(q.kind).toBe(f.kind);
@@ -157,7 +156,12 @@ describe("exact-fast: whole evaluations equal the fraction.js path", () => {
     fc.assert(
       fc.property(planCaseArb, ({ plan, values, policy }) => {
         const slow = evaluatePlan(plan, values, policy, exactArithmetic(policy));
-        const fast = evaluatePlan(plan, values.map((v) => (v instanceof Fraction ? fromFraction(v) : v)), policy, fastExactArithmetic(policy));
+        const fast = evaluatePlan(
+          plan,
+          values.map((v) => (v instanceof Fraction ? fromFraction(v) : v)),
+          policy,
+          fastExactArithmetic(policy),
+        );
         slow.mis.forEach((o, m) => sameOutcome(fast.mis[m]!, o));
         slow.kpis.forEach((o, k) => sameOutcome(fast.kpis[k]!, o));
         slow.pas?.forEach((o, p) => sameOutcome(fast.pas![p]!, o));
@@ -174,7 +178,12 @@ describe("exact-fast: whole evaluations equal the fraction.js path", () => {
           const kpi = plan.kpis[k]!;
           const sub: ScoringPlan = { ...plan, mis: kpi.mis.map((m) => plan.mis[m]!), kpis: [{ ...kpi, mis: kpi.mis.map((_, i) => i) }], pas: [] };
           const running = incrementalPlan(sub, values, policy, ar);
-          const fast = incrementalPlan(sub, values.map((v) => (v instanceof Fraction ? fromFraction(v) : v)), policy, fastExactArithmetic(policy));
+          const fast = incrementalPlan(
+            sub,
+            values.map((v) => (v instanceof Fraction ? fromFraction(v) : v)),
+            policy,
+            fastExactArithmetic(policy),
+          );
           const moved = [...values];
           const own = new Set(kpi.mis.flatMap((m) => plan.mis[m]!.leaves));
           for (const { leaf, value } of moves) {
@@ -196,7 +205,10 @@ describe("exact-fast: whole evaluations equal the fraction.js path", () => {
 
   it("incrementalPlan refuses to move a flag", () => {
     const plan: ScoringPlan = {
-      leaves: [{ id: "MI1.1.E1", mi: 0, results: false }, { id: "MI1.1.E2", mi: 0, results: false }],
+      leaves: [
+        { id: "MI1.1.E1", mi: 0, results: false },
+        { id: "MI1.1.E2", mi: 0, results: false },
+      ],
       mis: [{ id: "MI1.1", kpi: 0, leaves: [0, 1] }],
       kpis: [],
       pas: [],

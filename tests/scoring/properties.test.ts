@@ -36,9 +36,7 @@ function leavesOf(spec: readonly (readonly MiSpec[])[]): Leaf[] {
     mis.flatMap((mi, m): Leaf[] => {
       const miId = `MI${k + 1}.${m + 1}`;
       const kpi = `KPI${k + 1}`;
-      return mi === "rubric"
-        ? [{ id: miId, results: true, mi: miId, kpi }]
-        : Array.from({ length: mi }, (_, e) => ({ id: `${miId}.E${e + 1}`, results: false, mi: miId, kpi }));
+      return mi === "rubric" ? [{ id: miId, results: true, mi: miId, kpi }] : Array.from({ length: mi }, (_, e) => ({ id: `${miId}.E${e + 1}`, results: false, mi: miId, kpi }));
     }),
   );
 }
@@ -56,9 +54,7 @@ const judgedArb = (results: boolean): fc.Arbitrary<Judged | undefined> =>
   );
 
 const weightsArb = (ids: readonly string[]): fc.Arbitrary<Record<string, number>> =>
-  ids.length === 0
-    ? fc.constant({})
-    : fc.array(fc.tuple(fc.constantFrom(...ids), fc.integer({ min: 1, max: 5 })), { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs));
+  ids.length === 0 ? fc.constant({}) : fc.array(fc.tuple(fc.constantFrom(...ids), fc.integer({ min: 1, max: 5 })), { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs));
 
 const caseArb: fc.Arbitrary<Case> = specArb.chain((spec) => {
   const leaves = leavesOf(spec);
@@ -87,12 +83,10 @@ const caseArb: fc.Arbitrary<Case> = specArb.chain((spec) => {
 /** Cases whose policy leaves both flags out of means. */
 const excludingCaseArb = caseArb.map((c) => ({ ...c, neAsZero: false }));
 
-const policyOf = (c: Case): ScoringPolicy =>
-  policyWith({ miWeights: c.miWeights, kpiWeights: c.kpiWeights, rounding: c.rounding, ratingScale: c.scaleId });
+const policyOf = (c: Case): ScoringPolicy => policyWith({ miWeights: c.miWeights, kpiWeights: c.kpiWeights, rounding: c.rounding, ratingScale: c.scaleId });
 
 /** The options scoring runs with: N/E counted as 0 for some cases. */
-const optionsOf = (c: Case, framework: Framework) =>
-  c.neAsZero ? { policy: policyWith({ flags: { "N/E": { treatment: "score", score: 0 } } }, framework.policy) } : {};
+const optionsOf = (c: Case, framework: Framework) => (c.neAsZero ? { policy: policyWith({ flags: { "N/E": { treatment: "score", score: 0 } } }, framework.policy) } : {});
 
 function assessmentRaw(c: Case, judged: readonly (Judged | undefined)[] = c.judged, leaves: readonly Leaf[] = leavesOf(c.spec)) {
   return {
@@ -109,9 +103,7 @@ function assessmentRaw(c: Case, judged: readonly (Judged | undefined)[] = c.judg
     evidence: c.evidence.map((e, i) => {
       // Suggestions name leaves of the generated framework (c.spec), whatever framework is scored.
       const original = leavesOf(c.spec);
-      const suggested = Object.fromEntries(
-        e.suggested.map(([leaf, s]) => [original[leaf]!.id, original[leaf]!.results ? Math.max(1, s) : s] as const),
-      );
+      const suggested = Object.fromEntries(e.suggested.map(([leaf, s]) => [original[leaf]!.id, original[leaf]!.results ? Math.max(1, s) : s] as const));
       return {
         id: `e${i + 1}`,
         stream: e.stream,

@@ -8,7 +8,11 @@ import { MOPAN_POLICY, SCALE_31, assessmentJson, checked, ev, frameworkJson, loa
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   }
   return value;
 }
@@ -20,7 +24,13 @@ describe("provenance", () => {
   const result = score(framework, SCALE_31, assessment);
 
   it("names the framework by id, version and content hash, the rating scale, methodology and engine", () => {
-    expect(result.provenance.framework).toEqual({ id: "test-scoring", version: "2.3.4", contentHash: framework.contentHash, provenance: "project", items: { project: framework.performanceAreas.length + 1 + 2 + 2 } });
+    expect(result.provenance.framework).toEqual({
+      id: "test-scoring",
+      version: "2.3.4",
+      contentHash: framework.contentHash,
+      provenance: "project",
+      items: { project: framework.performanceAreas.length + 1 + 2 + 2 },
+    });
     expect(result.provenance.judgements).toBeNull();
     expect(framework.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.provenance.ratingScale).toEqual({ id: "mopan-3.1", methodologies: ["3.0*", "3.1"], provenance: "reconstructed-high" });

@@ -28,9 +28,7 @@ describe("provisionalStatus: the coverage rule at its boundaries", () => {
   it("a count exactly at the threshold is firm; one less is provisional; an item with fewer applicable items needs all of them", () => {
     const two = rule({ minScored: 2 });
     expect(provisionalStatus(coverage(5, 2), two, "mi", true)).toBeNull();
-    expect(provisionalStatus(coverage(5, 1), two, "mi", true)?.reason).toBe(
-      "1 of 5 applicable items scored (20%); the project coverage rule for an MI asks for at least 2 scored",
-    );
+    expect(provisionalStatus(coverage(5, 1), two, "mi", true)?.reason).toBe("1 of 5 applicable items scored (20%); the project coverage rule for an MI asks for at least 2 scored");
     expect(provisionalStatus(coverage(1, 1), two, "mi", true)).toBeNull();
     expect(provisionalStatus(coverage(3, 1, 2), two, "mi", true)).toBeNull();
   });

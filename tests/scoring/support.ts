@@ -36,14 +36,17 @@ export const MOPAN_POLICY: ScoringPolicy = ScoringPolicy.parse((readJson("framew
 export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** MOPAN policy with some parts replaced. */
-export function policyWith(changes: {
-  miWeights?: Record<string, number>;
-  kpiWeights?: Record<string, number>;
-  paWeights?: Record<string, number>;
-  rounding?: Partial<ScoringPolicy["rounding"]>;
-  flags?: Partial<ScoringPolicy["flags"]>;
-  ratingScale?: string;
-}, base: ScoringPolicy = MOPAN_POLICY): ScoringPolicy {
+export function policyWith(
+  changes: {
+    miWeights?: Record<string, number>;
+    kpiWeights?: Record<string, number>;
+    paWeights?: Record<string, number>;
+    rounding?: Partial<ScoringPolicy["rounding"]>;
+    flags?: Partial<ScoringPolicy["flags"]>;
+    ratingScale?: string;
+  },
+  base: ScoringPolicy = MOPAN_POLICY,
+): ScoringPolicy {
   const p = clone(base) as { -readonly [K in keyof ScoringPolicy]: ScoringPolicy[K] } & Record<string, unknown>;
   const aggregation = p.aggregation as Record<string, { method: "mean"; weights?: Record<string, number> }>;
   if (changes.miWeights) aggregation["mi"] = { method: "mean", weights: changes.miWeights };

@@ -30,7 +30,12 @@ describe("triangulation in scoring (within-stream mean, across-stream median, ha
 
   it("an element no judgement mentions is triangulated too: median of document 1, interview 1, survey 4 is 1", () => {
     expect(element(result, "MI1.1.E4")).toEqual({
-      id: "MI1.1.E4", mi: "MI1.1", score: 1, flag: null, source: "triangulated", evidence: ["d1", "i1", "s1"],
+      id: "MI1.1.E4",
+      mi: "MI1.1",
+      score: 1,
+      flag: null,
+      source: "triangulated",
+      evidence: ["d1", "i1", "s1"],
       conflict: { streams: { document: 1, interview: 1, survey: 4 }, spread: 3 },
     });
   });
@@ -60,9 +65,13 @@ describe("triangulation in scoring (within-stream mean, across-stream median, ha
   });
 
   it("a results MI triangulates on the results scale (1-4): document 1 and survey 2 give 1.5 -> 2", () => {
-    const r = run({ kpis: [["rubric", "rubric"]] }, { "MI1.1": null }, {
-      evidence: [ev("d1", "document", { "MI1.1": 1, "MI1.2": 1 }), ev("d2", "document", { "MI1.2": 2 }), ev("s1", "survey", { "MI1.1": 2 })],
-    });
+    const r = run(
+      { kpis: [["rubric", "rubric"]] },
+      { "MI1.1": null },
+      {
+        evidence: [ev("d1", "document", { "MI1.1": 1, "MI1.2": 1 }), ev("d2", "document", { "MI1.2": 2 }), ev("s1", "survey", { "MI1.1": 2 })],
+      },
+    );
     expect(summary(mi(r, "MI1.1"))).toEqual({ score: 2, exact: "2", rating: "unsatisfactory" });
     // One stream: document mean of [1, 2] = 1.5 -> 2.
     expect(summary(mi(r, "MI1.2"))).toEqual({ score: 2, exact: "2", rating: "unsatisfactory" });
@@ -92,7 +101,11 @@ describe("triangulate()", () => {
     const t = triangulate([s("survey", 4), s("document", 1), s("document", 1), s("document", 4), s("interview", 4)], RULE, ELEMENT_SCALE)!;
     // document mean 2, interview 4, survey 4 -> median 4
     expect(t.score.toFraction()).toBe("4");
-    expect([...t.streams].map(([k, v]) => [k, v.toFraction()])).toEqual([["document", "2"], ["interview", "4"], ["survey", "4"]]);
+    expect([...t.streams].map(([k, v]) => [k, v.toFraction()])).toEqual([
+      ["document", "2"],
+      ["interview", "4"],
+      ["survey", "4"],
+    ]);
     expect(t.spread.toFraction()).toBe("2");
     expect(t.conflict).toBe(true);
   });

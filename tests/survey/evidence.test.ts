@@ -42,7 +42,17 @@ const FILES = { responses: { file: "r.csv", sha256: "sha256:r" }, questionnaire:
 
 describe("the rule from statistics to suggested scores", () => {
   const derive = (answers: Written[], targets = ["MI1.1.E1", "MI1.1.E2"]) =>
-    deriveSurveyEvidence(surveyStatistics([question("Q1", targets)], answers.map((w) => respondent("G", { Q1: w })), OPTIONS), RULE, { title: "S" }, FILES, (id) => id === "MI9.1");
+    deriveSurveyEvidence(
+      surveyStatistics(
+        [question("Q1", targets)],
+        answers.map((w) => respondent("G", { Q1: w })),
+        OPTIONS,
+      ),
+      RULE,
+      { title: "S" },
+      FILES,
+      (id) => id === "MI9.1",
+    );
 
   it("picks the first threshold the share agreeing reaches: 8 of 10 is exactly 0.8, score 4; 7 of 10 is 3", () => {
     const eight = derive([4, 4, 5, 5, 6, 6, 6, 6, 1, 2, "dk"]);
@@ -66,9 +76,18 @@ describe("the rule from statistics to suggested scores", () => {
   it("is checked against the framework's scales: thresholds highest first, scores on the scale", () => {
     const policy = new Registry().framework("mopan-3.1").value!.policy;
     expect(checkSurveyRule(RULE, policy, "rule.json")).toEqual([]);
-    const bad = { ...RULE, thresholds: [{ atLeast: 0.5, score: 2 }, { atLeast: 0.6, score: 5 }, { atLeast: 0, score: 1.5 }] };
+    const bad = {
+      ...RULE,
+      thresholds: [
+        { atLeast: 0.5, score: 2 },
+        { atLeast: 0.6, score: 5 },
+        { atLeast: 0, score: 1.5 },
+      ],
+    };
     expect(checkSurveyRule(bad, policy, "rule.json").map((d) => `${d.code} ${d.pointer}`)).toEqual([
-      "thresholds-out-of-order /thresholds/1/atLeast", "score-out-of-range /thresholds/1/score", "score-out-of-range /thresholds/2/score",
+      "thresholds-out-of-order /thresholds/1/atLeast",
+      "score-out-of-range /thresholds/1/score",
+      "score-out-of-range /thresholds/2/score",
     ]);
   });
 
@@ -76,8 +95,16 @@ describe("the rule from statistics to suggested scores", () => {
     const ev = derive([4, 4, 5, 5, 6, 6, 6, 3, 1, 2, "dk"]).evidence[0]!;
     expect(ev).toMatchObject({ id: "survey-Q1", stream: "survey", quote: "Statement Q1", elements: ["MI1.1.E1", "MI1.1.E2"] });
     expect(ev.derivation).toMatchObject({
-      method: "survey", question: "Q1", rule: { id: "survey-share-agreeing", version: "1.0.0", provenance: "project" },
-      responses: FILES.responses, questionnaire: FILES.questionnaire, responsesCount: 11, n: 10, statistic: "shareAgreeing", value: 0.7, exact: "7/10",
+      method: "survey",
+      question: "Q1",
+      rule: { id: "survey-share-agreeing", version: "1.0.0", provenance: "project" },
+      responses: FILES.responses,
+      questionnaire: FILES.questionnaire,
+      responsesCount: 11,
+      n: 10,
+      statistic: "shareAgreeing",
+      value: 0.7,
+      exact: "7/10",
       interval: { method: "Wilson score", level: 0.95, low: 0.3968, high: 0.8922 },
     });
   });
@@ -133,7 +160,11 @@ describe("the synthetic example assessment", () => {
 
 describe("mopan survey and mopan score on the command line", () => {
   if (!existsSync(MAIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
-  const ids = readFileSync(join(EXAMPLE, "survey-responses.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]!);
+  const ids = readFileSync(join(EXAMPLE, "survey-responses.csv"), "utf8")
+    .split("\n")
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(",")[0]!);
 
   it("prints the statistics in every format, the same bytes every run, with no respondent id and no small group", () => {
     for (const format of ["text", "json", "csv", "md"]) {
@@ -178,7 +209,11 @@ describe("validation of the survey files, at their cell", () => {
   };
   const problems = async (dir: string) => {
     const r = await mopanHere("validate", dir, "--format", "json");
-    return { code: r.code, list: JSON.parse(r.stdout).diagnostics as { code: string; file: string; line?: number; column?: number; received?: string; severity: string; message: string }[], text: r.stdout };
+    return {
+      code: r.code,
+      list: JSON.parse(r.stdout).diagnostics as { code: string; file: string; line?: number; column?: number; received?: string; severity: string; message: string }[],
+      text: r.stdout,
+    };
   };
 
   it("an unknown question column, an answer outside the scale and a duplicate respondent", async () => {
@@ -199,7 +234,12 @@ describe("validation of the survey files, at their cell", () => {
     expect(byCode("duplicate-respondent")[0]!.message).toContain("line 2");
     const id = readFileSync(join(EXAMPLE, "survey-responses.csv"), "utf8").split("\n")[1]!.split(",")[0]!;
     expect(text).not.toContain(id);
-    const outside = damage("survey-responses.csv", (t) => t.split("\n").map((l, i) => (i === 2 ? l.replace(/,[^,]*$/, ",Mostly yes") : l)).join("\n"));
+    const outside = damage("survey-responses.csv", (t) =>
+      t
+        .split("\n")
+        .map((l, i) => (i === 2 ? l.replace(/,[^,]*$/, ",Mostly yes") : l))
+        .join("\n"),
+    );
     const o = (await problems(outside)).list.find((d) => d.code === "answer-outside-scale")!;
     expect(o).toMatchObject({ line: 3, received: "Mostly yes" });
     expect(o.column).toBeGreaterThan(1);
@@ -245,16 +285,25 @@ describe("validation of the survey files, at their cell", () => {
 describe("hostile or broken survey files end in a diagnostic, never a crash", () => {
   const cases: [string, (dir: string) => void][] = [
     ["no responses file", (d) => rmSync(join(d, "survey-responses.csv"))],
-    ["a folder where the responses should be", (d) => { rmSync(join(d, "survey-responses.csv")); cpSync(join(d, "survey.json"), join(d, "survey-responses.csv", "x"), { recursive: true }); }],
+    [
+      "a folder where the responses should be",
+      (d) => {
+        rmSync(join(d, "survey-responses.csv"));
+        cpSync(join(d, "survey.json"), join(d, "survey-responses.csv", "x"), { recursive: true });
+      },
+    ],
     ["survey.json is not JSON", (d) => writeFileSync(join(d, "survey.json"), "{ title: ")],
     ["survey.json has an unknown property and a rule id with a path", (d) => writeFileSync(join(d, "survey.json"), JSON.stringify({ title: "x", rule: "../../etc/passwd", extra: 1 }))],
     ["an empty responses file", (d) => writeFileSync(join(d, "survey-responses.csv"), "")],
     ["binary responses", (d) => writeFileSync(join(d, "survey-responses.csv"), Buffer.from([0, 1, 2, 3, 255]))],
     ["an unclosed quote", (d) => writeFileSync(join(d, "survey-responses.csv"), 'respondent,partner_group,Q01\n"a,b,c\n')],
-    ["__proto__ and constructor as ids and columns", (d) => {
-      writeFileSync(join(d, "survey-questions.csv"), "id,statement,elements\n__proto__,x,MI5.1.E1\nconstructor,y,constructor\n");
-      writeFileSync(join(d, "survey-responses.csv"), "respondent,partner_group,__proto__,constructor,prototype\nr1,G,=cmd|' /C calc'!A0,1,2\n");
-    }],
+    [
+      "__proto__ and constructor as ids and columns",
+      (d) => {
+        writeFileSync(join(d, "survey-questions.csv"), "id,statement,elements\n__proto__,x,MI5.1.E1\nconstructor,y,constructor\n");
+        writeFileSync(join(d, "survey-responses.csv"), "respondent,partner_group,__proto__,constructor,prototype\nr1,G,=cmd|' /C calc'!A0,1,2\n");
+      },
+    ],
     ["an unknown response scale", (d) => writeFileSync(join(d, "survey-questions.csv"), "id,statement,elements,scale\nQ01,x,MI5.1.E1,no-such-scale\n")],
     ["a long file with a second answer and a group change", (d) => writeFileSync(join(d, "survey-responses.csv"), "respondent,partner_group,question,answer\nr1,A,Q01,Agree\nr1,B,Q01,Agree\n")],
   ];
@@ -262,7 +311,10 @@ describe("hostile or broken survey files end in a diagnostic, never a crash", ()
     it(name, async () => {
       const dir = copyOfExample();
       damage(dir);
-      for (const args of [["survey", dir], ["score", dir]]) {
+      for (const args of [
+        ["survey", dir],
+        ["score", dir],
+      ]) {
         const r = await mopanHere(...args);
         expect(r.code, r.stderr).toBe(1);
         expect(r.stderr).not.toMatch(/internal error|\n\s+at /);

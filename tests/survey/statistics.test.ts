@@ -18,7 +18,11 @@ const CONTEXT = {
 describe("statistics of one question, by hand", () => {
   // 10 substantive answers (1 2 3 4 4 5 5 6 6 6), 2 don't-knows and a blank: 13 responses.
   const written: Written[] = [1, 2, 4, 4, 5, 5, 6, 6, 6, 3, "dk", "dk", ""];
-  const stats = surveyStatistics([question("Q1")], written.map((w) => respondent("G", { Q1: w })), OPTIONS);
+  const stats = surveyStatistics(
+    [question("Q1")],
+    written.map((w) => respondent("G", { Q1: w })),
+    OPTIONS,
+  );
   const t = stats.questions[0]!.total;
 
   it("counts responses, substantive answers and non-substantive ones", () => {
@@ -26,7 +30,10 @@ describe("statistics of one question, by hand", () => {
     expect(t.substantive).toBe(10);
     expect(t.nonSubstantive).toBe(3);
     expect(t.dontKnowShare!.toFraction()).toBe("3/13");
-    expect(t.nonSubstantiveCounts).toEqual([{ code: "dont-know", label: "Don't know / no opinion", count: 2 }, { code: "blank", label: "Blank", count: 1 }]);
+    expect(t.nonSubstantiveCounts).toEqual([
+      { code: "dont-know", label: "Don't know / no opinion", count: 2 },
+      { code: "blank", label: "Blank", count: 1 },
+    ]);
     expect(t.distribution.map((d) => d.count)).toEqual([1, 1, 1, 2, 2, 3]);
   });
 
@@ -69,7 +76,11 @@ describe("statistics of one question, by hand", () => {
   });
 
   it("gives byte-identical output on every run", () => {
-    const again = surveyStatistics([question("Q1")], written.map((w) => respondent("G", { Q1: w })), OPTIONS);
+    const again = surveyStatistics(
+      [question("Q1")],
+      written.map((w) => respondent("G", { Q1: w })),
+      OPTIONS,
+    );
     expect(renderSurveyJson(again, CONTEXT, true)).toBe(renderSurveyJson(stats, CONTEXT, true));
   });
 });
@@ -91,10 +102,7 @@ describe("small groups", () => {
   });
 
   it("a shown group with fewer substantive answers than the minimum shows counts only", () => {
-    const people = [
-      ...Array.from({ length: 6 }, (_, i) => respondent("Small", { Q1: i < 4 ? "dk" : 5 })),
-      ...Array.from({ length: 6 }, () => respondent("Other", { Q1: 5 })),
-    ];
+    const people = [...Array.from({ length: 6 }, (_, i) => respondent("Small", { Q1: i < 4 ? "dk" : 5 })), ...Array.from({ length: 6 }, () => respondent("Other", { Q1: 5 }))];
     const stats = surveyStatistics([question("Q1")], people, OPTIONS);
     const small = stats.questions[0]!.groups.find((g) => g.name === "Small")!.statistics;
     expect(small.responses).toBe(6);
@@ -113,7 +121,10 @@ describe("properties", () => {
   it("the order of the respondents changes nothing", () => {
     fc.assert(
       fc.property(fc.array(person(["A", "B", "C"]), { minLength: 1, maxLength: 60 }), fc.integer(), (people, salt) => {
-        const shuffled = people.map((p, i) => ({ p, key: Math.imul(i + 1, salt | 1) >>> 0 })).sort((a, b) => a.key - b.key).map((x) => x.p);
+        const shuffled = people
+          .map((p, i) => ({ p, key: Math.imul(i + 1, salt | 1) >>> 0 }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.p);
         const a = surveyStatistics(QUESTIONS, build(people), OPTIONS);
         const b = surveyStatistics(QUESTIONS, build(shuffled), OPTIONS);
         expect(renderSurveyJson(b, CONTEXT, true)).toBe(renderSurveyJson(a, CONTEXT, true));
@@ -141,14 +152,22 @@ describe("properties", () => {
   it("a group below the threshold appears in no output", () => {
     const TINY = "Tiny-group-name";
     fc.assert(
-      fc.property(fc.array(person(["Alpha", "Beta", "Gamma"]), { minLength: 0, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom<"group" | "region">("group", "region"), (people, tiny, by) => {
-        const everyone = [...build(people), ...Array.from({ length: tiny }, (_, i) => respondent(by === "group" ? TINY : "Alpha", { Q1: i % 2 === 0 ? 5 : "dk", Q2: 2 }, by === "region" ? TINY : "East"))];
-        const stats = surveyStatistics(QUESTIONS, everyone, { ...OPTIONS, by });
-        expect(stats.groups.map((g) => g.name)).not.toContain(TINY);
-        const outputs = [renderSurveyJson, renderSurveyCsv, renderSurveyMarkdown, renderSurveyText].map((render) => render(stats, CONTEXT, true));
-        for (const view of questionViews(stats, CONTEXT, true)) outputs.push(surveyChartSvg(view, AGREEMENT));
-        for (const out of outputs) expect(out).not.toContain(TINY);
-      }),
+      fc.property(
+        fc.array(person(["Alpha", "Beta", "Gamma"]), { minLength: 0, maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom<"group" | "region">("group", "region"),
+        (people, tiny, by) => {
+          const everyone = [
+            ...build(people),
+            ...Array.from({ length: tiny }, (_, i) => respondent(by === "group" ? TINY : "Alpha", { Q1: i % 2 === 0 ? 5 : "dk", Q2: 2 }, by === "region" ? TINY : "East")),
+          ];
+          const stats = surveyStatistics(QUESTIONS, everyone, { ...OPTIONS, by });
+          expect(stats.groups.map((g) => g.name)).not.toContain(TINY);
+          const outputs = [renderSurveyJson, renderSurveyCsv, renderSurveyMarkdown, renderSurveyText].map((render) => render(stats, CONTEXT, true));
+          for (const view of questionViews(stats, CONTEXT, true)) outputs.push(surveyChartSvg(view, AGREEMENT));
+          for (const out of outputs) expect(out).not.toContain(TINY);
+        },
+      ),
       { numRuns: 60 },
     );
   });

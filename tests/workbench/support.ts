@@ -26,12 +26,13 @@ export async function openAssessment(page: Page, path: string | string[], input:
 
 /** The KPI scores and rating labels the KPI table shows, by KPI id. */
 export async function shownKpis(page: Page): Promise<Record<string, { score: string; rating: string }>> {
-  return page.locator("table.kpis tbody tr:not(.area)").evaluateAll((rows) =>
-    Object.fromEntries(rows.map((row) => [
-      row.querySelector("td.id")!.textContent!.trim(),
-      { score: row.querySelector(".pill")!.textContent!.trim(), rating: row.querySelector(".rating")!.textContent!.trim() },
-    ])),
-  );
+  return page
+    .locator("table.kpis tbody tr:not(.area)")
+    .evaluateAll((rows) =>
+      Object.fromEntries(
+        rows.map((row) => [row.querySelector("td.id")!.textContent!.trim(), { score: row.querySelector(".pill")!.textContent!.trim(), rating: row.querySelector(".rating")!.textContent!.trim() }]),
+      ),
+    );
 }
 
 /** The next download the page starts, as text and as bytes, with its file name. */

@@ -67,7 +67,9 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const { page: tab, log } = await openWorkbench(browser);
     await openAssessment(tab, IOM);
     expect(scoresOf(await shownKpis(tab))).toEqual(await cliScores(IOM));
-    const provisional = (JSON.parse((await mopan("score", IOM, "--format", "json")).stdout) as { kpis: { id: string; provisional: unknown }[] }).kpis.filter((k) => k.provisional !== null).map((k) => k.id);
+    const provisional = (JSON.parse((await mopan("score", IOM, "--format", "json")).stdout) as { kpis: { id: string; provisional: unknown }[] }).kpis
+      .filter((k) => k.provisional !== null)
+      .map((k) => k.id);
     expect(provisional.length).toBeGreaterThan(0);
     const marked = await tab.locator("table.kpis tbody tr:has(.tag)").evaluateAll((rows) => rows.map((r) => r.querySelector("td.id")!.textContent!.trim()));
     expect(marked).toEqual(provisional);
@@ -154,7 +156,9 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const sim = JSON.parse((await mopan("simulate", IOM, "--draws", "2000", "--seed", "7", "--format", "json")).stdout) as { kpis: { id: string; probabilities: Record<string, number> }[] };
     const row = await page.locator("table.simulation tbody tr").first().locator("td.num").allTextContents();
     const kpi = sim.kpis[0]!;
-    const ordered = Object.entries(kpi.probabilities).reverse().map(([, p]) => `${(p * 100).toFixed(1)}%`);
+    const ordered = Object.entries(kpi.probabilities)
+      .reverse()
+      .map(([, p]) => `${(p * 100).toFixed(1)}%`);
     expect(row.slice(0, ordered.length)).toEqual(ordered);
 
     await page.fill("#sim-draws", "1000000");
@@ -194,11 +198,14 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     expect(shown["KPI1"]).toBe(whatIf.kpis.find((k) => k.id === "KPI1")!.after.score.toFixed(2));
 
     // The saved workbook, dropped on the page, opens with the edit in it.
-    const drop = await page.evaluateHandle((bytes) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes)], "edited.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
-      return data;
-    }, [...saved.bytes]);
+    const drop = await page.evaluateHandle(
+      (bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "edited.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
+        return data;
+      },
+      [...saved.bytes],
+    );
     await page.dispatchEvent("main", "drop", { dataTransfer: drop });
     await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("Opened edited.xlsx"));
     expect(scoresOf(await shownKpis(page))).toEqual(shown);
@@ -261,10 +268,20 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const framework = join(frameworks, "fixture-base.json");
     writeFileSync(framework, readFileSync(join(ROOT, "tests/fixtures/frameworks/valid.json")));
     const assessment = join(dir, "custom.json");
-    writeFileSync(assessment, JSON.stringify({
-      organisation: { name: "Custom" }, framework: { id: "fixture-base" }, methodology: "3.1", period: { from: "2023", to: "2023" }, assessors: [],
-      judgements: [{ id: "MI1.1.E1", score: 3 }, { id: "MI1.1.E2", score: 2 }],
-    }));
+    writeFileSync(
+      assessment,
+      JSON.stringify({
+        organisation: { name: "Custom" },
+        framework: { id: "fixture-base" },
+        methodology: "3.1",
+        period: { from: "2023", to: "2023" },
+        assessors: [],
+        judgements: [
+          { id: "MI1.1.E1", score: 3 },
+          { id: "MI1.1.E2", score: 2 },
+        ],
+      }),
+    );
     const { page, log } = await openWorkbench(browser);
     await openAssessment(page, assessment, "#open-files");
     expect(await page.locator("#status").textContent()).toContain("not opened");

@@ -36,12 +36,16 @@ interface Loaded {
 }
 
 export async function compareCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string", short: "f" },
-    published: { type: "boolean" },
-    crosswalk: { type: "string" },
-    frameworks: { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", short: "f" },
+      published: { type: "boolean" },
+      crosswalk: { type: "string" },
+      frameworks: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -77,7 +81,9 @@ export async function compareCommand(args: string[], io: Terminal): Promise<numb
     if (a.framework.id !== b.framework.id) {
       const found = values.crosswalk !== undefined ? { ...loadCrosswalk(values.crosswalk), file: values.crosswalk } : findCrosswalk(a.framework.id, b.framework.id, extra);
       if (!found) {
-        io.stderr(`${a.framework.id} and ${b.framework.id} are different frameworks and no crosswalk between them was found (framework/crosswalks/${a.framework.id}--${b.framework.id}.json). Give one with --crosswalk <file>.\n`);
+        io.stderr(
+          `${a.framework.id} and ${b.framework.id} are different frameworks and no crosswalk between them was found (framework/crosswalks/${a.framework.id}--${b.framework.id}.json). Give one with --crosswalk <file>.\n`,
+        );
         return EXIT.invalid;
       }
       if (!found.value) {
@@ -91,7 +97,10 @@ export async function compareCommand(args: string[], io: Terminal): Promise<numb
         io.stderr(`The crosswalk ${found.file} maps ${c.from} to ${c.to}, not ${a.framework.id} to ${b.framework.id}.\n`);
         return EXIT.invalid;
       }
-      const byId = new Map([[a.framework.id, a.framework], [b.framework.id, b.framework]]);
+      const byId = new Map([
+        [a.framework.id, a.framework],
+        [b.framework.id, b.framework],
+      ]);
       const warnings = checkCrosswalk(c, indexFramework(byId.get(c.from)!), indexFramework(byId.get(c.to)!), found.file);
       if (warnings.length > 0) io.stderr(renderDiagnosticsText(warnings));
       crosswalk = c;

@@ -85,7 +85,8 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   }
   const [format, source, ...extra] = positionals;
   if (format !== "csv" && format !== "xlsx") throw new UsageError(format === undefined ? "say what to import from: csv or xlsx." : `cannot import from "${format}"; only csv or xlsx.`, IMPORT_USAGE);
-  if (source === undefined || extra.length > 0) throw new UsageError(format === "xlsx" ? "import xlsx takes one workbook." : "import csv takes one assessment folder (or its scores.csv).", IMPORT_USAGE);
+  if (source === undefined || extra.length > 0)
+    throw new UsageError(format === "xlsx" ? "import xlsx takes one workbook." : "import csv takes one assessment folder (or its scores.csv).", IMPORT_USAGE);
   if (format === "xlsx") return (await import("./workbook.js")).importXlsx(source, values.out, values.force === true, io, IMPORT_USAGE);
 
   const read = readAssessmentSource(source);
@@ -106,7 +107,6 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   io.stdout(`Wrote ${display(out)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
   return EXIT.ok;
 }
-
 
 /** The JSON file an export reads: the given file, or the folder's assessment.json (also for a CSV path). */
 function sourceJson(source: string): string {

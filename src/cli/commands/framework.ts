@@ -35,14 +35,22 @@ export async function framework(args: string[], io: Terminal): Promise<number> {
       const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
       const rows = registry.frameworkIds().map((id) => ({ id, loaded: registry.framework(id) }));
       if (format === "json") {
-        io.data(JSON.stringify(rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })), null, 2) + "\n");
+        io.data(
+          JSON.stringify(
+            rows.map(({ id, loaded }) => (loaded.value ? summary(loaded.value) : { id, valid: false })),
+            null,
+            2,
+          ) + "\n",
+        );
       } else {
         for (const { id, loaded } of rows) {
           const f = loaded.value;
           if (!f) io.stdout(`${id}  (invalid: run "mopan framework validate framework/${id}.json")\n`);
           else {
             const c = countFramework(f);
-            io.stdout(`${f.id.padEnd(18)} ${f.version.padEnd(7)} methodology ${f.methodology}  ${c.performanceAreas} PAs, ${c.kpis} KPIs, ${c.mis} MIs, ${c.elements} elements${f.base ? `  (overlay on ${f.base.id})` : ""}\n    ${f.title}\n`);
+            io.stdout(
+              `${f.id.padEnd(18)} ${f.version.padEnd(7)} methodology ${f.methodology}  ${c.performanceAreas} PAs, ${c.kpis} KPIs, ${c.mis} MIs, ${c.elements} elements${f.base ? `  (overlay on ${f.base.id})` : ""}\n    ${f.title}\n`,
+            );
           }
         }
       }
@@ -137,7 +145,11 @@ function showText(f: Framework, scale: RatingScale): string {
   lines.push(`Methodology ${f.methodology}; rating scale ${scale.id}${f.base ? `; overlay on ${f.base.id} ${f.base.version}` : ""}`);
   lines.push(`Content hash ${f.contentHash}`, "");
   lines.push(`${c.performanceAreas} performance areas, ${c.kpis} KPIs, ${c.mis} MIs (${c.elementScoredMis} scored through elements, ${c.resultsMis} results MIs), ${c.elements} elements`);
-  lines.push(`Provenance of items: ${Object.entries(provenanceSummary(f)).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  lines.push(
+    `Provenance of items: ${Object.entries(provenanceSummary(f))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   lines.push(`  [V] verified, [R-H]/[R-M]/[R-L] reconstructed with high/medium/low confidence, [P] added by this project; nothing reconstructed is MOPAN's official text.`, "");
   lines.push(`Rating scale ${scale.id} (methodology ${scale.methodologies.join(", ")}; ${scale.provenance.status}):`);
   for (const band of [...RatingAuthority.bandsOf(scale)].reverse()) {

@@ -34,18 +34,21 @@ Every score is blank: not judged yet, so "mopan validate --strict" fails until e
   --frameworks   an extra folder of frameworks
 `;
 
-
 export async function initCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    framework: { type: "string" },
-    org: { type: "string" },
-    acronym: { type: "string" },
-    period: { type: "string" },
-    methodology: { type: "string" },
-    frameworks: { type: "string" },
-    force: { type: "boolean" },
-    format: { type: "string", short: "f" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      framework: { type: "string" },
+      org: { type: "string" },
+      acronym: { type: "string" },
+      period: { type: "string" },
+      methodology: { type: "string" },
+      frameworks: { type: "string" },
+      force: { type: "boolean" },
+      format: { type: "string", short: "f" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -81,28 +84,31 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
     assessors: [],
   };
   if (format === "xlsx") return (await import("./workbook.js")).initXlsx(dir, metadata, framework, scale, values.force === true, io, USAGE);
-  const problems = await writeOutputs([
-    { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
-    { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
-    { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
-    ...(schema.copy === undefined ? [] : [{ path: join(dir, SCHEMA_COPY), data: schema.copy }]),
-  ], { force: values.force === true });
+  const problems = await writeOutputs(
+    [
+      { path: join(dir, ASSESSMENT_FILE), data: JSON.stringify(metadata, null, 2) + "\n" },
+      { path: join(dir, SCORES_CSV), data: judgementsToCsv(templateJudgements(framework), framework) },
+      { path: join(dir, EVIDENCE_CSV), data: evidenceToCsv([]) },
+      ...(schema.copy === undefined ? [] : [{ path: join(dir, SCHEMA_COPY), data: schema.copy }]),
+    ],
+    { force: values.force === true },
+  );
   if (problems.length > 0) return fail(io, problems);
   const count = templateJudgements(framework).length;
   const written = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV, ...(schema.copy === undefined ? [] : [SCHEMA_COPY])];
   io.stdout(`Wrote ${written.map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score (all blank: not judged yet) for ${framework.id} ${framework.version}.\n`);
-  io.stdout(period
-    ? `Period: ${period.from} to ${period.to}.\n`
-    : `Period: assumed ${year} to ${year} (this year); give --period (e.g. --period 2022-07:2023-06) or edit "period" in ${ASSESSMENT_FILE}.\n`);
-  io.stdout(`$schema: ${schema.ref} (${schema.copy === undefined ? "the installed mopan-engine's schema" : "a copy of this engine's schema: no mopan-engine is installed in a node_modules above the folder"}).\n`);
+  io.stdout(
+    period ? `Period: ${period.from} to ${period.to}.\n` : `Period: assumed ${year} to ${year} (this year); give --period (e.g. --period 2022-07:2023-06) or edit "period" in ${ASSESSMENT_FILE}.\n`,
+  );
+  io.stdout(
+    `$schema: ${schema.ref} (${schema.copy === undefined ? "the installed mopan-engine's schema" : "a copy of this engine's schema: no mopan-engine is installed in a node_modules above the folder"}).\n`,
+  );
   return EXIT.ok;
 }
 
 /** Every element, and every results MI (rated directly), in framework order, with no score: not judged yet. */
 export function templateJudgements(framework: Framework): Judgement[] {
-  return framework.performanceAreas.flatMap((pa) =>
-    pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id }] : mi.elements.map((e) => ({ id: e.id }))))),
-  );
+  return framework.performanceAreas.flatMap((pa) => pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id }] : mi.elements.map((e) => ({ id: e.id }))))));
 }
 
 /** The file name of the schema copy that init writes when no installed package is found. */

@@ -30,14 +30,18 @@ Exit codes: 0 written, 1 invalid assessment, existing file or no PDF renderer, 2
 `;
 
 export async function reportCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string", short: "f" },
-    out: { type: "string", short: "o" },
-    force: { type: "boolean" },
-    full: { type: "boolean" },
-    paper: { type: "string" },
-    frameworks: { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", short: "f" },
+      out: { type: "string", short: "o" },
+      force: { type: "boolean" },
+      full: { type: "boolean" },
+      paper: { type: "string" },
+      frameworks: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -114,7 +118,5 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
 /** The HTML report's options for a prepared assessment: the given ones, plus its partner survey when it has one. */
 export function htmlReportOptions(prepared: Pick<LoadedAssessment, "survey">, options: ReportOptions): Parameters<typeof renderHtmlReport>[4] {
   const survey = prepared.survey;
-  return survey
-    ? { ...options, survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } }
-    : options;
+  return survey ? { ...options, survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } } : options;
 }

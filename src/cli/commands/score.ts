@@ -16,11 +16,15 @@ Scores every element, MI and KPI and rates them by the methodology's rating scal
 `;
 
 export async function scoreCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string", short: "f" },
-    detail: { type: "boolean" },
-    frameworks: { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", short: "f" },
+      detail: { type: "boolean" },
+      frameworks: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;

@@ -45,14 +45,18 @@ function positiveInteger(value: string | undefined, name: string, max: number, f
 }
 
 export async function simulateCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    draws: { type: "string", short: "n" },
-    seed: { type: "string", short: "s" },
-    uncertainty: { type: "string" },
-    format: { type: "string", short: "f" },
-    frameworks: { type: "string" },
-    "max-work": { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      draws: { type: "string", short: "n" },
+      seed: { type: "string", short: "s" },
+      uncertainty: { type: "string" },
+      format: { type: "string", short: "f" },
+      frameworks: { type: "string" },
+      "max-work": { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -79,11 +83,18 @@ export async function simulateCommand(args: string[], io: Terminal): Promise<num
   const size = `${draws.toLocaleString("en-US")} draws x ${prepared.varied.toLocaleString("en-US")} varying elements = ${prepared.work.toLocaleString("en-US")} random draws`;
   if (prepared.work > maxWork) {
     const limit = LIMITS.simulationWork;
-    io.stderr(renderDiagnosticsText([{
-      file: display(positionals[0]!), code: limit.code, severity: "error",
-      expected: `at most ${maxWork} ${limit.unit}`, received: `${prepared.work} ${limit.unit}`,
-      message: `This run would make ${size}; the limit is ${maxWork.toLocaleString("en-US")}. Use fewer draws, or raise the limit with --max-work ${prepared.work}.`,
-    }]));
+    io.stderr(
+      renderDiagnosticsText([
+        {
+          file: display(positionals[0]!),
+          code: limit.code,
+          severity: "error",
+          expected: `at most ${maxWork} ${limit.unit}`,
+          received: `${prepared.work} ${limit.unit}`,
+          message: `This run would make ${size}; the limit is ${maxWork.toLocaleString("en-US")}. Use fewer draws, or raise the limit with --max-work ${prepared.work}.`,
+        },
+      ]),
+    );
     io.stderr("Not simulated: the run is larger than the work limit.\n");
     return EXIT.invalid;
   }

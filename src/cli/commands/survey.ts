@@ -17,11 +17,15 @@ score the survey rule suggests. Respondent ids never appear in the output.
 `;
 
 export async function surveyCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string", short: "f" },
-    by: { type: "string" },
-    frameworks: { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", short: "f" },
+      by: { type: "string" },
+      frameworks: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;

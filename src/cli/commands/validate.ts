@@ -36,12 +36,16 @@ Exit codes: 0 valid, 1 problems found, 2 usage error.
 `;
 
 export async function validateCommand(args: string[], io: Terminal): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string", short: "f" },
-    strict: { type: "boolean" },
-    provisional: { type: "boolean" },
-    frameworks: { type: "string" },
-  }, USAGE);
+  const { values, positionals } = parse(
+    args,
+    {
+      format: { type: "string", short: "f" },
+      strict: { type: "boolean" },
+      provisional: { type: "boolean" },
+      frameworks: { type: "string" },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -81,8 +85,13 @@ function expand(path: string, diagnostics: Diagnostic[], top: string = path, dep
   if (ASSESSMENT_PARTS.some((name) => exists(join(path, name)))) return [path];
   if (depth >= LIMITS.folderDepth.max) {
     const limit = LIMITS.folderDepth;
-    diagnostics.push({ file: display(path), code: limit.code, severity: "error", expected: `at most ${limit.max} ${limit.unit}`,
-      message: `${display(path)} is more than ${limit.max} folders below ${display(top)}; the limit is ${limit.max} ${limit.unit}. Its contents are not checked; give the folder itself to validate it.` });
+    diagnostics.push({
+      file: display(path),
+      code: limit.code,
+      severity: "error",
+      expected: `at most ${limit.max} ${limit.unit}`,
+      message: `${display(path)} is more than ${limit.max} folders below ${display(top)}; the limit is ${limit.max} ${limit.unit}. Its contents are not checked; give the folder itself to validate it.`,
+    });
     return [];
   }
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -96,7 +105,12 @@ function expand(path: string, diagnostics: Diagnostic[], top: string = path, dep
     ...entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").flatMap((e) => expand(join(path, e.name), diagnostics, top, depth + 1)),
   ];
   if (found.length === 0 && !diagnostics.some((d) => d.code === "symlink-outside" || d.code === LIMITS.folderDepth.code)) {
-    diagnostics.push({ file: display(path), code: "nothing-to-validate", severity: "error", message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}), no JSON file and no workbook.` });
+    diagnostics.push({
+      file: display(path),
+      code: "nothing-to-validate",
+      severity: "error",
+      message: `${display(path)} holds no assessment folder (a folder with ${ASSESSMENT_FILE}), no JSON file and no workbook.`,
+    });
   }
   return found;
 }
@@ -123,7 +137,15 @@ async function validateOne(path: string, registry: Registry, provisional: boolea
     const from = registry.framework(parsed.data.from);
     const to = registry.framework(parsed.data.to);
     if (!from.value || !to.value) {
-      return [{ file, pointer: from.value ? "/to" : "/from", code: "unknown-framework", severity: "error", message: `The crosswalk names framework "${from.value ? parsed.data.to : parsed.data.from}", which is not known.` }];
+      return [
+        {
+          file,
+          pointer: from.value ? "/to" : "/from",
+          code: "unknown-framework",
+          severity: "error",
+          message: `The crosswalk names framework "${from.value ? parsed.data.to : parsed.data.from}", which is not known.`,
+        },
+      ];
     }
     return checkCrosswalk(parsed.data, indexFramework(from.value), indexFramework(to.value), file);
   }

@@ -28,8 +28,14 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   const { read, raw } = exported;
   if (read.folder !== undefined && hasSurvey(read.folder)) {
     // The survey's evidence is derived from its responses on every run; a workbook has no place for them.
-    return fail(io, [{ file: display(join(read.folder, SURVEY_FILE)), code: "not-representable", severity: "error",
-      message: `${display(read.folder)} has a partner survey (${SURVEY_FILE}), whose evidence is derived from its responses on every run; a workbook cannot carry it, so the workbook would score differently. Keep this assessment as a folder.` }]);
+    return fail(io, [
+      {
+        file: display(join(read.folder, SURVEY_FILE)),
+        code: "not-representable",
+        severity: "error",
+        message: `${display(read.folder)} has a partner survey (${SURVEY_FILE}), whose evidence is derived from its responses on every run; a workbook cannot carry it, so the workbook would score differently. Keep this assessment as a folder.`,
+      },
+    ]);
   }
   const lists = { data: { judgements: exported.judgements, evidence: exported.evidence } };
 
@@ -38,8 +44,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   const prepared = prepareSource(read, registry);
   const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
   const framework = prepared.framework ?? (frameworkId === undefined ? undefined : registry.framework(frameworkId).value);
-  const result = prepared.assessment && prepared.framework && prepared.scale && !hasErrors(prepared.diagnostics)
-    ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
+  const result = prepared.assessment && prepared.framework && prepared.scale && !hasErrors(prepared.diagnostics) ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
 
   const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
   const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
@@ -90,4 +95,3 @@ function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(diagnostics, "text"));
   return EXIT.invalid;
 }
-

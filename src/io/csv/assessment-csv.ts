@@ -30,18 +30,20 @@ export const SCORES_CSV = "scores.csv";
 export const EVIDENCE_CSV = "evidence.csv";
 
 export const SCORE_COLUMNS = ["id", "title", "score", "rationale", "evidence"] as const;
-export const EVIDENCE_COLUMNS = [
-  "id", "stream", "title", "url", "file", "section", "page", "survey_question", "interviews",
-  "date", "quote", "summary", "elements", "suggested_scores",
-] as const;
+export const EVIDENCE_COLUMNS = ["id", "stream", "title", "url", "file", "section", "page", "survey_question", "interviews", "date", "quote", "summary", "elements", "suggested_scores"] as const;
 
 export const SCORES_SPEC: CsvSpec = { columns: SCORE_COLUMNS, required: ["id", "score"] };
 export const EVIDENCE_SPEC: CsvSpec = { columns: EVIDENCE_COLUMNS, required: ["id", "stream", "title", "elements"] };
 
 /** Evidence source fields: CSV column -> key of `source`. */
 const SOURCE_COLUMNS = [
-  ["title", "title"], ["url", "url"], ["file", "file"], ["section", "section"], ["page", "page"],
-  ["survey_question", "surveyQuestion"], ["interviews", "interviews"],
+  ["title", "title"],
+  ["url", "url"],
+  ["file", "file"],
+  ["section", "section"],
+  ["page", "page"],
+  ["survey_question", "surveyQuestion"],
+  ["interviews", "interviews"],
 ] as const;
 
 /** One table turned into the raw JSON list it stands for. */
@@ -83,9 +85,7 @@ export function tableFromCsv(kind: TableKind, text: string, file: string): Table
 export function fromTable(kind: TableKind, table: CsvTable, file: string): TableRead {
   const diagnostics = [...table.diagnostics];
   const decimalComma = table.delimiter !== ",";
-  const items = table.rows.map((row, i) =>
-    kind === "judgements" ? judgementFromRow(row, decimalComma) : evidenceFromRow(row, decimalComma, `/evidence/${i}`, file, diagnostics),
-  );
+  const items = table.rows.map((row, i) => (kind === "judgements" ? judgementFromRow(row, decimalComma) : evidenceFromRow(row, decimalComma, `/evidence/${i}`, file, diagnostics)));
   return { items, locate: locator(kind, table, file), diagnostics, ok: table.ok };
 }
 
@@ -128,7 +128,16 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
   if (suggested && suggested.value.trim() !== "") {
     const scores: Record<string, unknown> = {};
     const problem = (message: string) =>
-      diagnostics.push({ file, line: suggested.line, column: suggested.column, pointer: `${pointer}/suggestedScores`, code: "invalid-cell", severity: "error", received: shorten(suggested.value), message });
+      diagnostics.push({
+        file,
+        line: suggested.line,
+        column: suggested.column,
+        pointer: `${pointer}/suggestedScores`,
+        code: "invalid-cell",
+        severity: "error",
+        received: shorten(suggested.value),
+        message,
+      });
     for (const part of splitList(suggested.value)) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? "" : part.slice(0, eq).trim();
@@ -152,7 +161,10 @@ function evidenceFromRow(row: CsvRow, decimalComma: boolean, pointer: string, fi
 
 /** Items of an id list cell: separated by `;`, each trimmed, empty ones dropped. */
 export function splitList(cell: string): string[] {
-  return cell.split(";").map((s) => s.trim()).filter((s) => s !== "");
+  return cell
+    .split(";")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 export { parseNumber, parseScore } from "../../assessment/score-text.js";
@@ -160,7 +172,13 @@ export { parseNumber, parseScore } from "../../assessment/score-text.js";
 /** JSON field -> CSV column, for the cells pointers land on. */
 const JUDGEMENT_FIELDS: Record<string, string> = { id: "id", score: "score", rationale: "rationale", evidence: "evidence" };
 const EVIDENCE_FIELDS: Record<string, string> = {
-  id: "id", stream: "stream", date: "date", quote: "quote", summary: "summary", elements: "elements", suggestedScores: "suggested_scores",
+  id: "id",
+  stream: "stream",
+  date: "date",
+  quote: "quote",
+  summary: "summary",
+  elements: "elements",
+  suggestedScores: "suggested_scores",
 };
 const SOURCE_FIELDS: Record<string, string> = Object.fromEntries(SOURCE_COLUMNS.map(([column, key]) => [key, column]));
 
@@ -211,11 +229,16 @@ export function evidenceToCsv(evidence: readonly Evidence[], eol: "\n" | "\r\n" 
   return toCsv(
     EVIDENCE_COLUMNS,
     evidence.map((e) => [
-      e.id, e.stream,
+      e.id,
+      e.stream,
       ...SOURCE_COLUMNS.map(([, key]) => text(e.source[key])),
-      e.date ?? "", e.quote ?? "", e.summary ?? "",
+      e.date ?? "",
+      e.quote ?? "",
+      e.summary ?? "",
       e.elements.join("; "),
-      Object.entries(e.suggestedScores ?? {}).map(([id, score]) => `${id}=${numberText(score)}`).join("; "),
+      Object.entries(e.suggestedScores ?? {})
+        .map(([id, score]) => `${id}=${numberText(score)}`)
+        .join("; "),
     ]),
     eol,
   );
@@ -232,8 +255,14 @@ export function csvProblems(judgements: readonly Judgement[], evidence: readonly
     const bad = forbidden.find((c) => value.includes(c));
     const reason = value.trim() !== value ? "starts or ends with a space" : value === "" ? "is empty" : bad !== undefined ? `contains "${bad}"` : undefined;
     if (reason !== undefined) {
-      out.push({ ...(file === undefined ? {} : { file }), pointer, code: "not-representable", severity: "error", received: value,
-        message: `${what} ${JSON.stringify(value)} ${reason}, which a CSV table cannot hold unchanged; rename it first.` });
+      out.push({
+        ...(file === undefined ? {} : { file }),
+        pointer,
+        code: "not-representable",
+        severity: "error",
+        received: value,
+        message: `${what} ${JSON.stringify(value)} ${reason}, which a CSV table cannot hold unchanged; rename it first.`,
+      });
     }
   };
   judgements.forEach((j, i) => {
@@ -243,8 +272,13 @@ export function csvProblems(judgements: readonly Judgement[], evidence: readonly
   evidence.forEach((e, i) => {
     check(`/evidence/${i}/id`, e.id, "The evidence id", [";"]);
     if (e.derivation !== undefined) {
-      out.push({ ...(file === undefined ? {} : { file }), pointer: `/evidence/${i}/derivation`, code: "not-representable", severity: "error",
-        message: `Evidence "${e.id}" carries a survey derivation, which evidence.csv has no column for: survey evidence is derived from the responses on every run, never stored. Remove the entry.` });
+      out.push({
+        ...(file === undefined ? {} : { file }),
+        pointer: `/evidence/${i}/derivation`,
+        code: "not-representable",
+        severity: "error",
+        message: `Evidence "${e.id}" carries a survey derivation, which evidence.csv has no column for: survey evidence is derived from the responses on every run, never stored. Remove the entry.`,
+      });
     }
     e.elements.forEach((id, k) => check(`/evidence/${i}/elements/${k}`, id, "The element id", [";"]));
     for (const id of Object.keys(e.suggestedScores ?? {})) {
@@ -270,8 +304,7 @@ export function normaliseTables(data: { readonly judgements: readonly unknown[];
   return { judgements: data.judgements.map(normaliseJudgement), evidence: data.evidence.map(normaliseEvidence) };
 }
 
-const present = (value: unknown): boolean =>
-  value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0) && !(isRecord(value) && Object.keys(value).length === 0);
+const present = (value: unknown): boolean => value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0) && !(isRecord(value) && Object.keys(value).length === 0);
 
 function pick(from: Record<string, unknown>, keys: readonly string[], fix: (key: string, value: unknown) => unknown = (_k, v) => v): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -295,7 +328,12 @@ function normaliseEvidence(e: unknown): unknown {
   if (!isRecord(e)) return e;
   const out = pick(e, ["id", "stream", "source", "date", "quote", "summary", "elements", "suggestedScores"], (key, value) => {
     if (key === "stream" && typeof value === "string" && (EVIDENCE_STREAMS as readonly string[]).includes(value.toLowerCase())) return value.toLowerCase();
-    if (key === "source" && isRecord(value)) return pick(value, SOURCE_COLUMNS.map(([, k]) => k), (_k, v) => normalNumber(v));
+    if (key === "source" && isRecord(value))
+      return pick(
+        value,
+        SOURCE_COLUMNS.map(([, k]) => k),
+        (_k, v) => normalNumber(v),
+      );
     if (key === "suggestedScores" && isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalNumber(v)]));
     return value;
   });

@@ -22,7 +22,9 @@ export function workbookInputFor(
   const { $schema: _schema, ...described } = rest;
   const metadata = { ...described, ...(publishedAbout && Object.keys(publishedAbout).length > 0 ? { published: publishedAbout } : {}) };
   return {
-    metadata, judgements: lists.judgements, evidence: lists.evidence,
+    metadata,
+    judgements: lists.judgements,
+    evidence: lists.evidence,
     ...(isRecord(statedConfidence) ? { statedConfidence } : {}),
     ...(isRecord(published) ? { published } : {}),
     ...(shown.framework ? { framework: shown.framework } : {}),

@@ -56,5 +56,4 @@ export function columnLetters(column: number): string {
 }
 
 /** A cell as diagnostics name it: `Scores!C17`. */
-export const cellName = (sheet: string, row: number, column: number): string =>
-  `${/^[A-Za-z0-9_]+$/.test(sheet) ? sheet : `'${sheet.replaceAll("'", "''")}'`}!${columnLetters(column)}${row}`;
+export const cellName = (sheet: string, row: number, column: number): string => `${/^[A-Za-z0-9_]+$/.test(sheet) ? sheet : `'${sheet.replaceAll("'", "''")}'`}!${columnLetters(column)}${row}`;

@@ -19,7 +19,9 @@ export function flattenMetadata(metadata: Record<string, unknown>, problems: Dia
     } else if (isRecord(value)) {
       for (const [key, item] of Object.entries(value)) {
         if (key === "" || key.includes(".") || /^\d+$/.test(key)) {
-          problems.push(notRepresentable(`${pointer}/${key}`, `The key ${JSON.stringify(key)} is empty, holds a "." or is a number, which a field name of the Assessment sheet cannot hold unchanged.`, file));
+          problems.push(
+            notRepresentable(`${pointer}/${key}`, `The key ${JSON.stringify(key)} is empty, holds a "." or is a number, which a field name of the Assessment sheet cannot hold unchanged.`, file),
+          );
         } else visit(item, [...path, key], `${pointer}/${key}`);
       }
     } else {
@@ -31,7 +33,11 @@ export function flattenMetadata(metadata: Record<string, unknown>, problems: Dia
 }
 
 const notRepresentable = (pointer: string, message: string, file?: string): Diagnostic => ({
-  ...(file === undefined ? {} : { file }), pointer, code: "not-representable", severity: "error", message,
+  ...(file === undefined ? {} : { file }),
+  pointer,
+  code: "not-representable",
+  severity: "error",
+  message,
 });
 
 /** The inverse of `flattenMetadata`: rows in order, the numbers of list positions ordering the items. */
@@ -63,7 +69,10 @@ function listsFromNumberedKeys(value: unknown): unknown {
   const keys = Object.keys(value);
   const converted = Object.fromEntries(keys.map((k) => [k, listsFromNumberedKeys(value[k])]));
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
-    return keys.map(Number).sort((a, b) => a - b).map((k) => converted[String(k)]);
+    return keys
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((k) => converted[String(k)]);
   }
   // Rebuilt with defineProperty so that a "__proto__" field stays a field, reported as unknown.
   const out: Record<string, unknown> = {};

@@ -6,7 +6,8 @@ import { readWorkbookBytes, tooLarge } from "./read.js";
 /** Reads an assessment workbook from a file (`readWorkbookBytes` does the reading). */
 export async function readWorkbook(path: string, shown: string): Promise<AssessmentSource> {
   const fail = (code: string, message: string): AssessmentSource => ({
-    file: shown, diagnostics: [{ file: shown, code, severity: "error", message }],
+    file: shown,
+    diagnostics: [{ file: shown, code, severity: "error", message }],
   });
   let bytes: Uint8Array;
   try {

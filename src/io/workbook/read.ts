@@ -5,10 +5,7 @@ import { type CsvCell, type CsvPosition, type CsvRow, type CsvTable, columnKey }
 import { LIMITS } from "../../text/limits.js";
 import type { AssessmentSource } from "../assessment-source.js";
 import { loadExcelJs } from "./exceljs.js";
-import {
-  CONFIDENCE_COLUMNS, EVIDENCE_SHEET_COLUMNS, HEADING_LEVELS, METADATA_COLUMNS, NULL_TEXT, PUBLISHED_COLUMNS,
-  SCORES_SHEET_COLUMNS, SHEETS, cellName,
-} from "./layout.js";
+import { CONFIDENCE_COLUMNS, EVIDENCE_SHEET_COLUMNS, HEADING_LEVELS, METADATA_COLUMNS, NULL_TEXT, PUBLISHED_COLUMNS, SCORES_SHEET_COLUMNS, SHEETS, cellName } from "./layout.js";
 import { unflattenMetadata } from "./metadata.js";
 import { zipEntries } from "./zip.js";
 
@@ -47,8 +44,7 @@ interface CellText {
 }
 
 /** The message of a workbook over the size limit of every input file. */
-export const tooLarge = (shown: string, size: number): string =>
-  `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
+export const tooLarge = (shown: string, size: number): string => `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
 
 /**
  * Reads an assessment workbook's bytes (see `layout.ts`; `read-file.ts` reads one from a path, the
@@ -103,17 +99,39 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   const at = (sheetName: string, row: number, column: number): Location => ({ file, cell: cellName(sheetName, row, column) });
   for (const ws of worksheets) {
     if (ws.rowCount > WORKBOOK_LIMITS.rows.max || ws.columnCount > WORKBOOK_LIMITS.columns.max) {
-      return { file, diagnostics: [{ ...at(ws.name, 1, 1), code: ws.rowCount > WORKBOOK_LIMITS.rows.max ? WORKBOOK_LIMITS.rows.code : WORKBOOK_LIMITS.columns.code, severity: "error",
-        message: `Sheet "${ws.name}" has ${ws.rowCount} rows and ${ws.columnCount} columns; the limits are ${WORKBOOK_LIMITS.rows.max} rows and ${WORKBOOK_LIMITS.columns.max} columns. The file is not read.` }] };
+      return {
+        file,
+        diagnostics: [
+          {
+            ...at(ws.name, 1, 1),
+            code: ws.rowCount > WORKBOOK_LIMITS.rows.max ? WORKBOOK_LIMITS.rows.code : WORKBOOK_LIMITS.columns.code,
+            severity: "error",
+            message: `Sheet "${ws.name}" has ${ws.rowCount} rows and ${ws.columnCount} columns; the limits are ${WORKBOOK_LIMITS.rows.max} rows and ${WORKBOOK_LIMITS.columns.max} columns. The file is not read.`,
+          },
+        ],
+      };
     }
   }
 
   const metadataSheet = sheet(SHEETS.metadata);
   const scoresSheet = sheet(SHEETS.scores);
-  const missing = [[SHEETS.metadata, metadataSheet], [SHEETS.scores, scoresSheet]].filter(([, s]) => s === undefined).map(([name]) => name as string);
+  const missing = [
+    [SHEETS.metadata, metadataSheet],
+    [SHEETS.scores, scoresSheet],
+  ]
+    .filter(([, s]) => s === undefined)
+    .map(([name]) => name as string);
   if (missing.length > 0) {
-    return { file, diagnostics: missing.map((name) => ({ file, code: "missing-sheet", severity: "error" as const, expected: name,
-      message: `The workbook has no "${name}" sheet (it has ${worksheets.map((w) => `"${w.name}"`).join(", ") || "none"}); write a template with "mopan init --format xlsx".` })) };
+    return {
+      file,
+      diagnostics: missing.map((name) => ({
+        file,
+        code: "missing-sheet",
+        severity: "error" as const,
+        expected: name,
+        message: `The workbook has no "${name}" sheet (it has ${worksheets.map((w) => `"${w.name}"`).join(", ") || "none"}); write a template with "mopan init --format xlsx".`,
+      })),
+    };
   }
   const locators: ((pointer: string) => Location | undefined)[] = [];
   let usable = true;
@@ -128,8 +146,13 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
     const value = row.cells.get("value");
     if (field === "" || value === undefined || value.value === "") continue;
     if (fieldRows.has(field)) {
-      diagnostics.push({ ...at(metadataSheet!.name, value.line, value.column), code: "duplicate-field", severity: "error", received: field,
-        message: `The field "${field}" is given twice (first in row ${fieldRows.get(field)!.line}); only one can count.` });
+      diagnostics.push({
+        ...at(metadataSheet!.name, value.line, value.column),
+        code: "duplicate-field",
+        severity: "error",
+        received: field,
+        message: `The field "${field}" is given twice (first in row ${fieldRows.get(field)!.line}); only one can count.`,
+      });
       continue;
     }
     fieldRows.set(field, value);
@@ -138,10 +161,18 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   const metadata = unflattenMetadata(metadataRows);
   if (!Object.hasOwn(metadata, "assessors")) metadata["assessors"] = [];
   locators.push((pointer) => {
-    const field = pointer.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? String(Number(s) + 1) : s.replaceAll("~1", "/").replaceAll("~0", "~"))).join(".");
+    const field = pointer
+      .split("/")
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? String(Number(s) + 1) : s.replaceAll("~1", "/").replaceAll("~0", "~")))
+      .join(".");
     const exact = fieldRows.get(field);
     const below = exact ?? [...fieldRows].find(([f]) => f.startsWith(`${field}.`))?.[1];
-    return below ? at(metadataSheet!.name, below.line, below.column) : pointer.startsWith("/judgements") || pointer.startsWith("/evidence") || pointer.startsWith("/statedConfidence") || pointer.startsWith("/published/kpis") || pointer.startsWith("/published/mis") ? undefined : at(metadataSheet!.name, 1, 1);
+    return below
+      ? at(metadataSheet!.name, below.line, below.column)
+      : pointer.startsWith("/judgements") || pointer.startsWith("/evidence") || pointer.startsWith("/statedConfidence") || pointer.startsWith("/published/kpis") || pointer.startsWith("/published/mis")
+        ? undefined
+        : at(metadataSheet!.name, 1, 1);
   });
 
   // Scores
@@ -153,8 +184,13 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
     if ((HEADING_LEVELS as readonly string[]).includes(level)) {
       const score = row.cells.get("score");
       if (score && score.value.trim() !== "") {
-        diagnostics.push({ ...at(scoresSheet!.name, score.line, score.column), code: "ignored-cell", severity: "warning", received: score.value,
-          message: `Row ${row.line} is a ${level} heading: its score is computed from the elements, and this cell is not read. Judge the elements below it.` });
+        diagnostics.push({
+          ...at(scoresSheet!.name, score.line, score.column),
+          code: "ignored-cell",
+          severity: "warning",
+          received: score.value,
+          message: `Row ${row.line} is a ${level} heading: its score is computed from the elements, and this cell is not read. Judge the elements below it.`,
+        });
       }
       return false;
     }
@@ -172,7 +208,10 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
     const table = readSheet(evidenceSheet, EVIDENCE_SHEET_COLUMNS, ["id", "stream", "title", "elements"], file, diagnostics);
     usable &&= table.ok;
     const read = fromTable("evidence", table, file);
-    appendAll(diagnostics, read.diagnostics.map((d) => toCell(d, evidenceSheet.name, file)));
+    appendAll(
+      diagnostics,
+      read.diagnostics.map((d) => toCell(d, evidenceSheet.name, file)),
+    );
     evidence = read.items;
     locators.push(cellLocator(read.locate, evidenceSheet.name, file));
   }
@@ -190,8 +229,13 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
       const value = cell?.value.trim() ?? "";
       if (id === "" || value === "" || !cell) continue;
       if (confidenceCells.has(id)) {
-        diagnostics.push({ ...at(confidenceSheet.name, cell.line, cell.column), code: "duplicate-judgement", severity: "error", received: id,
-          message: `Confidence for "${id}" is stated twice (first in row ${confidenceCells.get(id)!.line}); only one can count.` });
+        diagnostics.push({
+          ...at(confidenceSheet.name, cell.line, cell.column),
+          code: "duplicate-judgement",
+          severity: "error",
+          received: id,
+          message: `Confidence for "${id}" is stated twice (first in row ${confidenceCells.get(id)!.line}); only one can count.`,
+        });
         continue;
       }
       confidenceCells.set(id, cell);
@@ -218,8 +262,14 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
       const key = level === "KPI" ? "kpis" : level === "MI" ? "mis" : undefined;
       const levelCell = row.cells.get("level")!;
       if (key === undefined) {
-        diagnostics.push({ ...at(publishedSheet.name, levelCell.line, levelCell.column), code: "invalid-cell", severity: "error", received: level, expected: "KPI | MI",
-          message: `The level of a published figure is KPI or MI, not "${level}".` });
+        diagnostics.push({
+          ...at(publishedSheet.name, levelCell.line, levelCell.column),
+          code: "invalid-cell",
+          severity: "error",
+          received: level,
+          expected: "KPI | MI",
+          message: `The level of a published figure is KPI or MI, not "${level}".`,
+        });
         continue;
       }
       const entry: Record<string, unknown> = {};
@@ -249,8 +299,7 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   return usable ? { raw, file, locate, diagnostics } : { file, locate, diagnostics };
 }
 
-const define = (target: Record<string, unknown>, key: string, value: unknown) =>
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+const define = (target: Record<string, unknown>, key: string, value: unknown) => Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 
 /** A CSV-style locator (line = row, column = column) turned into one naming cells of a sheet. */
 function cellLocator(locate: (pointer: string) => Location | undefined, sheetName: string, file: string) {
@@ -288,8 +337,13 @@ function readSheet(ws: SheetData, known: readonly string[], required: readonly s
     const name = columnKey(cell.text);
     if (!known.includes(name)) return;
     if (columns.has(name)) {
-      diagnostics.push({ ...at(headerRow.number, i + 1), code: "duplicate-column", severity: "error", received: cell.text,
-        message: `The column "${name}" is named twice; only the first (column ${columns.get(name)!.column}) is read.` });
+      diagnostics.push({
+        ...at(headerRow.number, i + 1),
+        code: "duplicate-column",
+        severity: "error",
+        received: cell.text,
+        message: `The column "${name}" is named twice; only the first (column ${columns.get(name)!.column}) is read.`,
+      });
       return;
     }
     columns.set(name, { line: headerRow.number, column: i + 1 });
@@ -297,8 +351,13 @@ function readSheet(ws: SheetData, known: readonly string[], required: readonly s
   const missing = required.filter((name) => !columns.has(name));
   if (missing.length > 0) {
     for (const name of missing) {
-      diagnostics.push({ ...at(headerRow.number, 1), code: "missing-column", severity: "error", expected: name,
-        message: `Sheet "${ws.name}" has no "${name}" column in its header row (it names ${[...columns.keys()].join(", ") || "no known column"}).` });
+      diagnostics.push({
+        ...at(headerRow.number, 1),
+        code: "missing-column",
+        severity: "error",
+        expected: name,
+        message: `Sheet "${ws.name}" has no "${name}" column in its header row (it names ${[...columns.keys()].join(", ") || "no known column"}).`,
+      });
     }
     return failed;
   }
@@ -351,4 +410,3 @@ function isoDate(date: Date): string {
   const iso = Number.isNaN(date.getTime()) ? "" : date.toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
 }
-

@@ -11,8 +11,16 @@ import { csvProblems } from "../csv/assessment-csv.js";
 import type { Cell, Worksheet } from "exceljs";
 import { loadExcelJs } from "./exceljs.js";
 import {
-  CONFIDENCE_COLUMNS, EVIDENCE_SHEET_COLUMNS, JUDGEMENT_LEVELS, MAX_CELL_CHARACTERS, METADATA_COLUMNS, NULL_TEXT,
-  PUBLISHED_COLUMNS, SCORES_SHEET_COLUMNS, SHEETS, columnLetters,
+  CONFIDENCE_COLUMNS,
+  EVIDENCE_SHEET_COLUMNS,
+  JUDGEMENT_LEVELS,
+  MAX_CELL_CHARACTERS,
+  METADATA_COLUMNS,
+  NULL_TEXT,
+  PUBLISHED_COLUMNS,
+  SCORES_SHEET_COLUMNS,
+  SHEETS,
+  columnLetters,
 } from "./layout.js";
 import { type MetadataRow, flattenMetadata } from "./metadata.js";
 import { fixZipTimestamps } from "./zip.js";
@@ -49,9 +57,14 @@ export function workbookProblems(input: WorkbookInput, file?: string): Diagnosti
   const problems = csvProblems(input.judgements, input.evidence, file);
   const check = (pointer: string, value: unknown) => {
     if (typeof value !== "string") return;
-    const reason = value.length > MAX_CELL_CHARACTERS ? `is ${value.length} characters long; a spreadsheet cell holds at most ${MAX_CELL_CHARACTERS}`
-      : UNWRITABLE.test(value) ? "holds a control character (or a carriage return), which a workbook cannot hold unchanged" : undefined;
-    if (reason !== undefined) problems.push({ ...(file === undefined ? {} : { file }), pointer, code: "not-representable", severity: "error", message: `This text ${reason}; shorten or clean it first.` });
+    const reason =
+      value.length > MAX_CELL_CHARACTERS
+        ? `is ${value.length} characters long; a spreadsheet cell holds at most ${MAX_CELL_CHARACTERS}`
+        : UNWRITABLE.test(value)
+          ? "holds a control character (or a carriage return), which a workbook cannot hold unchanged"
+          : undefined;
+    if (reason !== undefined)
+      problems.push({ ...(file === undefined ? {} : { file }), pointer, code: "not-representable", severity: "error", message: `This text ${reason}; shorten or clean it first.` });
   };
   const walk = (value: unknown, pointer: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${pointer}/${i}`));
@@ -94,8 +107,13 @@ export async function writeWorkbook(input: WorkbookInput): Promise<Uint8Array> {
   listColumns.forEach((values, c) => values.forEach((value, r) => (lists.getCell(r + 1, c + 1).value = value)));
   const listRange = (c: number) => `${SHEETS.lists}!$${columnLetters(c + 1)}$1:$${columnLetters(c + 1)}$${Math.max(1, listColumns[c]!.length)}`;
   const dropDown = (range: string, what: string) => ({
-    type: "list" as const, allowBlank: true, formulae: [range], showErrorMessage: true, errorStyle: "stop",
-    errorTitle: "Not a value of the list", error: `Choose ${what} from the list, or leave the cell blank.`,
+    type: "list" as const,
+    allowBlank: true,
+    formulae: [range],
+    showErrorMessage: true,
+    errorStyle: "stop",
+    errorTitle: "Not a value of the list",
+    error: `Choose ${what} from the list, or leave the cell blank.`,
   });
 
   // Read me
@@ -201,9 +219,22 @@ export async function writeWorkbook(input: WorkbookInput): Promise<Uint8Array> {
     if (name !== "interviews") evidenceSheet.getColumn(c + 1).numFmt = "@";
   });
   const evidenceRows = input.evidence.map((e) => [
-    e.id, e.stream, e.source.title, e.source.url, e.source.file, e.source.section, e.source.page, e.source.surveyQuestion, e.source.interviews,
-    e.date, e.quote, e.summary, e.elements.join("; "),
-    Object.entries(e.suggestedScores ?? {}).map(([id, s]) => `${id}=${String(s + 0)}`).join("; "),
+    e.id,
+    e.stream,
+    e.source.title,
+    e.source.url,
+    e.source.file,
+    e.source.section,
+    e.source.page,
+    e.source.surveyQuestion,
+    e.source.interviews,
+    e.date,
+    e.quote,
+    e.summary,
+    e.elements.join("; "),
+    Object.entries(e.suggestedScores ?? {})
+      .map(([id, s]) => `${id}=${String(s + 0)}`)
+      .join("; "),
   ]);
   // The template offers its drop-downs on empty rows too.
   const evidenceRowCount = Math.max(evidenceRows.length, 200);
@@ -252,8 +283,17 @@ export async function writeWorkbook(input: WorkbookInput): Promise<Uint8Array> {
   }
 
   await scores.protect("", {
-    selectLockedCells: true, selectUnlockedCells: true, formatCells: true, formatColumns: true, formatRows: true,
-    insertColumns: true, insertRows: true, deleteColumns: false, deleteRows: false, sort: false, autoFilter: true,
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatCells: true,
+    formatColumns: true,
+    formatRows: true,
+    insertColumns: true,
+    insertRows: true,
+    deleteColumns: false,
+    deleteRows: false,
+    sort: false,
+    autoFilter: true,
   });
   // Columns an assessor adds (notes) must stay writable under the protection.
   for (let c = SCORES_SHEET_COLUMNS.length + 1; c <= SCORES_SHEET_COLUMNS.length + 20; c++) scores.getColumn(c).protection = { locked: false };
@@ -297,10 +337,27 @@ function darkText(hex: string): boolean {
 
 /** The fields a person fills in, always listed (empty when not given), then every other field of the data. */
 const TEMPLATE_FIELDS = [
-  "title", "organisation.name", "organisation.acronym", "organisation.url", "framework.id", "framework.version", "methodology",
-  "period.from", "period.to", "assessors.1.name", "assessors.1.role", "assessors.1.organisation",
-  "context.institutionalLeads.1", "context.partnerSurvey.from", "context.partnerSurvey.to", "context.notes",
-  "provenance.status", "provenance.source", "provenance.basis", "published.source", "published.note",
+  "title",
+  "organisation.name",
+  "organisation.acronym",
+  "organisation.url",
+  "framework.id",
+  "framework.version",
+  "methodology",
+  "period.from",
+  "period.to",
+  "assessors.1.name",
+  "assessors.1.role",
+  "assessors.1.organisation",
+  "context.institutionalLeads.1",
+  "context.partnerSurvey.from",
+  "context.partnerSurvey.to",
+  "context.notes",
+  "provenance.status",
+  "provenance.source",
+  "provenance.basis",
+  "published.source",
+  "published.note",
 ];
 
 function templateMetadata(rows: readonly MetadataRow[]): (readonly [string, string | number | boolean])[] {
