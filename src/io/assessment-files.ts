@@ -56,48 +56,26 @@ export function readAssessmentSource(path: string): AssessmentSource {
     return readFolder(dirname(path), join(dirname(path), ASSESSMENT_FILE));
   }
   if (!isDir && isWorkbookPath(path)) {
-    return {
-      file: display(path),
-      diagnostics: [
-        {
-          file: display(path),
-          code: "unsupported-file",
-          severity: "error",
-          message: `${display(path)} is a workbook: read it with readAssessment() or loadAssessment(), which load the workbook library.`,
-        },
-      ],
-    };
+    return unsupported(path, `${display(path)} is a workbook: read it with readAssessment() or loadAssessment(), which load the workbook library.`);
   }
   if (!isDir && ext === ".ods") {
-    return {
-      file: display(path),
-      diagnostics: [
-        {
-          file: display(path),
-          code: "unsupported-file",
-          severity: "error",
-          message: `${display(path)} is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx), e.g. with "soffice --headless --convert-to xlsx ${display(path)}".`,
-        },
-      ],
-    };
+    return unsupported(
+      path,
+      `${display(path)} is an OpenDocument spreadsheet, which is not read: save it as an Excel workbook (.xlsx), e.g. with "soffice --headless --convert-to xlsx ${display(path)}".`,
+    );
   }
   if (!isDir && ext !== ".json") {
-    return {
-      file: display(path),
-      diagnostics: [
-        {
-          file: display(path),
-          code: "unsupported-file",
-          severity: "error",
-          message: `${display(path)}: give an assessment folder, its assessment.json, its scores.csv or an assessment workbook (.xlsx).`,
-        },
-      ],
-    };
+    return unsupported(path, `${display(path)}: give an assessment folder, its assessment.json, its scores.csv or an assessment workbook (.xlsx).`);
   }
   if (isDir) return readFolder(path, join(path, ASSESSMENT_FILE));
   if (basename(path) === ASSESSMENT_FILE) return readFolder(dirname(path), path);
   return readFolder(undefined, path);
 }
+
+const unsupported = (path: string, message: string): AssessmentSource => ({
+  file: display(path),
+  diagnostics: [{ file: display(path), code: "unsupported-file", severity: "error", message }],
+});
 
 const TABLES = [
   { kind: "judgements", name: SCORES_CSV },
