@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { coverageChartSvg, performanceChartSvg } from "../../src/report/chart.js";
 import { escapeHtml, html, safeHref, trusted } from "../../src/report/escape.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { strengthsAndWeaknesses } from "../../src/report/model.js";
-import { PAYLOADS, type Scored, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, launch, openFile, scaleOf, scoreRaw } from "./support.js";
+import { PAYLOADS, type Scored, browserSession, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, scaleOf, scoreRaw } from "./support.js";
 
 describe("escapeHtml and the html template", () => {
   it("escapes & < > \" ' and backtick, and nothing else", () => {
@@ -96,28 +91,12 @@ describe("charts and page structure (no browser)", () => {
 });
 
 describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in headless Chromium", () => {
-  let browser: Browser;
-  let dir = "";
-  const write = (name: string, text: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    return pathToFileURL(file).href;
-  };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mopan-report-"));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { file, write, open } = browserSession("mopan-report-");
 
   it("loads without console or page errors or requests; one chart segment per MI; screenshots", async () => {
     const subject = iomOrFixture();
     const url = write("report.html", renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale));
-    const { page, log } = await openFile(browser, url);
+    const { page, log } = await open(url);
     expect(log.consoleErrors, subject.name).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     expect(log.requests).toEqual([]);
@@ -128,7 +107,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
     expect(box!.height).toBeGreaterThan(200);
     expect(await page.locator("svg#coverage-chart [data-share]").count()).toBeGreaterThan(0);
     expect(await page.locator("script").count()).toBe(0);
-    const png = await page.screenshot({ path: join(dir, "report.png"), fullPage: false });
+    const png = await page.screenshot({ path: file("report.png"), fullPage: false });
     expect(png.length).toBeGreaterThan(10_000);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     await page.context().close();
@@ -137,7 +116,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
   it("reads the same with scripts off", async () => {
     const subject = iomOrFixture();
     const url = write("report-noscript.html", renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale));
-    const { page, log } = await openFile(browser, url, { javaScriptEnabled: false });
+    const { page, log } = await open(url, { javaScriptEnabled: false });
     expect(log.consoleErrors).toEqual([]);
     expect(await page.locator("svg#performance-chart").isVisible()).toBe(true);
     expect(await page.locator("table.kpis tbody tr").count()).toBeGreaterThanOrEqual(subject.result.kpis.length);
@@ -159,7 +138,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in 
         expect(text.length).toBeLessThan(before);
       }
       const url = write(`payload-${variant.length}.html`, text);
-      const { page, log } = await openFile(browser, url);
+      const { page, log } = await open(url);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(log.pageErrors).toEqual([]);
       expect(log.consoleErrors).toEqual([]);

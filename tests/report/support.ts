@@ -3,9 +3,12 @@
  * assessment of the whole MOPAN 3.1 framework (deterministic), the same assessment with script
  * payloads in every text field, and headless Chromium through playwright-core.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { checkAssessment } from "../../src/assessment/check.js";
 import type { Assessment } from "../../src/assessment/schema.js";
 import { CHROMIUM_ARGS, chromiumPath } from "../../src/cli/pdf.js";
@@ -165,4 +168,31 @@ export async function openFile(browser: Browser, url: string, options: BrowserCo
   });
   await page.goto(url, { waitUntil: "load" });
   return { page, log };
+}
+
+/**
+ * One headless Chromium and one scratch folder for a describe block, opened before its tests and
+ * removed after them: `file` names a path in the folder, `write` saves a page there and gives its file:// URL,
+ * `open` opens a URL as `openFile` does.
+ */
+export function browserSession(prefix: string) {
+  let browser: Browser | undefined;
+  let dir = "";
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const file = (name: string): string => join(dir, name);
+  return {
+    file,
+    write(name: string, text: string): string {
+      writeFileSync(file(name), text);
+      return pathToFileURL(file(name)).href;
+    },
+    open: (url: string, options: BrowserContextOptions = {}) => openFile(browser!, url, options),
+  };
 }

@@ -1,10 +1,5 @@
 /** The report's partner-survey section, rendered in headless Chromium. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { surveyContext } from "../../src/render/survey.js";
 import { renderHtmlReport } from "../../src/report/html.js";
@@ -12,33 +7,17 @@ import { SURVEY_CHART } from "../../src/report/survey-chart.js";
 import { score } from "../../src/scoring/score.js";
 import { surveyStatistics } from "../../src/survey/statistics.js";
 import { EXAMPLE, OPTIONS, question, respondent } from "../survey/support.js";
-import { PAYLOADS, chromiumAvailable, iomOrFixture, launch, openFile, registry } from "./support.js";
+import { PAYLOADS, browserSession, chromiumAvailable, iomOrFixture, registry } from "./support.js";
 
 describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey section in headless Chromium", () => {
-  let browser: Browser;
-  let dir = "";
-  const write = (name: string, text: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    return pathToFileURL(file).href;
-  };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mopan-survey-report-"));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { file, write, open } = browserSession("mopan-survey-report-");
 
   it("draws a diverging bar per question and shown group, with n and the don't-know share beside it", async () => {
     const prepared = prepareAssessment(EXAMPLE, registry);
     const survey = prepared.survey!;
     const result = score(prepared.framework!, prepared.scale!, prepared.assessment!);
     const page = renderHtmlReport(result, prepared.framework!, prepared.assessment!, prepared.scale!, { survey: { statistics: survey.statistics, context: surveyContext(survey) } });
-    const { page: tab, log } = await openFile(browser, write("survey.html", page), { javaScriptEnabled: false });
+    const { page: tab, log } = await open(write("survey.html", page), { javaScriptEnabled: false });
     expect(log.consoleErrors).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     expect(log.requests).toEqual([]);
@@ -92,7 +71,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
     expect(text).not.toContain("Academia");
     expect(text).not.toContain("Private sector");
     expect(text).toContain("2 partner group(s) with 7 respondents together are counted only in the total");
-    const png = await tab.locator("#survey").screenshot({ path: join(dir, "survey.png") });
+    const png = await tab.locator("#survey").screenshot({ path: file("survey.png") });
     expect(png.length).toBeGreaterThan(10_000);
     await tab.context().close();
   });
@@ -109,7 +88,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey 
       outcomes: [],
     };
     const page = renderHtmlReport(subject.result, subject.framework, subject.assessment, subject.scale, { survey: { statistics, context } });
-    const { page: tab, log } = await openFile(browser, write("payload.html", page));
+    const { page: tab, log } = await open(write("payload.html", page));
     expect(await tab.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(log.pageErrors).toEqual([]);
     expect(await tab.locator("script, img, iframe, textarea").count()).toBe(0);
