@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Diagnostic, appendAll } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../text/from-zod.js";
 import { type Framework, indexFramework } from "../framework/model.js";
@@ -8,9 +8,10 @@ import { type Answer, acceptedAnswers, answerLookup, checkResponseScale, readAns
 import { type DerivedSurvey, type SurveyFiles, checkSurveyRule, deriveSurveyEvidence } from "../survey/derive.js";
 import { ResponseScale, SurveyConfig, SurveyRule } from "../survey/schema.js";
 import { type GroupBy, type StatisticsOptions, type SurveyQuestion, type SurveyRespondent, type SurveyStatistics, surveyStatistics } from "../survey/statistics.js";
-import { type CsvCell, type CsvTable, columnKey, parseCsv } from "../text/csv-read.js";
+import { type CsvCell, type CsvTable, columnKey } from "../text/csv-read.js";
+import { readCsvWithText } from "./csv/assessment-csv.js";
 import { symlinkOutside } from "./confine.js";
-import { readJsonDocument, readText } from "./json.js";
+import { readJsonDocument } from "./json.js";
 import { BUILTIN_FRAMEWORK_DIR, display } from "./registry.js";
 
 /** The file in an assessment folder that declares a partner survey. */
@@ -199,19 +200,10 @@ interface ReadTable {
 /** A CSV file read as text (hashed) and parsed; undefined (with diagnostics) when it cannot be used. */
 function readTable(file: string, spec: { columns: readonly string[]; required: readonly string[] }, diagnostics: Diagnostic[]): ReadTable | undefined {
   const shown = display(file);
-  const text = readText(file);
-  if (!text.ok) {
-    appendAll(
-      diagnostics,
-      text.diagnostics.map((d) => ({ ...d, file: shown })),
-    );
-    return undefined;
-  }
-  const table = parseCsv(text.value, spec, shown);
+  const { table, text } = readCsvWithText(file, spec, shown);
   appendAll(diagnostics, table.diagnostics);
-  if (!table.ok) return undefined;
-  const name = file.split(/[\\/]/).pop()!;
-  return { table, name, shown, sha256: "sha256:" + createHash("sha256").update(text.value).digest("hex") };
+  if (!table.ok || text === undefined) return undefined;
+  return { table, name: basename(file), shown, sha256: "sha256:" + createHash("sha256").update(text).digest("hex") };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -84,6 +84,18 @@ describe("CSV in every encoding, through the CLI", () => {
       expect(r.stdout + r.stderr).not.toContain("\ufffd");
     }
     expect(readFileSync(join(TMP, "out", "scores.csv"), "utf8")).toContain("Stratégie 2024–2028");
+  });
+
+  it("a Windows-1252 survey questionnaire reads with the same warning as scores.csv", async () => {
+    const dir = join(TMP, "survey-cp1252");
+    cpSync(new URL("../../assessments/synthetic-survey-example", import.meta.url), dir, { recursive: true });
+    const questions = join(dir, "survey-questions.csv");
+    writeFileSync(questions, cp1252(readFileSync(questions, "utf8").replace("national or regional plans", "plans régionaux")));
+    const validate = await mopan("validate", dir);
+    expect(validate.stdout).toMatch(/survey-questions\.csv.*warning decoded-windows-1252/);
+    const survey = await mopan("survey", dir);
+    expect(survey.stdout).toContain("plans régionaux");
+    expect(survey.stdout + survey.stderr).not.toContain("\ufffd");
   });
 
   it("UTF-16 LE and BE with BOM ('Unicode Text') read as the UTF-8 file does", async () => {

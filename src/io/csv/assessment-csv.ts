@@ -63,12 +63,20 @@ const SPECS: Record<TableKind, CsvSpec> = { judgements: SCORES_SPEC, evidence: E
 
 /** Reads a CSV file (see `parseCsv`); a file that cannot be read gives its diagnostic and `ok: false`. */
 export function readCsv(file: string, spec: CsvSpec, displayName: string = file): CsvTable {
+  return readCsvWithText(file, spec, displayName).table;
+}
+
+/** `readCsv`, also giving the decoded text (undefined when the file could not be read), for callers that hash it. */
+export function readCsvWithText(file: string, spec: CsvSpec, displayName: string = file): { table: CsvTable; text: string | undefined } {
   const text = readText(file);
   if (!text.ok) {
-    return { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) };
+    return { table: { delimiter: ",", columns: new Map(), rows: [], ok: false, diagnostics: text.diagnostics.map((d) => ({ ...d, file: displayName })) }, text: undefined };
   }
   const table = parseCsv(text.value, spec, displayName);
-  return text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table;
+  return {
+    table: text.warnings ? { ...table, diagnostics: [...text.warnings.map((d) => ({ ...d, file: displayName })), ...table.diagnostics] } : table,
+    text: text.value,
+  };
 }
 
 /** Reads scores.csv (`judgements`) or evidence.csv (`evidence`) from disk; `name` is the file named in diagnostics. */
