@@ -10,7 +10,8 @@ import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
-import { readForExport, relocateIn } from "./export-input.js";
+import { relocate } from "../../io/assessment-source.js";
+import { readForExport } from "./export-input.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder, JSON file or workbook> [--out <dir>] [--force]
        mopan export xlsx <assessment folder, JSON file or workbook> [--out <file.xlsx>] [--force]
@@ -51,7 +52,7 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
   const input = await readForExport(source);
   if (!input.ok) return fail(io, input.diagnostics);
   const { read, raw, judgements, evidence } = input;
-  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocateIn(d, read));
+  const problems = csvProblems(judgements, evidence, read.file).map((d) => relocate(d, read));
   if (problems.length > 0) return fail(io, problems);
 
   if (values.out === STDOUT) throw new UsageError("export csv writes three files into a folder; --out - (standard output) cannot hold them.", EXPORT_USAGE);

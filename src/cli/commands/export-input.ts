@@ -4,6 +4,7 @@ import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../../text/from-zod.js";
 import { isRecord } from "../../framework/tree.js";
 import { type AssessmentSource, readAssessment } from "../../io/assessment-files.js";
+import { relocate } from "../../io/assessment-source.js";
 
 const Tables = z.object({ judgements: z.array(JudgementSchema).default([]), evidence: z.array(EvidenceSchema).default([]) });
 
@@ -20,13 +21,7 @@ export async function readForExport(source: string): Promise<ExportInput> {
   if (!isRecord(raw)) return { ok: false, diagnostics: [{ file: read.file, pointer: "", code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
   const lists = Tables.safeParse({ judgements: raw["judgements"], evidence: raw["evidence"] });
   if (!lists.success) {
-    return { ok: false, diagnostics: diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocateIn(d, read)) };
+    return { ok: false, diagnostics: diagnosticsFromZod(lists.error, { judgements: raw["judgements"], evidence: raw["evidence"] }, read.file).map((d) => relocate(d, read)) };
   }
   return { ok: true, read, raw, judgements: lists.data.judgements, evidence: lists.data.evidence };
-}
-
-/** A diagnostic about the assembled data, moved to the cell or line it came from. */
-export function relocateIn(d: Diagnostic, source: AssessmentSource): Diagnostic {
-  const place = d.pointer !== undefined && d.file === source.file ? source.locate?.(d.pointer) : undefined;
-  return place ? { ...d, ...place } : d;
 }

@@ -12,7 +12,8 @@ import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, UsageError } from "../command.js";
 import { assessmentFiles } from "../load-assessment.js";
-import { readForExport, relocateIn } from "./export-input.js";
+import { relocate } from "../../io/assessment-source.js";
+import { readForExport } from "./export-input.js";
 import { workbookInputFor } from "../../io/workbook/input.js";
 
 /**
@@ -49,7 +50,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   const target = out ?? `${basename(source.replace(/[\\/]+$/, ""), extname(source)) || "assessment"}.xlsx`;
   const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
   const input = workbookInputFor(raw, lists.data, { framework, scale: prepared.scale, result });
-  const problems = workbookProblems(input, read.file).map((d) => relocateIn(d, read));
+  const problems = workbookProblems(input, read.file).map((d) => relocate(d, read));
   if (problems.length > 0) return fail(io, problems);
   const written = await writeOutputs([{ path: target, data: await writeWorkbook(input) }], { force, inputs: assessmentFiles(source) });
   if (written.length > 0) return fail(io, written);
@@ -65,7 +66,7 @@ export async function importXlsx(source: string, out: string | undefined, force:
   if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   if (out === "-") {
-    io.stdout(JSON.stringify(read.raw, null, 2) + "\n");
+    io.data(JSON.stringify(read.raw, null, 2) + "\n");
     return EXIT.ok;
   }
   const target = out ?? join(dirname(source), `${basename(source, extname(source))}.json`);
