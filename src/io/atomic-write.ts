@@ -208,9 +208,6 @@ const REASONS: Record<string, string> = {
 /** A short name beside `path` (at most 30 bytes, whatever the length of the target's name). */
 const temporaryName = (path: string, kind: "tmp" | "old"): string => join(dirname(path), `.mopan-${process.pid}-${randomBytes(4).toString("hex")}.${kind}`);
 
-/** Whether a name is one of the writer's temporary files (for tests and clean-ups). */
-export const isTemporaryName = (name: string): boolean => /^\.mopan-\d+-[0-9a-f]{8}\.(tmp|old)$/.test(name);
-
 const exists = (path: string): boolean => {
   try {
     lstatSync(path);

@@ -141,13 +141,6 @@ export class RatingAuthority {
     return [...this.bands.map((b) => b.code), this.scale.flags.noEvidence.code, this.scale.flags.notApplicable.code];
   }
 
-  /** The band or flag a code names. */
-  lookup(code: string): RatingBand | RatingFlag | undefined {
-    if (code === this.scale.flags.noEvidence.code) return this.scale.flags.noEvidence;
-    if (code === this.scale.flags.notApplicable.code) return this.scale.flags.notApplicable;
-    return this.bands.find((b) => b.code === code);
-  }
-
   /** True when the other scale draws the same bands at the same limits, so a rating means the same on both. */
   sameBands(other: RatingScale): boolean {
     const key = (bands: readonly RatingBand[]) => JSON.stringify(bands.map((b) => [b.code, b.min, b.max]));

@@ -3,7 +3,7 @@ import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
 import { type Framework, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
-import { confidenceLabel, formatScore, ratingLabel } from "../render/labels.js";
+import { confidenceLabel } from "../render/labels.js";
 import { coverageRuleText, provenanceLines, provenanceTag, provisionalSummary } from "../render/provenance.js";
 import type { ElementResult, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { bandRange } from "./chart.js";
@@ -290,10 +290,6 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
 function flagTreatment(t: Framework["policy"]["flags"]["N/E"]): string {
   return t.treatment === "exclude" ? "left out" : `counted as ${t.score}`;
 }
-
-/** "2.67 Satisfactory" or "No evidence". */
-export const scoreAndRating = (item: { score: number | null; rating: string }, scale: RatingScale, decimals: number): string =>
-  item.score === null ? ratingLabel(item.rating, scale) : `${formatScore(item.score, decimals)} ${ratingLabel(item.rating, scale)}`;
 
 /** A source as one line: title, section, page, survey question, interviews, date. */
 export function sourceLine(ev: Evidence): string {
