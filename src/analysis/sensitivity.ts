@@ -31,7 +31,7 @@ import type { RatingScale } from "../rating/schema.js";
 import type { Outcome } from "../scoring/aggregate.js";
 import { type Evaluation, type IncrementalEvaluation, type ScoringPlan, evaluatePlan, incrementalPlan, planFor } from "../scoring/plan.js";
 import type { Flag } from "../vocabulary/schema.js";
-import { type Rational, abs, compare, fastExactArithmetic, fromFraction, sub, toFraction } from "../scoring/exact-fast.js";
+import { type Rational, abs, compare, fastExactArithmetic, fromFraction, fromNumber, sub, toFraction } from "../scoring/exact-fast.js";
 import { exactArithmetic, resolveLeaves, score } from "../scoring/score.js";
 import { Fraction, exact } from "../util/exact.js";
 import { type Rated, type RunParameters, itemPlan, leafScale, leavesOfKpi, num, rated, runParameters, scaleValues } from "./shared.js";
@@ -158,8 +158,8 @@ export function sensitivity(framework: Framework, scale: RatingScale, assessment
   const analyse = (level: "mi" | "kpi", index: number): ItemSensitivity => {
     const isMi = level === "mi";
     const id = isMi ? plan.mis[index]!.id : plan.kpis[index]!.id;
-    const sub = itemPlan(plan, isMi ? { mi: index } : { kpi: index });
-    const incremental = () => incrementalPlan(sub, fastBase, policy, fastExactArithmetic(policy));
+    const itemSub = itemPlan(plan, isMi ? { mi: index } : { kpi: index });
+    const incremental = () => incrementalPlan(itemSub, fastBase, policy, fastExactArithmetic(policy));
     const full = (e: Evaluation<Fraction>) => (isMi ? e.mis[index]! : e.kpis[index]!);
     const current = rate(full(baseline));
     const leaves = isMi ? plan.mis[index]!.leaves : leavesOfKpi(plan, index);
@@ -281,7 +281,7 @@ function cross(s: Search, dir: 1 | -1, target: string | undefined): Crossing {
       running.set(c.leaf, c.toward.at(-1)!.fast);
       const o = running.outcome();
       running.set(c.leaf, c.x.fast);
-      const effect = o.kind === "score" ? abs(sub(o.value, start)) : fromFraction(new Fraction(0));
+      const effect = o.kind === "score" ? abs(sub(o.value, start)) : fromNumber(0);
       return { ...c, effect };
     })
     .sort((a, b) => compare(b.effect, a.effect) || a.leaf - b.leaf);

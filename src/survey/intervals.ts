@@ -1,4 +1,4 @@
-import { Xoshiro128 } from "../analysis/simulate.js";
+import { Xoshiro128 } from "../analysis/random.js";
 
 /** Two-sided standard normal quantiles for the interval levels a survey may declare. */
 export const Z_FOR_LEVEL: Readonly<Record<string, number>> = {
