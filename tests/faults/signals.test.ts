@@ -52,9 +52,10 @@ describe("a signal during a large export", () => {
   for (const [signal, code] of [
     ["SIGTERM", 143],
     ["SIGINT", 130],
+    ["SIGHUP", 129],
   ] as const) {
     it(`${signal}: exit ${code} (or 0 when done), no temporary file, all previous or all new files`, async () => {
-      const random = seeded(signal === "SIGTERM" ? 11 : 23);
+      const random = seeded({ SIGTERM: 11, SIGINT: 23, SIGHUP: 37 }[signal]);
       const outcomes = new Set<string>();
       for (let i = 0; i < 8; i++) {
         const out = fresh(`${signal}-${i}`);
