@@ -4,28 +4,14 @@ import { type Crossing, sensitivity } from "../../src/analysis/sensitivity.js";
 import { applySettings } from "../../src/analysis/what-if.js";
 import type { ScoringPolicy } from "../../src/framework/schema.js";
 import { score } from "../../src/scoring/score.js";
-import { POLICY, SCALES, SCALE_31, byId, makeAssessment, makeFramework, withPolicy } from "./support.js";
+import { POLICY, SCALES, SCALE_31, TWO_KPI_JUDGEMENTS, TWO_KPI_SPEC, byId, makeAssessment, makeFramework, withPolicy } from "./support.js";
 
 const SEED = Number(process.env["FC_SEED"] ?? 20_251_128);
 
 // MI1.1 = (3+3+2+2)/4 = 2.50 U; MI1.2 = (3+4)/2 = 3.50 S; KPI1 = 3.00 S.
 // MI2.1 (results) = 3 S; MI2.2 = (1+2+3)/3 = 2.00 U; KPI2 = 2.50 U.
-const FW = makeFramework([
-  [4, 2],
-  ["rubric", 3],
-]);
-const JUDGED = {
-  "MI1.1.E1": 3,
-  "MI1.1.E2": 3,
-  "MI1.1.E3": 2,
-  "MI1.1.E4": 2,
-  "MI1.2.E1": 3,
-  "MI1.2.E2": 4,
-  "MI2.1": 3,
-  "MI2.2.E1": 1,
-  "MI2.2.E2": 2,
-  "MI2.2.E3": 3,
-} as const;
+const FW = makeFramework(TWO_KPI_SPEC);
+const JUDGED = TWO_KPI_JUDGEMENTS;
 const result = sensitivity(FW, SCALE_31, makeAssessment(FW, JUDGED), { scales: SCALES });
 
 const reached = (c: Crossing) => {

@@ -7,28 +7,14 @@ import { UncertaintyModel } from "../../src/analysis/uncertainty-schema.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";
 import { score } from "../../src/scoring/score.js";
-import { ROOT, SCALE_31, byId, makeAssessment, makeFramework, readJsonAt } from "./support.js";
+import { ROOT, SCALE_31, TWO_KPI_JUDGEMENTS, TWO_KPI_SPEC, byId, makeAssessment, makeFramework, readJsonAt } from "./support.js";
 
 const DEFAULT = UncertaintyModel.parse(readJsonAt("framework/uncertainty/default.json"));
 const model = (levels: Record<"high" | "medium" | "low", Record<string, number>>) => UncertaintyModel.parse({ ...DEFAULT, id: "test", levels });
 const ZERO = model({ high: { "0": 1 }, medium: { "0": 1 }, low: { "0": 1 } });
 
-const FW = makeFramework([
-  [4, 2],
-  ["rubric", 3],
-]);
-const ASSESSMENT = makeAssessment(FW, {
-  "MI1.1.E1": 3,
-  "MI1.1.E2": 3,
-  "MI1.1.E3": 2,
-  "MI1.1.E4": 2,
-  "MI1.2.E1": 3,
-  "MI1.2.E2": 4,
-  "MI2.1": 3,
-  "MI2.2.E1": 1,
-  "MI2.2.E2": 2,
-  "MI2.2.E3": "N/E",
-});
+const FW = makeFramework(TWO_KPI_SPEC);
+const ASSESSMENT = makeAssessment(FW, { ...TWO_KPI_JUDGEMENTS, "MI2.2.E3": "N/E" });
 
 const IOM = fileURLToPath(new URL("assessments/iom-2023", ROOT));
 const iom = existsSync(IOM) ? prepareAssessment(IOM, new Registry()) : undefined;

@@ -102,3 +102,25 @@ export const byId = <T extends { id: string }>(list: readonly T[], id: string): 
   if (!found) throw new Error(`no ${id}`);
   return found;
 };
+
+/**
+ * The small framework most analysis tests use (KPI1: MIs of 4 and 2 elements; KPI2: a results MI and an MI of 3
+ * elements) and its usual judgements: MI1.1 = 2.50 U, MI1.2 = 3.50 S, KPI1 = 3.00 S; MI2.1 = 3 S, MI2.2 = 2.00 U,
+ * KPI2 = 2.50 U.
+ */
+export const TWO_KPI_SPEC: Spec = [
+  [4, 2],
+  ["rubric", 3],
+];
+export const TWO_KPI_JUDGEMENTS: Readonly<Record<string, Judged>> = {
+  "MI1.1.E1": 3,
+  "MI1.1.E2": 3,
+  "MI1.1.E3": 2,
+  "MI1.1.E4": 2,
+  "MI1.2.E1": 3,
+  "MI1.2.E2": 4,
+  "MI2.1": 3,
+  "MI2.2.E1": 1,
+  "MI2.2.E2": 2,
+  "MI2.2.E3": 3,
+};

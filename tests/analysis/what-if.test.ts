@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkSettings, whatIf } from "../../src/analysis/what-if.js";
-import { SCALE_31, byId, makeAssessment, makeFramework } from "./support.js";
+import { SCALE_31, TWO_KPI_JUDGEMENTS, TWO_KPI_SPEC, byId, makeAssessment, makeFramework } from "./support.js";
 
 // MI1.1 = 2.50 U, MI1.2 = 3.50 S, KPI1 = 3.00 S; MI2.1 (results) = 3 S, MI2.2 = 2.00 U, KPI2 = 2.50 U.
-const FW = makeFramework([
-  [4, 2],
-  ["rubric", 3],
-]);
-const ASSESSMENT = makeAssessment(FW, {
-  "MI1.1.E1": 3,
-  "MI1.1.E2": 3,
-  "MI1.1.E3": 2,
-  "MI1.1.E4": 2,
-  "MI1.2.E1": 3,
-  "MI1.2.E2": 4,
-  "MI2.1": 3,
-  "MI2.2.E1": 1,
-  "MI2.2.E2": 2,
-  "MI2.2.E3": 3,
-});
+const FW = makeFramework(TWO_KPI_SPEC);
+const ASSESSMENT = makeAssessment(FW, TWO_KPI_JUDGEMENTS);
 const run = (...sets: [string, string][]) => {
   const out = whatIf(
     FW,
