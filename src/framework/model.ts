@@ -114,21 +114,28 @@ export function countFramework(framework: Framework): FrameworkCounts {
   };
 }
 
-/** How many items carry each provenance status, over all levels. */
+const summaries = new WeakMap<Framework, Readonly<Record<string, number>>>();
+
+/** How many items carry each provenance status, over all levels (counted once per framework; each call gets its own copy). */
 export function provenanceSummary(framework: Framework): Record<string, number> {
-  const counts: Record<string, number> = {};
-  const add = (item: FrameworkItem) => {
-    counts[item.provenance.status] = (counts[item.provenance.status] ?? 0) + 1;
-  };
-  for (const pa of framework.performanceAreas) {
-    add(pa);
-    for (const kpi of pa.kpis) {
-      add(kpi);
-      for (const mi of kpi.mis) {
-        add(mi);
-        mi.elements.forEach(add);
+  let summary = summaries.get(framework);
+  if (!summary) {
+    const counts: Record<string, number> = {};
+    const add = (item: FrameworkItem) => {
+      counts[item.provenance.status] = (counts[item.provenance.status] ?? 0) + 1;
+    };
+    for (const pa of framework.performanceAreas) {
+      add(pa);
+      for (const kpi of pa.kpis) {
+        add(kpi);
+        for (const mi of kpi.mis) {
+          add(mi);
+          mi.elements.forEach(add);
+        }
       }
     }
+    summary = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+    summaries.set(framework, summary);
   }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { ...summary };
 }

@@ -7,6 +7,7 @@
  * to rate it.
  */
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import { type Rational, compare, fractionText, fromFraction, numberOf, round, sub } from "../util/exact-fast.js";
 import type { Flag } from "../vocabulary/schema.js";
 import type { RatingBand, RatingFlag, RatingScale, Rounding } from "./schema.js";
 
@@ -17,6 +18,17 @@ export interface RatingPolicy {
 
 /** A score to rate, or why there is none. */
 export type Ratable = { readonly kind: "score"; readonly value: Fraction } | { readonly kind: Flag };
+
+/** A score in either exact form (fraction.js, or a rational in safe integers), or why there is none. */
+export type RatableRational = { readonly kind: "score"; readonly value: Rational } | { readonly kind: Flag };
+
+/** What a score result shows of a rating: the fields of `Rating` it prints, and the margins. */
+export interface ShownRating {
+  readonly score: number | null;
+  readonly exact: string | null;
+  readonly rating: string;
+  readonly margin: Margin | null;
+}
 
 /** An outcome as results show it, and what it was classified on. */
 export interface Rating {
@@ -59,6 +71,8 @@ export interface Margin {
 interface Ladder {
   readonly bands: readonly RatingBand[];
   readonly mins: readonly Fraction[];
+  /** The same limits as rationals in safe integers where they fit (see util/exact-fast.ts). */
+  readonly rationalMins: readonly Rational[];
 }
 
 const ladders = new WeakMap<RatingScale, Ladder>();
@@ -67,7 +81,8 @@ function ladderOf(scale: RatingScale): Ladder {
   let ladder = ladders.get(scale);
   if (!ladder) {
     const bands = [...scale.bands].sort((a, b) => a.min - b.min);
-    ladder = { bands, mins: bands.map((b) => exact(b.min)) };
+    const mins = bands.map((b) => exact(b.min));
+    ladder = { bands, mins, rationalMins: mins.map(fromFraction) };
     ladders.set(scale, ladder);
   }
   return ladder;
@@ -80,6 +95,9 @@ export class RatingAuthority {
   readonly marginPlaces: number;
   readonly #mins: readonly Fraction[];
   readonly #unit: Fraction;
+  readonly #rationalMins: readonly Rational[];
+  /** Per band, the value that leaves it downwards: its lower limit, less one unit when classifying after rounding. */
+  readonly #rationalTops: readonly Rational[];
 
   constructor(
     readonly policy: RatingPolicy,
@@ -90,6 +108,9 @@ export class RatingAuthority {
     this.#mins = ladder.mins;
     this.marginPlaces = policy.rounding.decimals + 2;
     this.#unit = new Fraction(1n, 10n ** BigInt(scale.decimals));
+    this.#rationalMins = ladder.rationalMins;
+    const below = fromFraction(policy.rounding.classifyAfterRounding ? this.#unit : new Fraction(0));
+    this.#rationalTops = ladder.rationalMins.map((min) => sub(min, below));
   }
 
   /** A scale's bands, lowest first (its order does not depend on a policy). */
@@ -113,6 +134,32 @@ export class RatingAuthority {
     const rank = this.#rankOf(basis);
     const band = this.bands[rank]!;
     return { score: toNumber(rounded, this.policy.rounding.decimals), exact: outcome.value.toFraction(), rating: band.code, basis, band, rank, value: outcome.value };
+  }
+
+  /**
+   * What a score result shows of an outcome: `rate` and `margin` in one step, on a rational in
+   * safe integers where it fits, so no fraction.js value is built for it. Every operation of
+   * util/exact-fast.ts falls back to fraction.js on its own when a value could leave the safe
+   * range, so this is the same rating as `rate` gives, on every value (tests/scoring/rating-fast.test.ts).
+   */
+  shown(outcome: RatableRational): ShownRating {
+    if (outcome.kind !== "score") return { score: null, exact: null, rating: this.flag(outcome.kind).code, margin: null };
+    const { decimals, mode, classifyAfterRounding } = this.policy.rounding;
+    const value = outcome.value;
+    const rounded = round(value, decimals, mode);
+    const basis = classifyAfterRounding ? rounded : value;
+    const mins = this.#rationalMins;
+    let rank = 0;
+    for (let i = mins.length - 1; i > 0; i--) {
+      if (compare(basis, mins[i]!) >= 0) {
+        rank = i;
+        break;
+      }
+    }
+    const toHigherBand = rank + 1 < mins.length ? numberOf(sub(mins[rank + 1]!, basis), this.marginPlaces) : null;
+    const toLowerBand = rank > 0 ? numberOf(sub(basis, this.#rationalTops[rank]!), this.marginPlaces) : null;
+    const nearest = toLowerBand === null ? toHigherBand : toHigherBand === null ? toLowerBand : Math.min(toLowerBand, toHigherBand);
+    return { score: numberOf(rounded, decimals), exact: fractionText(value), rating: this.bands[rank]!.code, margin: { toLowerBand, toHigherBand, nearest } };
   }
 
   /** The rating of an exact score. */

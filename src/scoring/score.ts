@@ -1,5 +1,5 @@
-import type { Assessment } from "../assessment/schema.js";
-import { type Framework, indexFramework, provenanceSummary } from "../framework/model.js";
+import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
+import { type Framework, type KpiItem, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
@@ -7,11 +7,11 @@ import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { sha256Text } from "../util/sha256.js";
 import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
-import { evaluatePlan, planFor } from "./plan.js";
-import type { ConfidenceResult, Coverage, ElementResult, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
-import { type Rational, fastExactArithmetic, fromFraction, toFraction } from "./exact-fast.js";
+import { type ScoringPlan, evaluatePlan, planFor } from "./plan.js";
+import type { ConfidenceResult, Coverage, ElementResult, ElementSource, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
+import { type Rational, fastExactArithmetic, fromFraction, fromNumber, numberOf, toFraction } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
-import { triangulate } from "./triangulate.js";
+import { type Triangulation, triangulate } from "./triangulate.js";
 
 export interface ScoreOptions {
   /** Replaces the framework's policy (e.g. to count N/E as the lowest score). */
@@ -31,7 +31,7 @@ export const exactArithmetic = (policy: ScoringPolicy): Arithmetic<Fraction> => 
 /** What each leaf (element or results MI) scores, and where that came from. */
 export interface LeafResolution {
   readonly value: Fraction | Flag;
-  readonly source: ElementResult["source"];
+  readonly source: ElementSource;
   readonly evidence: readonly string[];
   readonly conflict: StreamConflict | null;
 }
@@ -41,118 +41,208 @@ export interface LeafResolution {
  * else the triangulated evidence suggestion, else N/E.
  */
 export function resolveLeaves(framework: Framework, assessment: Assessment, policy: ScoringPolicy = framework.policy): LeafResolution[] {
-  const plan = planFor(framework);
-  const judgements = new Map(assessment.judgements.map((j) => [j.id, j]));
+  const r = resolve(planFor(framework), assessment, policy);
+  return r.values.map((value, i) => ({ value: isFlag(value) ? value : toFraction(value), source: r.sources[i]!, evidence: r.evidence[i]!, conflict: r.conflicts[i]! }));
+}
+
+/** `resolveLeaves` as parallel arrays indexed by leaf number, with scores as fast rationals. */
+interface Resolved {
+  readonly values: readonly (Rational | Flag)[];
+  readonly sources: readonly ElementSource[];
+  /** Sorted, without repeats. */
+  readonly evidence: readonly string[][];
+  readonly conflicts: readonly (StreamConflict | null)[];
+}
+
+type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
+
+function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolicy): Resolved {
+  const { leafIndex } = plan;
+  const count = plan.leaves.length;
+  const judgements: (Judgement | undefined)[] = new Array(count).fill(undefined);
+  for (const j of assessment.judgements) {
+    const i = leafIndex.get(j.id);
+    if (i !== undefined) judgements[i] = j;
+  }
   // Per leaf: the evidence linked to it (few per leaf, so a list checked for repeats) and the suggested scores.
-  const linked = new Map<string, string[]>();
-  const suggestions = new Map<string, { stream: Assessment["evidence"][number]["stream"]; score: number }[]>();
-  const link = (leaf: string, evidence: string) => {
-    const list = linked.get(leaf);
-    if (!list) linked.set(leaf, [evidence]);
+  const linked: (string[] | undefined)[] = new Array(count).fill(undefined);
+  const suggestions: (Suggestion[] | undefined)[] = new Array(count).fill(undefined);
+  const link = (leaf: number, evidence: string) => {
+    const list = linked[leaf];
+    if (!list) linked[leaf] = [evidence];
     else if (!list.includes(evidence)) list.push(evidence);
   };
   for (const e of assessment.evidence) {
-    for (const id of e.elements) link(id, e.id);
+    for (const id of e.elements) {
+      const i = leafIndex.get(id);
+      if (i !== undefined) link(i, e.id);
+    }
     if (e.suggestedScores === undefined) continue;
     for (const id in e.suggestedScores) {
-      link(id, e.id);
+      const i = leafIndex.get(id);
+      if (i === undefined) continue;
+      link(i, e.id);
       const entry = { stream: e.stream, score: e.suggestedScores[id]! };
-      const list = suggestions.get(id);
+      const list = suggestions[i];
       if (list) list.push(entry);
-      else suggestions.set(id, [entry]);
+      else suggestions[i] = [entry];
     }
   }
-  const NONE: never[] = [];
-  return plan.leaves.map((leaf) => {
-    const judgement = judgements.get(leaf.id);
-    for (const id of judgement?.evidence ?? NONE) link(leaf.id, id);
-    const evidence = linked.get(leaf.id)?.sort() ?? [];
-    const scale = leaf.results ? policy.resultsScale : policy.elementScale;
-    const t = triangulate(suggestions.get(leaf.id) ?? NONE, policy.triangulation, scale);
-    const conflict = t?.conflict ? { streams: Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)])), spread: toNumber(t.spread, 4) } : null;
-    if (judgement?.score !== undefined) {
-      const value = isFlag(judgement.score) ? judgement.score : exact(judgement.score);
-      return { value, source: "judgement", evidence, conflict };
+  const values: (Rational | Flag)[] = [];
+  const sources: ElementSource[] = [];
+  const evidence: string[][] = [];
+  const conflicts: (StreamConflict | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const judgement = judgements[i];
+    if (judgement?.evidence) for (const id of judgement.evidence) link(i, id);
+    evidence.push(linked[i]?.sort() ?? []);
+    const suggested = suggestions[i];
+    const judged = judgement?.score !== undefined;
+    // A judged leaf needs the triangulation only for its conflict, which takes two streams.
+    const t = suggested === undefined || (judged && !twoStreams(suggested)) ? undefined : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
+    conflicts.push(t?.conflict ? conflictOf(t) : null);
+    if (judged) {
+      const score = judgement.score!;
+      values.push(isFlag(score) ? score : fromNumber(score));
+      sources.push("judgement");
+    } else if (t) {
+      values.push(fromFraction(t.score));
+      sources.push("triangulated");
+    } else {
+      values.push("N/E");
+      sources.push("unjudged");
     }
-    if (t) return { value: t.score, source: "triangulated", evidence, conflict };
-    return { value: "N/E", source: "unjudged", evidence, conflict };
-  });
+  }
+  return { values, sources, evidence, conflicts };
+}
+
+function twoStreams(suggestions: readonly Suggestion[]): boolean {
+  for (let k = 1; k < suggestions.length; k++) if (suggestions[k]!.stream !== suggestions[0]!.stream) return true;
+  return false;
+}
+
+/** A conflict as results show it; triangulations are shared by items with the same suggestions, so this is kept beside them. */
+const conflictTexts = new WeakMap<Triangulation, StreamConflict>();
+
+function conflictOf(t: Triangulation): StreamConflict {
+  let c = conflictTexts.get(t);
+  if (!c) {
+    c = { streams: Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)])), spread: toNumber(t.spread, 4) };
+    conflictTexts.set(t, c);
+  }
+  // A copy per item: results are plain data their readers own.
+  return { streams: { ...c.streams }, spread: c.spread };
+}
+
+/** What `score` reads of a framework besides its plan, built once per framework. */
+interface FrameworkFacts {
+  readonly mis: readonly MiItem[];
+  readonly kpis: readonly KpiItem[];
+  readonly miElements: readonly (readonly string[])[];
+  readonly kpiMis: readonly (readonly string[])[];
+  readonly paKpis: readonly (readonly string[])[];
+}
+
+const facts = new WeakMap<Framework, FrameworkFacts>();
+
+function factsOf(framework: Framework, plan: ScoringPlan): FrameworkFacts {
+  let f = facts.get(framework);
+  if (!f) {
+    const index = indexFramework(framework);
+    const mis = plan.mis.map((m) => index.mis.get(m.id)!);
+    const kpis = plan.kpis.map((k) => index.kpis.get(k.id)!);
+    f = {
+      mis,
+      kpis,
+      miElements: mis.map((mi) => mi.elements.map((e) => e.id)),
+      kpiMis: kpis.map((kpi) => kpi.mis.map((mi) => mi.id)),
+      paKpis: framework.performanceAreas.map((pa) => pa.kpis.map((k) => k.id)),
+    };
+    facts.set(framework, f);
+  }
+  return f;
 }
 
 /** Every score, rating, coverage and confidence of an assessment. Pure: same input, same bytes. */
 export function score(framework: Framework, scale: RatingScale, assessment: Assessment, options: ScoreOptions = {}): ScoreResult {
   const policy = options.policy ?? framework.policy;
   const plan = planFor(framework);
-  const index = indexFramework(framework);
-  const leaves = resolveLeaves(framework, assessment, policy);
+  const known = factsOf(framework, plan);
+  const leaves = resolve(plan, assessment, policy);
   // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
-  const evaluation = evaluatePlan(
-    plan,
-    leaves.map((l) => (isFlag(l.value) ? l.value : fromFraction(l.value))),
-    policy,
-    fastExactArithmetic(policy),
-  );
-  const evidenceById = new Map(assessment.evidence.map((e) => [e.id, e]));
+  const evaluation = evaluatePlan(plan, leaves.values, policy, fastExactArithmetic(policy));
+  const streamOf = new Map<string, string>();
+  for (const e of assessment.evidence) streamOf.set(e.id, e.stream);
 
   const authority = new RatingAuthority(policy, scale);
-  const rate = (outcome: Outcome<Rational>) => {
-    const r = authority.rate(outcome.kind === "score" ? { kind: "score", value: toFraction(outcome.value) } : outcome);
-    return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
-  };
+  const decimals = policy.rounding.decimals;
 
   const elements: ElementResult[] = [];
   plan.leaves.forEach((leaf, i) => {
     if (leaf.results) return;
-    const l = leaves[i]!;
+    const value = leaves.values[i]!;
     elements.push({
       id: leaf.id,
       mi: plan.mis[leaf.mi]!.id,
-      score: isFlag(l.value) ? null : toNumber(l.value, policy.rounding.decimals),
-      flag: isFlag(l.value) ? l.value : null,
-      source: l.source,
-      evidence: l.evidence,
-      conflict: l.conflict,
+      score: isFlag(value) ? null : numberOf(value, decimals),
+      flag: isFlag(value) ? value : null,
+      source: leaves.sources[i]!,
+      evidence: leaves.evidence[i]!,
+      conflict: leaves.conflicts[i]!,
     });
   });
 
   const mis: MiResult[] = plan.mis.map((planMi, m) => {
-    const mi = index.mis.get(planMi.id)!;
-    const own = planMi.leaves.map((i) => leaves[i]!);
-    const coverage = coverageOf(own.map((l) => l.value));
+    const mi = known.mis[m]!;
+    let noEvidence = 0;
+    let notApplicable = 0;
+    let unjudged = 0;
+    let conflicts = 0;
     const evidence = new Set<string>();
-    for (const leaf of own) for (const id of leaf.evidence) if (evidenceById.has(id)) evidence.add(id);
+    for (const i of planMi.leaves) {
+      const value = leaves.values[i];
+      if (value === "N/E") noEvidence++;
+      else if (value === "N/A") notApplicable++;
+      if (leaves.sources[i] === "unjudged") unjudged++;
+      if (leaves.conflicts[i] !== null) conflicts++;
+      for (const id of leaves.evidence[i]!) if (streamOf.has(id)) evidence.add(id);
+    }
+    const total = planMi.leaves.length;
+    const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
+    const outcome = evaluation.mis[m]!;
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
-      unjudged: own.filter((l) => l.source === "unjudged").length,
+      unjudged,
       scoring: mi.scoring,
-      ...rate(evaluation.mis[m]!),
+      ...authority.shown(outcome),
       coverage,
-      provisional: provisionalStatus(coverage, policy.provisional, "mi", evaluation.mis[m]!.kind === "score"),
-      confidence: confidence(own, evidence, coverage, policy, evidenceById, assessment.statedConfidence?.[mi.id]),
-      elements: mi.elements.map((e) => e.id),
+      provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
+      confidence: confidence(evidence, conflicts, coverage, policy, streamOf, assessment.statedConfidence?.[mi.id]),
+      elements: known.miElements[m]!.slice(),
       evidence: [...evidence].sort(),
     };
   });
 
   const kpis: KpiResult[] = plan.kpis.map((planKpi, k) => {
-    const kpi = index.kpis.get(planKpi.id)!;
+    const kpi = known.kpis[k]!;
     const own = planKpi.mis.map((m) => mis[m]!);
     const counts: Record<ConfidenceLevel, number> = { high: 0, medium: 0, low: 0 };
     for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
     const coverage = sum(own.map((mi) => mi.coverage));
+    const outcome = evaluation.kpis[k]!;
     return {
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
       unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
-      ...rate(evaluation.kpis[k]!),
+      ...authority.shown(outcome),
       coverage,
-      provisional: provisionalStatus(coverage, policy.provisional, "kpi", evaluation.kpis[k]!.kind === "score"),
+      provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
       confidence: counts,
-      mis: kpi.mis.map((mi) => mi.id),
+      mis: known.kpiMis[k]!.slice(),
     };
   });
 
@@ -161,17 +251,25 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     return {
       id: pa.id,
       title: pa.title,
-      kpis: pa.kpis.map((k) => k.id),
+      kpis: known.paKpis[p]!.slice(),
       ...(outcome
         ? {
             statistic: {
-              ...rate(outcome),
+              ...authority.shown(outcome),
               coverage: sum(plan.pas[p]!.kpis.map((k) => kpis[k]!.coverage)),
               note: "Mean of KPI scores declared by this framework; not a MOPAN statistic.",
             },
           }
         : {}),
     };
+  });
+
+  const conflicts: ({ id: string } & StreamConflict)[] = [];
+  const unjudged: string[] = [];
+  plan.leaves.forEach((leaf, i) => {
+    const conflict = leaves.conflicts[i];
+    if (conflict) conflicts.push({ id: leaf.id, ...conflict });
+    if (leaves.sources[i] === "unjudged") unjudged.push(leaf.id);
   });
 
   return {
@@ -192,8 +290,8 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     confidenceDisagreements: mis.flatMap((mi) =>
       mi.confidence.stated !== null && mi.confidence.agrees === false ? [{ mi: mi.id, stated: mi.confidence.stated, computed: mi.confidence.computed }] : [],
     ),
-    conflicts: plan.leaves.flatMap((leaf, i) => (leaves[i]!.conflict ? [{ id: leaf.id, ...leaves[i]!.conflict! }] : [])),
-    unjudged: plan.leaves.flatMap((leaf, i) => (leaves[i]!.source === "unjudged" ? [leaf.id] : [])),
+    conflicts,
+    unjudged,
   };
 }
 
@@ -231,20 +329,18 @@ function sum(list: readonly Coverage[]): Coverage {
 
 /** The MI's confidence by the policy's first matching rule, beside what the assessors stated. */
 function confidence(
-  leaves: readonly LeafResolution[],
   evidence: ReadonlySet<string>,
+  conflicts: number,
   coverage: Coverage,
   policy: ScoringPolicy,
-  evidenceById: ReadonlyMap<string, Assessment["evidence"][number]>,
+  streamOf: ReadonlyMap<string, string>,
   stated: ConfidenceLevel | undefined,
 ): ConfidenceResult {
   const streamSet = new Set<string>();
-  for (const id of evidence) streamSet.add(evidenceById.get(id)!.stream);
+  for (const id of evidence) streamSet.add(streamOf.get(id)!);
   const streams = [...streamSet].sort();
   const applicable = coverage.total - coverage.notApplicable;
   const scoredShare = applicable === 0 ? null : coverage.scored / applicable;
-  let conflicts = 0;
-  for (const l of leaves) if (l.conflict !== null) conflicts++;
   let computed: ConfidenceLevel | null = null;
   if (scoredShare !== null) {
     const rule = policy.confidence.rules.find(
