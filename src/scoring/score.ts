@@ -52,6 +52,14 @@ interface Resolved {
   /** Sorted, without repeats. */
   readonly evidence: readonly string[][];
   readonly conflicts: readonly (StreamConflict | null)[];
+  /** The same evidence as ranks in `evidenceIds`, ascending. */
+  readonly evidenceRanks: readonly number[][];
+  /** Every evidence id a leaf links to, sorted. */
+  readonly evidenceIds: readonly string[];
+  /** Per rank: the entry's stream as an index into `streams`, or -1 for an id the evidence list lacks. */
+  readonly streamIndex: Int32Array;
+  /** The evidence list's streams, sorted, without repeats. */
+  readonly streams: readonly string[];
 }
 
 type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
@@ -59,43 +67,84 @@ type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number 
 function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolicy): Resolved {
   const { leafIndex } = plan;
   const count = plan.leaves.length;
+  // Evidence ids are numbered as met (the evidence list first, then ids only a judgement cites), so
+  // leaves collect small integers; the numbers are put in the ids' sorted order once, at the end.
+  const numbers = new Map<string, number>();
+  const ids: string[] = [];
+  const streamById: (string | undefined)[] = [];
+  const numberOf = (id: string) => {
+    let n = numbers.get(id);
+    if (n === undefined) {
+      numbers.set(id, (n = ids.length));
+      ids.push(id);
+      streamById.push(undefined);
+    }
+    return n;
+  };
+  const evidenceNumbers: number[] = [];
+  for (const e of assessment.evidence) {
+    const n = numberOf(e.id);
+    streamById[n] = e.stream;
+    evidenceNumbers.push(n);
+  }
   const judgements: (Judgement | undefined)[] = new Array(count).fill(undefined);
   for (const j of assessment.judgements) {
     const i = leafIndex.get(j.id);
     if (i !== undefined) judgements[i] = j;
   }
   // Per leaf: the evidence linked to it (few per leaf, so a list checked for repeats) and the suggested scores.
-  const linked: (string[] | undefined)[] = new Array(count).fill(undefined);
+  const linked: (number[] | undefined)[] = new Array(count).fill(undefined);
   const suggestions: (Suggestion[] | undefined)[] = new Array(count).fill(undefined);
-  const link = (leaf: number, evidence: string) => {
+  const link = (leaf: number, evidence: number) => {
     const list = linked[leaf];
     if (!list) linked[leaf] = [evidence];
     else if (!list.includes(evidence)) list.push(evidence);
   };
-  for (const e of assessment.evidence) {
+  assessment.evidence.forEach((e, k) => {
+    const n = evidenceNumbers[k]!;
     for (const id of e.elements) {
       const i = leafIndex.get(id);
-      if (i !== undefined) link(i, e.id);
+      if (i !== undefined) link(i, n);
     }
-    if (e.suggestedScores === undefined) continue;
+    if (e.suggestedScores === undefined) return;
     for (const id in e.suggestedScores) {
       const i = leafIndex.get(id);
       if (i === undefined) continue;
-      link(i, e.id);
+      link(i, n);
       const entry = { stream: e.stream, score: e.suggestedScores[id]! };
       const list = suggestions[i];
       if (list) list.push(entry);
       else suggestions[i] = [entry];
     }
+  });
+  for (let i = 0; i < count; i++) {
+    const cited = judgements[i]?.evidence;
+    if (cited) for (const id of cited) link(i, numberOf(id));
   }
+
+  const order = ids.map((_, n) => n).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const evidenceIds = order.map((n) => ids[n]!);
+  const rank = new Int32Array(ids.length);
+  order.forEach((n, r) => (rank[n] = r));
+  const streams = [...new Set(streamById.filter((s): s is string => s !== undefined))].sort();
+  const streamIndex = new Int32Array(ids.length);
+  order.forEach((n, r) => {
+    const stream = streamById[n];
+    streamIndex[r] = stream === undefined ? -1 : streams.indexOf(stream);
+  });
+
   const values: (Rational | Flag)[] = [];
   const sources: ElementSource[] = [];
   const evidence: string[][] = [];
+  const evidenceRanks: number[][] = [];
   const conflicts: (StreamConflict | null)[] = [];
   for (let i = 0; i < count; i++) {
+    const ranks = linked[i] ?? [];
+    for (let k = 0; k < ranks.length; k++) ranks[k] = rank[ranks[k]!]!;
+    sortNumbers(ranks);
+    evidenceRanks.push(ranks);
+    evidence.push(ranks.map((r) => evidenceIds[r]!));
     const judgement = judgements[i];
-    if (judgement?.evidence) for (const id of judgement.evidence) link(i, id);
-    evidence.push(linked[i]?.sort() ?? []);
     const suggested = suggestions[i];
     const judged = judgement?.score !== undefined;
     // A judged leaf needs the triangulation only for its conflict, which takes two streams.
@@ -113,7 +162,20 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
       sources.push("unjudged");
     }
   }
-  return { values, sources, evidence, conflicts };
+  return { values, sources, evidence, conflicts, evidenceRanks, evidenceIds, streamIndex, streams };
+}
+
+/** Sorts a short list of integers in place (insertion sort: these lists hold a handful). */
+function sortNumbers(list: number[]): void {
+  for (let k = 1; k < list.length; k++) {
+    const v = list[k]!;
+    let j = k - 1;
+    while (j >= 0 && list[j]! > v) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
 }
 
 function twoStreams(suggestions: readonly Suggestion[]): boolean {
@@ -171,9 +233,6 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const leaves = resolve(plan, assessment, policy);
   // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
   const evaluation = evaluatePlan(plan, leaves.values, policy, fastExactArithmetic(policy));
-  const streamOf = new Map<string, string>();
-  for (const e of assessment.evidence) streamOf.set(e.id, e.stream);
-
   const authority = new RatingAuthority(policy, scale);
   const decimals = policy.rounding.decimals;
 
@@ -192,21 +251,33 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     });
   });
 
+  // Which MI last took each evidence entry and each stream, so each is taken once per MI.
+  const takenBy = new Int32Array(leaves.evidenceIds.length).fill(-1);
+  const streamTakenBy = new Int32Array(leaves.streams.length).fill(-1);
   const mis: MiResult[] = plan.mis.map((planMi, m) => {
     const mi = known.mis[m]!;
     let noEvidence = 0;
     let notApplicable = 0;
     let unjudged = 0;
     let conflicts = 0;
-    const evidence = new Set<string>();
+    // Evidence entries of the assessment behind the MI's leaves (not ids that only a judgement names), and their streams.
+    const ranks: number[] = [];
     for (const i of planMi.leaves) {
       const value = leaves.values[i];
       if (value === "N/E") noEvidence++;
       else if (value === "N/A") notApplicable++;
       if (leaves.sources[i] === "unjudged") unjudged++;
       if (leaves.conflicts[i] !== null) conflicts++;
-      for (const id of leaves.evidence[i]!) if (streamOf.has(id)) evidence.add(id);
+      for (const r of leaves.evidenceRanks[i]!) {
+        const stream = leaves.streamIndex[r]!;
+        if (stream < 0 || takenBy[r] === m) continue;
+        takenBy[r] = m;
+        ranks.push(r);
+        streamTakenBy[stream] = m;
+      }
     }
+    sortNumbers(ranks);
+    const streams = leaves.streams.filter((_, s) => streamTakenBy[s] === m);
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
@@ -219,9 +290,9 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
-      confidence: confidence(evidence, conflicts, coverage, policy, streamOf, assessment.statedConfidence?.[mi.id]),
+      confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
       elements: known.miElements[m]!.slice(),
-      evidence: [...evidence].sort(),
+      evidence: ranks.map((r) => leaves.evidenceIds[r]!),
     };
   });
 
@@ -329,16 +400,13 @@ function sum(list: readonly Coverage[]): Coverage {
 
 /** The MI's confidence by the policy's first matching rule, beside what the assessors stated. */
 function confidence(
-  evidence: ReadonlySet<string>,
+  streams: readonly string[],
+  evidence: number,
   conflicts: number,
   coverage: Coverage,
   policy: ScoringPolicy,
-  streamOf: ReadonlyMap<string, string>,
   stated: ConfidenceLevel | undefined,
 ): ConfidenceResult {
-  const streamSet = new Set<string>();
-  for (const id of evidence) streamSet.add(streamOf.get(id)!);
-  const streams = [...streamSet].sort();
   const applicable = coverage.total - coverage.notApplicable;
   const scoredShare = applicable === 0 ? null : coverage.scored / applicable;
   let computed: ConfidenceLevel | null = null;
@@ -346,7 +414,7 @@ function confidence(
     const rule = policy.confidence.rules.find(
       (r) =>
         (r.minStreams === undefined || streams.length >= r.minStreams) &&
-        (r.minEvidence === undefined || evidence.size >= r.minEvidence) &&
+        (r.minEvidence === undefined || evidence >= r.minEvidence) &&
         (r.minScoredShare === undefined || scoredShare >= r.minScoredShare) &&
         (r.maxConflicts === undefined || conflicts <= r.maxConflicts),
     );
@@ -356,6 +424,6 @@ function confidence(
     computed,
     stated: stated ?? null,
     agrees: stated === undefined ? null : stated === computed,
-    basis: { streams, evidence: evidence.size, scoredShare: scoredShare === null ? null : Math.round(scoredShare * 10000) / 10000, conflicts },
+    basis: { streams, evidence, scoredShare: scoredShare === null ? null : Math.round(scoredShare * 10000) / 10000, conflicts },
   };
 }
