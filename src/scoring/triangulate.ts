@@ -1,9 +1,11 @@
-import type { Evidence } from "../assessment/schema.js";
+import { EVIDENCE_STREAMS, type Evidence } from "../assessment/schema.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { onStep } from "../util/exact.js";
 import { Fraction, exact, mean, median, roundExact } from "../util/exact.js";
 
 const ZERO = new Fraction(0);
+
+type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
 
 export interface Triangulation {
   /** The derived score, on the scale's step. */
@@ -32,10 +34,7 @@ export function triangulate(
   }
   // Items share a few patterns of suggestions (scores are small whole numbers): derive each once.
   const cache = cacheFor(rule, scale);
-  const key = suggestions
-    .map((s) => `${s.stream}:${s.score}`)
-    .sort()
-    .join(" ");
+  const key = numberKey(suggestions) ?? textKey(suggestions);
   const known = cache.get(key);
   if (known) return known;
   const derived = derive(suggestions, rule, scale);
@@ -44,9 +43,39 @@ export function triangulate(
 }
 
 const CACHE_LIMIT = 10_000;
-const caches = new WeakMap<object, WeakMap<object, Map<string, Triangulation>>>();
+const caches = new WeakMap<object, WeakMap<object, Map<string | number, Triangulation>>>();
 
-function cacheFor(rule: object, scale: object): Map<string, Triangulation> {
+/** The suggestions as a multiset, in text: "stream:score" sorted. */
+const textKey = (suggestions: readonly Suggestion[]): string =>
+  suggestions
+    .map((s) => `${s.stream}:${s.score}`)
+    .sort()
+    .join(" ");
+
+const STREAM_CODES: ReadonlyMap<string, number> = new Map(EVIDENCE_STREAMS.map((s, i) => [s, i]));
+/** A suggestion's code is 1 + stream * 1000 + score (a whole score in 0-999), so 1 to 4000: a digit in base 4096. */
+const DIGIT = 4096;
+
+/**
+ * The same multiset as one number, for up to four suggestions of whole scores 0-999: the codes
+ * sorted and read as digits of base 4096 (no digit is 0, so lengths cannot collide; 4 digits
+ * stay below 2^48). Undefined where that does not fit, and `textKey` is used.
+ */
+function numberKey(suggestions: readonly Suggestion[]): number | undefined {
+  if (suggestions.length > 4) return undefined;
+  const codes: number[] = [];
+  for (const s of suggestions) {
+    const stream = STREAM_CODES.get(s.stream);
+    if (stream === undefined || !Number.isInteger(s.score) || s.score < 0 || s.score > 999) return undefined;
+    codes.push(1 + stream * 1000 + s.score);
+  }
+  codes.sort((a, b) => a - b);
+  let key = 0;
+  for (const c of codes) key = key * DIGIT + c;
+  return key;
+}
+
+function cacheFor(rule: object, scale: object): Map<string | number, Triangulation> {
   let byScale = caches.get(rule);
   if (!byScale) caches.set(rule, (byScale = new WeakMap()));
   let cache = byScale.get(scale);
