@@ -147,8 +147,8 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
     const judgement = judgements[i];
     const suggested = suggestions[i];
     const judged = judgement?.score !== undefined;
-    // A judged leaf needs the triangulation only for its conflict, which takes two streams.
-    const t = suggested === undefined || (judged && !twoStreams(suggested)) ? undefined : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
+    // A judged leaf needs the triangulation only for its conflict.
+    const t = suggested === undefined || (judged && !mayConflict(suggested, policy.triangulation.conflictSpread)) ? undefined : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
     conflicts.push(t?.conflict ? conflictOf(t) : null);
     if (judged) {
       const score = judgement.score!;
@@ -178,9 +178,25 @@ function sortNumbers(list: number[]): void {
   }
 }
 
-function twoStreams(suggestions: readonly Suggestion[]): boolean {
-  for (let k = 1; k < suggestions.length; k++) if (suggestions[k]!.stream !== suggestions[0]!.stream) return true;
-  return false;
+/**
+ * Whether the suggestions could put two streams `conflictSpread` or more apart. A stream's
+ * aggregate (mean or median) lies within its scores, so one stream, or whole scores that are all
+ * closer than a whole spread, cannot; otherwise the triangulation decides.
+ */
+function mayConflict(suggestions: readonly Suggestion[], conflictSpread: number): boolean {
+  const first = suggestions[0]!;
+  let low = first.score;
+  let high = first.score;
+  let streams = 1;
+  for (let k = 1; k < suggestions.length; k++) {
+    const s = suggestions[k]!;
+    if (s.stream !== first.stream) streams = 2;
+    if (s.score < low) low = s.score;
+    else if (s.score > high) high = s.score;
+  }
+  if (streams === 1) return false;
+  // Safe integers subtract exactly; anything else is left to the exact rule.
+  return !(Number.isSafeInteger(low) && Number.isSafeInteger(high) && Number.isSafeInteger(conflictSpread)) || high - low >= conflictSpread;
 }
 
 /** A conflict as results show it; triangulations are shared by items with the same suggestions, so this is kept beside them. */
@@ -281,13 +297,17 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
+    const shown = authority.shown(outcome);
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
       unjudged,
       scoring: mi.scoring,
-      ...authority.shown(outcome),
+      score: shown.score,
+      exact: shown.exact,
+      rating: shown.rating,
+      margin: shown.margin,
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
       confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
@@ -303,12 +323,16 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
     const coverage = sum(own.map((mi) => mi.coverage));
     const outcome = evaluation.kpis[k]!;
+    const shown = authority.shown(outcome);
     return {
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
       unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
-      ...authority.shown(outcome),
+      score: shown.score,
+      exact: shown.exact,
+      rating: shown.rating,
+      margin: shown.margin,
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),

@@ -62,24 +62,37 @@ const DIGIT = 4096;
  * stay below 2^48). Undefined where that does not fit, and `textKey` is used.
  */
 function numberKey(suggestions: readonly Suggestion[]): number | undefined {
-  if (suggestions.length > 4) return undefined;
-  const codes: number[] = [];
-  for (const s of suggestions) {
+  const count = suggestions.length;
+  if (count > 4) return undefined;
+  const codes = CODES;
+  for (let k = 0; k < count; k++) {
+    const s = suggestions[k]!;
     const stream = STREAM_CODES.get(s.stream);
     if (stream === undefined || !Number.isInteger(s.score) || s.score < 0 || s.score > 999) return undefined;
-    codes.push(1 + stream * 1000 + s.score);
+    // Insertion into the sorted codes so far.
+    const code = 1 + stream * 1000 + s.score;
+    let j = k - 1;
+    for (; j >= 0 && codes[j]! > code; j--) codes[j + 1] = codes[j]!;
+    codes[j + 1] = code;
   }
-  codes.sort((a, b) => a - b);
   let key = 0;
-  for (const c of codes) key = key * DIGIT + c;
+  for (let k = 0; k < count; k++) key = key * DIGIT + codes[k]!;
   return key;
 }
 
+/** Scratch space of `numberKey` (four codes), reused: triangulation runs once per leaf. */
+const CODES = [0, 0, 0, 0];
+
+let last: { rule: object; scale: object; cache: Map<string | number, Triangulation> } | undefined;
+
 function cacheFor(rule: object, scale: object): Map<string | number, Triangulation> {
+  // Scoring asks for the same rule and scale leaf after leaf (the last pair is held: one policy's rule and scale).
+  if (last?.rule === rule && last.scale === scale) return last.cache;
   let byScale = caches.get(rule);
   if (!byScale) caches.set(rule, (byScale = new WeakMap()));
   let cache = byScale.get(scale);
   if (!cache) byScale.set(scale, (cache = new Map()));
+  last = { rule, scale, cache };
   return cache;
 }
 
