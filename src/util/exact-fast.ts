@@ -87,6 +87,9 @@ export function add(a: Rational, b: Rational): Rational {
 
 export function mul(a: Rational, b: Rational): Rational {
   if (a instanceof SmallRational && b instanceof SmallRational) {
+    // Weights are mostly 1.
+    if (b === INTEGERS[1]) return a;
+    if (a === INTEGERS[1]) return b;
     // Cross-cancel first, so the result is in lowest terms and the products are as small as they can be.
     // Denominators are >= 1, so g1 and g2 are >= 1.
     const g1 = gcd(a.n, b.d);
