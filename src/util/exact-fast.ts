@@ -112,7 +112,7 @@ export function div(a: Rational, b: Rational): Rational {
 
 const MINUS_ONE = new SmallRational(-1, 1);
 
-export const sub = (a: Rational, b: Rational): Rational => add(a, mul(b, MINUS_ONE));
+export const sub = (a: Rational, b: Rational): Rational => add(a, b instanceof SmallRational ? new SmallRational(0 - b.n, b.d) : mul(b, MINUS_ONE));
 
 export const abs = (a: Rational): Rational => (a instanceof SmallRational ? (a.n < 0 ? new SmallRational(-a.n, a.d) : a) : fromFraction(a.abs()));
 
