@@ -27,6 +27,9 @@ await build({
   // sits as deep in the package as dist/io, so the same relative paths hold.
   define: { "import.meta.url": "__bundleUrl" },
   banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Smaller to read and to load from the cache (about 10 ms less per start here); the readable code
+  // is the unbundled modules in dist/.
+  minify: true,
   logLevel: "warning",
 });
 copyFileSync("scripts/cli-loader.cjs", "dist/bin/mopan.js");
