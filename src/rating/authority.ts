@@ -140,7 +140,7 @@ export class RatingAuthority {
    * What a score result shows of an outcome: `rate` and `margin` in one step, on a rational in
    * safe integers where it fits, so no fraction.js value is built for it. Every operation of
    * util/exact-fast.ts falls back to fraction.js on its own when a value could leave the safe
-   * range, so this is the same rating as `rate` gives, on every value (tests/scoring/rating-fast.test.ts).
+   * range, so this is the same rating as `rate` gives, on every value (tests/scoring/fast-paths.test.ts).
    */
   shown(outcome: RatableRational): ShownRating {
     if (outcome.kind !== "score") return { score: null, exact: null, rating: this.flag(outcome.kind).code, margin: null };
