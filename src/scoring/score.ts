@@ -199,17 +199,20 @@ function mayConflict(suggestions: readonly Suggestion[], conflictSpread: number)
   return !(Number.isSafeInteger(low) && Number.isSafeInteger(high) && Number.isSafeInteger(conflictSpread)) || high - low >= conflictSpread;
 }
 
-/** A conflict as results show it; triangulations are shared by items with the same suggestions, so this is kept beside them. */
-const conflictTexts = new WeakMap<Triangulation, StreamConflict>();
+/**
+ * A conflict as results show it. Triangulations are shared by items with the same suggestions, so
+ * the stream figures are kept beside them and shared too, frozen (copying them per item cost more
+ * than the rest of the conflict); each item gets its own conflict object.
+ */
+const shownConflicts = new WeakMap<Triangulation, StreamConflict>();
 
 function conflictOf(t: Triangulation): StreamConflict {
-  let c = conflictTexts.get(t);
+  let c = shownConflicts.get(t);
   if (!c) {
-    c = { streams: Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)])), spread: toNumber(t.spread, 4) };
-    conflictTexts.set(t, c);
+    c = { streams: Object.freeze(Object.fromEntries([...t.streams].map(([k, v]) => [k, toNumber(v, 4)]))), spread: toNumber(t.spread, 4) };
+    shownConflicts.set(t, c);
   }
-  // A copy per item: results are plain data their readers own.
-  return { streams: { ...c.streams }, spread: c.spread };
+  return { streams: c.streams, spread: c.spread };
 }
 
 /** What `score` reads of a framework besides its plan, built once per framework. */
