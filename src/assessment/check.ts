@@ -8,7 +8,8 @@ import { resolveRatingScale } from "../framework/rating-scale.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { onStep } from "../util/exact.js";
-import { Assessment } from "./schema.js";
+import type { Assessment } from "./schema.js";
+import { parseAssessmentShape } from "./shape.js";
 
 export interface AssessmentContext {
   /** The resolved framework the assessment names; undefined when it could not be loaded. */
@@ -40,7 +41,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   const push = (pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error") =>
     out.push({ ...at(pointer), code, severity, message, ...extra });
 
-  const parsed = Assessment.safeParse(raw);
+  const parsed = parseAssessmentShape(raw);
   if (!parsed.success) out.push(...diagnosticsFromZod(parsed.error, raw, file));
   if (!isRecord(raw)) return { diagnostics: out.length ? out : [{ ...at(""), code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
 

@@ -6,18 +6,24 @@ const Text = z.string().max(100_000);
 const ShortText = z.string().max(2_000);
 const PartialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "a date such as 2023, 2023-03 or 2023-03-31");
 
+/** The records `sortedRecord` made, for the copy in shape.ts that must sort the same ones. */
+export const SORTED_RECORDS = new WeakSet<z.ZodType>();
+
 /**
  * A record whose keys come out sorted, so the parsed assessment serialises the same whatever
  * key order the file used (objects already come out in the schema's order).
  */
-const sortedRecord = <V extends z.ZodType>(values: V) =>
-  z.record(z.string(), values).transform((record) => {
+const sortedRecord = <V extends z.ZodType>(values: V) => {
+  const schema = z.record(z.string(), values).transform((record) => {
     const keys = Object.keys(record);
     if (keys.every((k, i) => i === 0 || keys[i - 1]! <= k)) return record;
     const sorted: Record<string, z.output<V>> = {};
     for (const key of keys.sort()) sorted[key] = record[key]!;
     return sorted;
   });
+  SORTED_RECORDS.add(schema);
+  return schema;
+};
 
 export { FLAGS, type Flag } from "../vocabulary/schema.js";
 

@@ -1,0 +1,84 @@
+import type * as z from "zod";
+import { Assessment, SORTED_RECORDS } from "./schema.js";
+import { validate as validateShape } from "./shape-validator.generated.js";
+
+/** The outcome of `parseAssessmentShape`: zod's `safeParse` result type. */
+export type ShapeResult = z.ZodSafeParseResult<Assessment>;
+
+/**
+ * The assessment's shape: what `Assessment.safeParse` returns, the same value on every input.
+ * An assessment the compiled validator accepts (ajv's code for the JSON Schema zod generates) is
+ * copied into zod's output form without zod, at a fraction of the cost; anything it refuses goes
+ * to zod, which decides and explains. tests/assessment/shape.test.ts holds the two paths equal.
+ */
+export function parseAssessmentShape(raw: unknown): ShapeResult {
+  if (validateShape(raw)) return { success: true, data: canonicalAssessment(raw) as Assessment };
+  return Assessment.safeParse(raw);
+}
+
+type Canonicaliser = (value: unknown) => unknown;
+const identity: Canonicaliser = (value) => value;
+const LEAVES = new Set(["string", "number", "boolean", "null", "enum", "literal"]);
+
+/**
+ * zod's output form of a value the schema accepts, read off the zod model itself: objects with
+ * their keys in shape order, defaults filled in, records made by `sortedRecord` with sorted keys,
+ * arrays copied. A schema kind it cannot copy faithfully stops it when the module loads.
+ */
+function canonicaliser(schema: z.ZodType): Canonicaliser {
+  const def = schema.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case "object": {
+      const shape = Object.entries(def["shape"] as Record<string, z.ZodType>);
+      const keys = shape.map(([key]) => key);
+      const copies = shape.map(([, sub]) => canonicaliser(sub));
+      const fallbacks = shape.map(([, sub]) => {
+        const inner = sub.def as unknown as { type: string; defaultValue?: unknown };
+        return inner.type === "default" ? () => inner.defaultValue : undefined;
+      });
+      return (value) => {
+        const input = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          const v = input[key];
+          if (v === undefined) {
+            const fallback = fallbacks[i];
+            if (fallback) out[key] = fallback();
+          } else {
+            const copy = copies[i]!;
+            out[key] = copy === identity ? v : copy(v);
+          }
+        }
+        return out;
+      };
+    }
+    case "optional":
+    case "nullable":
+    case "default":
+      return canonicaliser(def["innerType"] as z.ZodType);
+    case "array": {
+      const copy = canonicaliser(def["element"] as z.ZodType);
+      return copy === identity ? (value) => (value as unknown[]).slice() : (value) => (value as unknown[]).map(copy);
+    }
+    case "pipe": {
+      const record = (def["in"] as z.ZodType).def as unknown as { type: string; valueType: z.ZodType };
+      if (!SORTED_RECORDS.has(schema) || record.type !== "record") break;
+      const copy = canonicaliser(record.valueType);
+      return (value) => {
+        const input = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(input).sort()) out[key] = copy(input[key]);
+        return out;
+      };
+    }
+    case "union":
+      if ((def["options"] as z.ZodType[]).every((option) => canonicaliser(option) === identity)) return identity;
+      break;
+    default:
+      if (LEAVES.has(def.type)) return identity;
+  }
+  throw new Error(`parseAssessmentShape: a "${def.type}" in the assessment schema is not copied into zod's output form; extend canonicaliser()`);
+}
+
+const canonicalAssessment = canonicaliser(Assessment);
