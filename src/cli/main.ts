@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { handleSignals, processSinks } from "../io/output.js";
 import { run } from "./run.js";
 
@@ -6,4 +5,4 @@ handleSignals();
 // Every write is synchronous and checked (src/io/output.ts): when run() returns, all output is out,
 // so the process may end at once. Exiting also stops a browser that is still shutting down
 // (Playwright kills its process group on exit).
-process.exit(await run(process.argv.slice(2), processSinks()));
+void run(process.argv.slice(2), processSinks()).then((code) => process.exit(code));

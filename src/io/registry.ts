@@ -10,7 +10,7 @@ import { loadRatingScale } from "../rating/load.js";
 import type { RatingScale } from "../rating/schema.js";
 import { useSha256 } from "../util/sha256.js";
 import { isDataId } from "../vocabulary/schema.js";
-import { readCachedFramework } from "./framework-cache.js";
+import { readCachedFramework, readCachedRatingScale } from "./framework-cache.js";
 import { type JsonDocument, readJsonDocument } from "./json.js";
 
 // Where files are read, Node is there: its sha256 gives the core's portable hash the same bytes, faster.
@@ -59,8 +59,8 @@ export class Registry implements FrameworkEnvironment {
 
   findRatingScale(id: string): RatingScale | undefined {
     if (this.#scales.has(id)) return this.#scales.get(id);
-    let found: RatingScale | undefined;
-    if (isDataId(id)) {
+    let found: RatingScale | undefined = this.#useCache && isDataId(id) ? readCachedRatingScale(id) : undefined;
+    if (!found && isDataId(id)) {
       for (const dir of this.#dirs) {
         const file = join(dir, "rating-scales", `${id}.json`);
         const read = this.readDocument(file);
@@ -103,9 +103,14 @@ export class Registry implements FrameworkEnvironment {
 
   /** All rating scales in the registry's folders. */
   ratingScales(): RatingScale[] {
+    return this.ratingScaleIds().flatMap((id) => this.findRatingScale(id) ?? []);
+  }
+
+  /** Ids of the rating scale files in the registry's folders, sorted. */
+  ratingScaleIds(): string[] {
     const ids = new Set<string>();
     for (const dir of this.#dirs) for (const name of list(join(dir, "rating-scales"))) ids.add(name);
-    return [...ids].sort().flatMap((id) => this.findRatingScale(id) ?? []);
+    return [...ids].sort();
   }
 
   /** A framework by id, resolved and validated (cached). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Framework } from "../../src/framework/model.js";
-import { readCachedFramework, writeCachedFramework } from "../../src/io/framework-cache.js";
+import { readCachedFramework, readCachedRatingScale, writeCachedFramework } from "../../src/io/framework-cache.js";
 import { Registry } from "../../src/io/registry.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,6 +16,18 @@ describe("the build-time framework cache", () => {
       expect(fresh.diagnostics).toEqual([]);
       expect(readCachedFramework(id)).toEqual(JSON.parse(JSON.stringify(fresh.value)));
       expect(new Registry().framework(id).value).toEqual(JSON.parse(JSON.stringify(fresh.value)));
+    }
+  });
+
+  it("holds every shipped rating scale as validating its file gives it", () => {
+    const ids = new Registry([], { useCache: false }).ratingScaleIds();
+    expect(ids).toEqual(["mopan-3.0", "mopan-3.1"]);
+    for (const id of ids) {
+      const registry = new Registry([], { useCache: false });
+      const fresh = registry.findRatingScale(id);
+      expect(registry.diagnostics).toEqual([]);
+      expect(readCachedRatingScale(id)).toEqual(JSON.parse(JSON.stringify(fresh)));
+      expect(new Registry().findRatingScale(id)).toEqual(JSON.parse(JSON.stringify(fresh)));
     }
   });
 

@@ -117,6 +117,27 @@ describe("the packed package", () => {
     expect(lines.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it("starts from the caches the build made: V8 accepts the bundle's code cache, and the shipped frameworks and rating scales are not validated again", () => {
+    const installed = join(dir, "node_modules/mopan-engine");
+    const probe = `
+      const { compile } = require(${JSON.stringify(join(installed, "dist/bin/mopan.js"))});
+      const script = compile(true);
+      process.stdout.write(JSON.stringify({ cache: script.cachedDataRejected === false }));`;
+    expect(JSON.parse(execFileSync(process.execPath, ["-e", probe], { cwd: dir, encoding: "utf8" }))).toEqual({ cache: true });
+    const cached = `
+      import { Registry } from "mopan-engine";
+      const registry = new Registry();
+      registry.framework("mopan-3.1-crisis");
+      registry.ratingScales();
+      console.log(JSON.stringify(registry.filesRead()));`;
+    writeFileSync(join(dir, "cached.mjs"), cached);
+    expect(JSON.parse(execFileSync(process.execPath, ["cached.mjs"], { cwd: dir, encoding: "utf8" }))).toEqual([]);
+    // The command as npm links it (node_modules/.bin/mopan, a symbolic link to dist/bin/mopan.js).
+    const bin = spawnSync(join(dir, "node_modules/.bin/mopan"), ["score", IOM], { cwd: dir, encoding: "utf8" });
+    expect(bin.status, bin.stderr).toBe(0);
+    expect(bin.stdout).toContain("KPI");
+  }, 60_000);
+
   it("installs without playwright-core (an optional peer), and report --format pdf then says what to install", () => {
     const bin = join(dir, "node_modules/mopan-engine/dist/bin/mopan.js");
     const run = spawnSync(process.execPath, [bin, "report", IOM, "--format", "pdf", "--out", join(dir, "iom.pdf")], { cwd: dir, encoding: "utf8" });
