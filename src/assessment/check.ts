@@ -119,22 +119,20 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   /** Why an id the assessment uses is wrong, or undefined when it is an element or a results MI (`slot`: its place in `ids`, if any). */
   const problemOf = (id: string, slot: number | undefined): Problem | undefined => (slot === undefined ? unknownIdProblem(id, index, framework.id) : ids.problems[slot]);
 
-  /** A score that is off the scale or off its steps: its diagnostic, pushed at `pointer`. */
-  const checkScore = (pointer: string, id: string, value: number, results: boolean) => {
+  /** Why a score is not on its scale (off the scale, or between its steps), or undefined when it is. */
+  const scoreProblem = (id: string, value: number, results: boolean): (Problem & { extra: Partial<Diagnostic> }) | undefined => {
     const s = results ? policy.resultsScale : policy.elementScale;
     const what = results ? "results rating" : "element score";
     if (!Number.isFinite(value) || value < s.min || value > s.max) {
-      push(pointer, "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
-    } else if (!onStep(value, s.min, s.step)) {
-      push(pointer, "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, {
-        expected: `steps of ${s.step}`,
-        received: String(value),
-      });
+      const received = describeValue(value);
+      return { code: "score-off-scale", message: `${received} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, extra: { expected: `${s.min} to ${s.max}`, received } };
     }
-  };
-  const scoreFits = (value: number, results: boolean): boolean => {
-    const s = results ? policy.resultsScale : policy.elementScale;
-    return value >= s.min && value <= s.max && onStep(value, s.min, s.step);
+    if (onStep(value, s.min, s.step)) return undefined;
+    return {
+      code: "score-off-step",
+      message: `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`,
+      extra: { expected: `steps of ${s.step}`, received: String(value) },
+    };
   };
 
   // What the judgements and evidence say of each id: per slot of `ids` for the framework's own
@@ -157,7 +155,10 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const problem = problemOf(id, slot);
     const score = j["score"];
     if (problem !== undefined) push(`/judgements/${i}/id`, problem.code, problem.message, { received: id });
-    else if (typeof score === "number" && !scoreFits(score, ids.results[slot!] === 1)) checkScore(`/judgements/${i}/score`, id, score, ids.results[slot!] === 1);
+    else if (typeof score === "number") {
+      const wrong = scoreProblem(id, score, ids.results[slot!] === 1);
+      if (wrong !== undefined) push(`/judgements/${i}/score`, wrong.code, wrong.message, wrong.extra);
+    }
     const first = slot === undefined ? judgedElsewhere.get(id) : judgedAt[slot]! < 0 ? undefined : judgedAt[slot];
     if (first !== undefined)
       push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${first}`) ?? `/judgements/${first}`}); only one judgement can count.`, {
@@ -207,7 +208,8 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
         if (problem !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, problem.code, problem.message, { received: id });
         else {
           const value = suggestions[id];
-          if (typeof value === "number" && !scoreFits(value, ids.results[slot!] === 1)) checkScore(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, id, value, ids.results[slot!] === 1);
+          const wrong = typeof value === "number" ? scoreProblem(id, value, ids.results[slot!] === 1) : undefined;
+          if (wrong !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, wrong.code, wrong.message, wrong.extra);
         }
         if (slot === undefined) suggestedElsewhere.add(id);
         else suggestedSlots[slot] = 1;
