@@ -8,22 +8,25 @@ export type ShapeResult = z.ZodSafeParseResult<Assessment>;
 /**
  * The assessment's shape: what `Assessment.safeParse` returns, the same value on every input.
  * An assessment the compiled validator accepts (ajv's code for the JSON Schema zod generates) is
- * copied into zod's output form without zod, at a fraction of the cost; anything it refuses goes
- * to zod, which decides and explains. tests/assessment/shape.test.ts holds the two paths equal.
+ * put into zod's output form without zod, at a fraction of the cost; anything it refuses goes to
+ * zod, which decides and explains. tests/assessment/shape.test.ts holds the two paths equal.
+ * Unlike zod's, the value shares with the input every part already in that form (often all of
+ * it), as it shares strings: treat both as read-only, as the engine does.
  */
 export function parseAssessmentShape(raw: unknown): ShapeResult {
   if (validateShape(raw)) return { success: true, data: canonicalAssessment(raw) as Assessment };
   return Assessment.safeParse(raw);
 }
 
+/** A value in zod's output form: the value itself when it is in that form already, else a new one. */
 type Canonicaliser = (value: unknown) => unknown;
 const identity: Canonicaliser = (value) => value;
 const LEAVES = new Set(["string", "number", "boolean", "null", "enum", "literal"]);
 
 /**
  * zod's output form of a value the schema accepts, read off the zod model itself: objects with
- * their keys in shape order, defaults filled in, records made by `sortedRecord` with sorted keys,
- * arrays copied. A schema kind it cannot copy faithfully stops it when the module loads.
+ * their keys in shape order and defaults filled in, records made by `sortedRecord` with sorted
+ * keys. A schema kind it cannot put in that form faithfully stops it when the module loads.
  */
 function canonicaliser(schema: z.ZodType): Canonicaliser {
   const def = schema.def as unknown as Record<string, unknown> & { type: string };
@@ -31,6 +34,7 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
     case "object": {
       const shape = Object.entries(def["shape"] as Record<string, z.ZodType>);
       const keys = shape.map(([key]) => key);
+      const position = new Map(keys.map((key, i) => [key, i]));
       const copies = shape.map(([, sub]) => canonicaliser(sub));
       const fallbacks = shape.map(([, sub]) => {
         const inner = sub.def as unknown as { type: string; defaultValue?: unknown };
@@ -38,6 +42,33 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
       });
       return (value) => {
         const input = value as Record<string, unknown>;
+        let same = true;
+        let last = -1;
+        for (const key in input) {
+          const i = position.get(key);
+          if (i === undefined || i <= last) {
+            same = false;
+            break;
+          }
+          last = i;
+        }
+        let changed: unknown[] | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const v = input[keys[i]!];
+          if (v === undefined) {
+            if (fallbacks[i]) same = false;
+            continue;
+          }
+          const copy = copies[i]!;
+          if (copy === identity) continue;
+          const c = copy(v);
+          if (c !== v) {
+            changed ??= [];
+            changed[i] = c;
+            same = false;
+          }
+        }
+        if (same) return input;
         const out: Record<string, unknown> = {};
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
@@ -45,10 +76,7 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
           if (v === undefined) {
             const fallback = fallbacks[i];
             if (fallback) out[key] = fallback();
-          } else {
-            const copy = copies[i]!;
-            out[key] = copy === identity ? v : copy(v);
-          }
+          } else out[key] = changed?.[i] ?? v;
         }
         return out;
       };
@@ -59,7 +87,19 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
       return canonicaliser(def["innerType"] as z.ZodType);
     case "array": {
       const copy = canonicaliser(def["element"] as z.ZodType);
-      return copy === identity ? (value) => (value as unknown[]).slice() : (value) => (value as unknown[]).map(copy);
+      if (copy === identity) return identity;
+      return (value) => {
+        const input = value as unknown[];
+        let out: unknown[] | undefined;
+        for (let i = 0; i < input.length; i++) {
+          const c = copy(input[i]);
+          if (c !== input[i]) {
+            out ??= input.slice();
+            out[i] = c;
+          }
+        }
+        return out ?? input;
+      };
     }
     case "pipe": {
       const record = (def["in"] as z.ZodType).def as unknown as { type: string; valueType: z.ZodType };
@@ -67,6 +107,16 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
       const copy = canonicaliser(record.valueType);
       return (value) => {
         const input = value as Record<string, unknown>;
+        let sorted = true;
+        let previous: string | undefined;
+        for (const key in input) {
+          if (previous !== undefined && !(previous < key)) {
+            sorted = false;
+            break;
+          }
+          previous = key;
+        }
+        if (sorted && copy === identity) return input;
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(input).sort()) out[key] = copy(input[key]);
         return out;
@@ -78,7 +128,7 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
     default:
       if (LEAVES.has(def.type)) return identity;
   }
-  throw new Error(`parseAssessmentShape: a "${def.type}" in the assessment schema is not copied into zod's output form; extend canonicaliser()`);
+  throw new Error(`parseAssessmentShape: a "${def.type}" in the assessment schema is not put into zod's output form; extend canonicaliser()`);
 }
 
 const canonicalAssessment = canonicaliser(Assessment);

@@ -30,8 +30,10 @@ const REAL = [
 
 /** Both paths on one input: the same verdict, and on success the same value in the same key order. */
 function expectSameAsZod(input: unknown) {
+  const before = JSON.stringify(input);
   const zod = Assessment.safeParse(input);
   const ours = parseAssessmentShape(input);
+  expect(JSON.stringify(input), "the input is left as it was").toBe(before);
   expect(ours.success, `zod ${zod.success ? "accepts" : `refuses: ${JSON.stringify(zod.error?.issues.slice(0, 3))}`}`).toBe(zod.success);
   if (zod.success && ours.success) expect(JSON.stringify(ours.data)).toBe(JSON.stringify(zod.data));
   if (!zod.success && !ours.success) expect(ours.error.issues).toEqual(zod.error.issues);
@@ -71,6 +73,22 @@ describe("parseAssessmentShape is Assessment.safeParse", () => {
     expect(a.success && b.success).toBe(true);
     if (a.success && b.success) expect(JSON.stringify(b.data)).toBe(JSON.stringify(a.data));
     expectSameAsZod(reversed);
+  });
+
+  it("shares with the input what is already in zod's form, and copies only the rest", () => {
+    const base = readJson("tests/fixtures/assessments/valid/assessment.json") as Record<string, Json>;
+    const canonical = parseAssessmentShape(base);
+    if (!canonical.success) throw new Error("the valid fixture does not parse");
+    expect(parseAssessmentShape(canonical.data).success && parseAssessmentShape(canonical.data).data).toBe(canonical.data);
+    const evidence = canonical.data.evidence.map((e) => ({ ...e, suggestedScores: { "MI2.1.E1": 3, "MI1.1.E1": 2 } }));
+    const unsorted = { ...canonical.data, evidence };
+    const parsed = parseAssessmentShape(unsorted);
+    expect(parsed.success).toBe(true);
+    if (!parsed.success) return;
+    expect(parsed.data).not.toBe(unsorted);
+    expect(parsed.data.judgements).toBe(canonical.data.judgements);
+    expect(Object.keys(parsed.data.evidence[0]!.suggestedScores!)).toEqual(["MI1.1.E1", "MI2.1.E1"]);
+    expect(Object.keys(unsorted.evidence[0]!.suggestedScores)).toEqual(["MI2.1.E1", "MI1.1.E1"]);
   });
 
   it("fills in the defaults zod fills in (judgements and evidence)", () => {
