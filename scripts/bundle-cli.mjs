@@ -26,7 +26,9 @@ await build({
   // Paths the modules find from import.meta.url (the framework folder, the build caches): dist/bin
   // sits as deep in the package as dist/io, so the same relative paths hold.
   define: { "import.meta.url": "__bundleUrl" },
-  banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The file is one function expression, which the loader compiles as it is read (no copy to wrap it).
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  footer: { js: "})" },
   // Smaller to read and to load from the cache (about 10 ms less per start here); the readable code
   // is the unbundled modules in dist/.
   minify: true,

@@ -19,8 +19,8 @@ function compile(useCache) {
       cachedData = readFileSync(CACHE);
     } catch {}
   }
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, "utf8")}\n})`;
-  return new Script(source, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  // The bundle is one function expression (scripts/bundle-cli.mjs): (exports, require, module, __filename, __dirname) => ...
+  return new Script(readFileSync(BUNDLE, "utf8"), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
 }
 
 /** Runs the CLI of a compiled bundle in this process (it exits the process when done). */

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeValue, pointerSegment } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../text/from-zod.js";
 import { levelOfId, parseId } from "../framework/ids.js";
-import { type Framework, indexFramework } from "../framework/model.js";
+import { type Framework, type FrameworkIndex, indexFramework } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { resolveRatingScale } from "../framework/rating-scale.js";
 import { RatingAuthority } from "../rating/authority.js";
@@ -82,25 +82,29 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
 
   const evidenceList = Array.isArray(raw["evidence"]) ? raw["evidence"] : [];
   const evidenceIds = new Map<string, number>();
-  evidenceList.forEach((e, i) => {
-    if (!isRecord(e) || typeof e["id"] !== "string") return;
-    if (evidenceIds.has(e["id"])) {
-      push(`/evidence/${i}/id`, "duplicate-evidence-id", `Evidence id "${e["id"]}" is used twice (first at /evidence/${evidenceIds.get(e["id"])}).`, { received: e["id"] });
-    } else evidenceIds.set(e["id"], i);
-  });
+  for (let i = 0; i < evidenceList.length; i++) {
+    const e = evidenceList[i];
+    if (!isRecord(e)) continue;
+    const id = e["id"];
+    if (typeof id !== "string") continue;
+    const first = evidenceIds.get(id);
+    if (first !== undefined) {
+      push(`/evidence/${i}/id`, "duplicate-evidence-id", `Evidence id "${id}" is used twice (first at /evidence/${first}).`, { received: id });
+    } else evidenceIds.set(id, i);
+  }
 
   if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
 
   // Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
   // for one silently points at the other.
   const lookAlikes = new Map<string, string>();
-  for (const [id, i] of evidenceIds) {
+  for (const id of evidenceIds.keys()) {
     const key = lookAlikeKey(id);
     const first = lookAlikes.get(key);
     if (first === undefined) lookAlikes.set(key, id);
     else {
       push(
-        `/evidence/${i}/id`,
+        `/evidence/${evidenceIds.get(id)}/id`,
         "look-alike-evidence-id",
         `Evidence ids ${JSON.stringify(first)} and ${JSON.stringify(id)} differ only in case, Unicode normalisation, invisible or no-break spaces; give them distinct names.`,
         { received: id },
@@ -110,117 +114,142 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
   const index = indexFramework(framework);
   const { policy } = framework;
+  const ids = idTableOf(framework, index);
 
-  /** Classifies an id the assessment uses: what it is in the framework, or why it is wrong. */
-  const lookup = (id: string): "element" | "results-mi" | { code: string; message: string } => {
-    if (index.elements.has(id)) return "element";
-    const mi = index.mis.get(id);
-    if (mi?.scoring === "rubric") return "results-mi";
-    if (mi) return { code: "mi-scored-through-elements", message: `"${id}" is scored through its elements; judge those (${mi.elements[0]?.id ?? "none"} ...) instead.` };
-    const numbers = parseId("element", id);
-    const parent = numbers === undefined ? undefined : `MI${numbers[0]}.${numbers[1]}`;
-    const parentMi = parent === undefined ? undefined : index.mis.get(parent);
-    if (parentMi?.scoring === "rubric") return { code: "element-on-results-mi", message: `"${parent}" is a results MI, rated directly: it has no element "${id}". Rate "${parent}" itself.` };
-    const level = levelOfId(id);
-    const hint = level === undefined ? "" : ` (no such ${level === "element" ? "element" : level === "mi" ? "MI" : level === "kpi" ? "KPI" : "performance area"} in ${framework.id})`;
-    return { code: "unknown-id", message: `"${id}" is not an element or results MI of ${framework.id}${hint}.` };
-  };
+  /** Why an id the assessment uses is wrong, or undefined when it is an element or a results MI (`slot`: its place in `ids`, if any). */
+  const problemOf = (id: string, slot: number | undefined): Problem | undefined => (slot === undefined ? unknownIdProblem(id, index, framework.id) : ids.problems[slot]);
 
-  const checkScore = (where: () => string, id: string, value: unknown, kind: "element" | "results-mi") => {
-    if (typeof value !== "number") return;
-    const s = kind === "results-mi" ? policy.resultsScale : policy.elementScale;
-    const what = kind === "results-mi" ? "results rating" : "element score";
+  /** Why a score is not on its scale (off the scale, or between its steps), or undefined when it is. */
+  const scoreProblem = (id: string, value: number, results: boolean): (Problem & { extra: Partial<Diagnostic> }) | undefined => {
+    const s = results ? policy.resultsScale : policy.elementScale;
+    const what = results ? "results rating" : "element score";
     if (!Number.isFinite(value) || value < s.min || value > s.max) {
-      push(where(), "score-off-scale", `${describeValue(value)} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, { expected: `${s.min} to ${s.max}`, received: describeValue(value) });
-    } else if (!onStep(value, s.min, s.step)) {
-      push(where(), "score-off-step", `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`, {
-        expected: `steps of ${s.step}`,
-        received: String(value),
-      });
+      const received = describeValue(value);
+      return { code: "score-off-scale", message: `${received} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, extra: { expected: `${s.min} to ${s.max}`, received } };
     }
+    if (onStep(value, s.min, s.step)) return undefined;
+    return {
+      code: "score-off-step",
+      message: `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`,
+      extra: { expected: `steps of ${s.step}`, received: String(value) },
+    };
   };
+
+  // What the judgements and evidence say of each id: per slot of `ids` for the framework's own
+  // ids, in maps for any other.
+  const slots = ids.ids.length;
+  const judgedAt = new Int32Array(slots).fill(-1);
+  const scoredSlots = new Uint8Array(slots);
+  const suggestedSlots = new Uint8Array(slots);
+  const judgedElsewhere = new Map<string, number>();
+  const suggestedElsewhere = new Set<string>();
+  const citedEvidence = new Uint8Array(evidenceList.length);
 
   const judgements = Array.isArray(raw["judgements"]) ? raw["judgements"] : [];
-  const judged = new Map<string, number>();
-  const cited = new Set<string>();
-  judgements.forEach((j, i) => {
-    if (!isRecord(j) || typeof j["id"] !== "string") return;
+  for (let i = 0; i < judgements.length; i++) {
+    const j = judgements[i];
+    if (!isRecord(j)) continue;
     const id = j["id"];
-    const kind = lookup(id);
-    if (typeof kind === "object") push(`/judgements/${i}/id`, kind.code, kind.message, { received: id });
-    else checkScore(() => `/judgements/${i}/score`, id, j["score"], kind);
-    if (judged.has(id))
-      push(
-        `/judgements/${i}/id`,
-        "duplicate-judgement",
-        `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${judged.get(id)}`) ?? `/judgements/${judged.get(id)}`}); only one judgement can count.`,
-        { received: id },
-      );
-    else judged.set(id, i);
-    if (Array.isArray(j["evidence"])) {
-      j["evidence"].forEach((ref, r) => {
-        if (typeof ref !== "string") return;
-        cited.add(ref);
-        if (!evidenceIds.has(ref))
-          push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
-      });
+    if (typeof id !== "string") continue;
+    const slot = ids.slotOf.get(id);
+    const problem = problemOf(id, slot);
+    const score = j["score"];
+    if (problem !== undefined) push(`/judgements/${i}/id`, problem.code, problem.message, { received: id });
+    else if (typeof score === "number") {
+      const wrong = scoreProblem(id, score, ids.results[slot!] === 1);
+      if (wrong !== undefined) push(`/judgements/${i}/score`, wrong.code, wrong.message, wrong.extra);
     }
-  });
-
-  const suggested = new Set<string>();
-  const targetsOf: string[][] = [];
-  evidenceList.forEach((e, i) => {
-    const targets: string[] = [];
-    targetsOf.push(targets);
-    if (!isRecord(e)) return;
-    if (Array.isArray(e["elements"])) {
-      e["elements"].forEach((id, k) => {
-        if (typeof id !== "string") return;
-        const kind = lookup(id);
-        if (typeof kind === "object") push(`/evidence/${i}/elements/${k}`, kind.code, kind.message, { received: id });
-        targets.push(id);
+    const first = slot === undefined ? judgedElsewhere.get(id) : judgedAt[slot]! < 0 ? undefined : judgedAt[slot];
+    if (first !== undefined)
+      push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${first}`) ?? `/judgements/${first}`}); only one judgement can count.`, {
+        received: id,
       });
-    }
-    if (isRecord(e["suggestedScores"])) {
-      for (const [id, value] of Object.entries(e["suggestedScores"])) {
-        const pointer = () => `/evidence/${i}/suggestedScores/${pointerSegment(id)}`;
-        const kind = lookup(id);
-        if (typeof kind === "object") push(pointer(), kind.code, kind.message, { received: id });
-        else checkScore(pointer, id, value, kind);
-        targets.push(id);
-        suggested.add(id);
+    else if (slot === undefined) judgedElsewhere.set(id, i);
+    else judgedAt[slot] = i;
+    if (slot !== undefined && score !== undefined) scoredSlots[slot] = 1;
+    const refs = j["evidence"];
+    if (Array.isArray(refs)) {
+      for (let r = 0; r < refs.length; r++) {
+        const ref = refs[r];
+        if (typeof ref !== "string") continue;
+        const at = evidenceIds.get(ref);
+        if (at !== undefined) citedEvidence[at] = 1;
+        else push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
       }
     }
-  });
-  evidenceList.forEach((e, i) => {
-    const eid = isRecord(e) && typeof e["id"] === "string" ? e["id"] : "";
-    if (eid !== "" && !cited.has(eid) && !targetsOf[i]!.some((t) => judged.has(t) || suggested.has(t))) {
-      push(`/evidence/${i}`, "unused-evidence", `Evidence "${eid}" is cited by no judgement and bears on no judged element.`, {}, "warning");
+  }
+
+  // Evidence that no judgement cites, with no suggested score, whose elements are not judged: used
+  // only if a later entry suggests a score for one of its elements, so decided after the loop.
+  const undecided: number[] = [];
+  for (let i = 0; i < evidenceList.length; i++) {
+    const e = evidenceList[i];
+    if (!isRecord(e)) continue;
+    const eid = e["id"];
+    const first = typeof eid === "string" && eid !== "" ? evidenceIds.get(eid)! : -1;
+    let used = first < 0 || citedEvidence[first] === 1;
+    const elements = e["elements"];
+    if (Array.isArray(elements)) {
+      for (let k = 0; k < elements.length; k++) {
+        const id = elements[k];
+        if (typeof id !== "string") continue;
+        const slot = ids.slotOf.get(id);
+        const problem = problemOf(id, slot);
+        if (problem !== undefined) push(`/evidence/${i}/elements/${k}`, problem.code, problem.message, { received: id });
+        if (!used) used = slot === undefined ? judgedElsewhere.has(id) : judgedAt[slot]! >= 0;
+      }
     }
-  });
+    const suggestions = e["suggestedScores"];
+    if (isRecord(suggestions)) {
+      for (const id of Object.keys(suggestions)) {
+        used = true;
+        const slot = ids.slotOf.get(id);
+        const problem = problemOf(id, slot);
+        if (problem !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, problem.code, problem.message, { received: id });
+        else {
+          const value = suggestions[id];
+          const wrong = typeof value === "number" ? scoreProblem(id, value, ids.results[slot!] === 1) : undefined;
+          if (wrong !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, wrong.code, wrong.message, wrong.extra);
+        }
+        if (slot === undefined) suggestedElsewhere.add(id);
+        else suggestedSlots[slot] = 1;
+      }
+    }
+    if (!used) undecided.push(i);
+  }
+  for (const i of undecided) {
+    const e = evidenceList[i] as Record<string, unknown>;
+    const elements = e["elements"];
+    const suggestedLater =
+      Array.isArray(elements) &&
+      elements.some((id) => {
+        if (typeof id !== "string") return false;
+        const slot = ids.slotOf.get(id);
+        return slot === undefined ? suggestedElsewhere.has(id) : suggestedSlots[slot] === 1;
+      });
+    if (!suggestedLater) push(`/evidence/${i}`, "unused-evidence", `Evidence "${e["id"] as string}" is cited by no judgement and bears on no judged element.`, {}, "warning");
+  }
 
   // Not judged yet: no score given (no judgement, or a blank one) and no suggested score to derive
   // one from. One warning for all, counted per KPI, so that --strict fails an unfinished assessment
   // without burying other problems under hundreds of lines.
-  const scored = new Set<string>();
-  for (const j of judgements) if (isRecord(j) && typeof j["id"] === "string" && j["score"] !== undefined) scored.add(j["id"]);
-  const unjudged: string[] = [];
-  const perKpi = new Map<string, number>();
-  let leafCount = 0;
-  for (const mi of index.mis.values()) {
-    for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
-      leafCount++;
-      if (scored.has(id) || suggested.has(id)) continue;
-      unjudged.push(id);
-      perKpi.set(mi.kpi, (perKpi.get(mi.kpi) ?? 0) + 1);
-    }
+  let unjudged: string[] | undefined;
+  let perKpi: Map<string, number> | undefined;
+  for (let l = 0; l < ids.leaves.length; l++) {
+    const slot = ids.leaves[l]!;
+    if (scoredSlots[slot] === 1 || suggestedSlots[slot] === 1) continue;
+    unjudged ??= [];
+    perKpi ??= new Map();
+    unjudged.push(ids.ids[slot]!);
+    const kpi = ids.leafKpis[l]!;
+    perKpi.set(kpi, (perKpi.get(kpi) ?? 0) + 1);
   }
-  if (unjudged.length > 0) {
+  if (unjudged !== undefined && perKpi !== undefined) {
     const counts = [...perKpi].map(([kpi, n]) => `${kpi} ${n}`).join(", ");
     push(
       "/judgements",
       "unjudged-element",
-      `${unjudged.length} of ${leafCount} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
+      `${unjudged.length} of ${ids.leaves.length} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
       { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") },
       "warning",
     );
@@ -233,7 +262,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
 
   const published = isRecord(raw["published"]) ? raw["published"] : undefined;
-  const authority = scale ? new RatingAuthority(policy, scale) : undefined;
+  const authority = scale && published ? new RatingAuthority(policy, scale) : undefined;
   for (const level of ["kpis", "mis"] as const) {
     const entries = published && isRecord(published[level]) ? published[level] : undefined;
     if (!entries) continue;
@@ -265,10 +294,93 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   return { ...(ok ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
 }
 
+interface Problem {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The ids of a framework an assessment may use, each with a slot (an index into arrays the
+ * checks fill per assessment), whether it is a results MI, and why it is wrong when it is one
+ * (an MI scored through its elements); and the leaves to judge in order, with their KPIs.
+ */
+interface IdTable {
+  readonly slotOf: ReadonlyMap<string, number>;
+  readonly ids: readonly string[];
+  readonly results: Uint8Array;
+  readonly problems: readonly (Problem | undefined)[];
+  readonly leaves: Int32Array;
+  readonly leafKpis: readonly string[];
+}
+
+const idTables = new WeakMap<Framework, IdTable>();
+
+function idTableOf(framework: Framework, index: FrameworkIndex): IdTable {
+  const known = idTables.get(framework);
+  if (known) return known;
+  const slotOf = new Map<string, number>();
+  const ids: string[] = [];
+  const slot = (id: string): number => {
+    let at = slotOf.get(id);
+    if (at === undefined) {
+      at = ids.push(id) - 1;
+      slotOf.set(id, at);
+    }
+    return at;
+  };
+  for (const id of index.mis.keys()) slot(id);
+  for (const id of index.elements.keys()) slot(id);
+  const results = new Uint8Array(ids.length);
+  const problems = ids.map((id, at): Problem | undefined => {
+    // An element id wins over an MI of the same id, as in `unknownIdProblem`.
+    if (index.elements.has(id)) return undefined;
+    const mi = index.mis.get(id)!;
+    if (mi.scoring === "rubric") {
+      results[at] = 1;
+      return undefined;
+    }
+    return { code: "mi-scored-through-elements", message: `"${id}" is scored through its elements; judge those (${mi.elements[0]?.id ?? "none"} ...) instead.` };
+  });
+  const leaves: number[] = [];
+  const leafKpis: string[] = [];
+  for (const mi of index.mis.values()) {
+    for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
+      leaves.push(slot(id));
+      leafKpis.push(mi.kpi);
+    }
+  }
+  const table: IdTable = { slotOf, ids, results, problems, leaves: Int32Array.from(leaves), leafKpis };
+  idTables.set(framework, table);
+  return table;
+}
+
+/** Why an id that is not an element or MI of the framework is wrong. */
+function unknownIdProblem(id: string, index: FrameworkIndex, frameworkId: string): Problem {
+  const numbers = parseId("element", id);
+  const parent = numbers === undefined ? undefined : `MI${numbers[0]}.${numbers[1]}`;
+  const parentMi = parent === undefined ? undefined : index.mis.get(parent);
+  if (parentMi?.scoring === "rubric") return { code: "element-on-results-mi", message: `"${parent}" is a results MI, rated directly: it has no element "${id}". Rate "${parent}" itself.` };
+  const level = levelOfId(id);
+  const hint = level === undefined ? "" : ` (no such ${level === "element" ? "element" : level === "mi" ? "MI" : level === "kpi" ? "KPI" : "performance area"} in ${frameworkId})`;
+  return { code: "unknown-id", message: `"${id}" is not an element or results MI of ${frameworkId}${hint}.` };
+}
+
 /** An id as a reader sees it: NFKC, without zero-width characters, no-break spaces as spaces, lower case. */
-const lookAlikeKey = (id: string): string =>
+export function lookAlikeKey(id: string): string {
+  // ASCII is its own NFKC form and holds none of the characters removed or replaced below.
+  if (isAscii(id)) return id.toLowerCase();
+  return lookAlikeKeyOfAnyText(id);
+}
+
+/** `lookAlikeKey` by its definition, for any text. */
+export const lookAlikeKeyOfAnyText = (id: string): string =>
   id
     .normalize("NFKC")
     .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, "")
     .replace(/[\u00a0\u2007\u202f]/g, " ")
     .toLowerCase();
+
+const isAscii = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+};

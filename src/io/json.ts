@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { LineIndex, type Read, parseJson } from "../text/json.js";
-import { layoutJson, locatePointer } from "../text/json-locate.js";
-import { LIMITS, checkJsonLimits } from "../text/limits.js";
+import { LineIndex, type Read, parseJson, parseJsonCountingKeys } from "../text/json.js";
+import { type JsonLayout, layoutJson, locatePointer } from "../text/json-locate.js";
+import { LIMITS, checkJsonLimits, walkJsonLimits } from "../text/limits.js";
 import { decodeText } from "./text-encoding.js";
 
 export type { Read } from "../text/json.js";
@@ -67,30 +67,41 @@ export function readJsonDocument(file: string, shownAs: string = file): Read<Jso
   return doc.ok && encoding.length > 0 ? { ok: true, value: { ...doc.value, duplicateKeys: [...encoding, ...doc.value.duplicateKeys] } } : doc;
 }
 
-/** `readJsonDocument` for text already in memory (a browser's file, say); `shownAs` names it in diagnostics. */
+/**
+ * `readJsonDocument` for text already in memory (a browser's file, say); `shownAs` names it in
+ * diagnostics. Positions are found on the first `locate`; the text is laid out at once only when
+ * its keys as written outnumber the keys JSON.parse kept, that is when some key is written twice.
+ */
 export function jsonDocumentFromText(input: string, shownAs: string): Read<JsonDocument> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const parsed = parseJson(text, shownAs);
+  const parsed = parseJsonCountingKeys(text, shownAs);
   if (!parsed.ok) return parsed;
-  const over = checkJsonLimits(parsed.value, shownAs);
+  const { value, keys } = parsed.value;
+  const walked = walkJsonLimits(value, shownAs);
+  const over = walked.diagnostics;
   if (over.some((d) => d.code === LIMITS.jsonValues.code)) return { ok: false, diagnostics: over };
-  const layout = layoutJson(text);
-  const lines = new LineIndex(text);
-  if (over.length > 0) {
-    return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locatePointer(text, layout, d.pointer ?? "", lines) })) };
-  }
-  const duplicateKeys = layout.duplicateKeys.map(
-    ({ pointer, offset }): Diagnostic => ({
-      file: shownAs,
-      pointer,
-      ...lines.at(offset),
-      code: "duplicate-key",
-      severity: "error",
-      message: `Key "${pointer
-        .slice(pointer.lastIndexOf("/") + 1)
-        .replaceAll("~1", "/")
-        .replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
-    }),
-  );
-  return { ok: true, value: { value: parsed.value, locate: (pointer) => locatePointer(text, layout, pointer, lines), duplicateKeys } };
+  let positions: { layout: JsonLayout; lines: LineIndex } | undefined;
+  const laidOut = () => (positions ??= { layout: layoutJson(text), lines: new LineIndex(text) });
+  const locate = (pointer: string) => {
+    const { layout, lines } = laidOut();
+    return locatePointer(text, layout, pointer, lines);
+  };
+  if (over.length > 0) return { ok: false, diagnostics: over.map((d) => ({ ...d, ...locate(d.pointer ?? "") })) };
+  const duplicateKeys =
+    walked.keys === keys
+      ? []
+      : laidOut().layout.duplicateKeys.map(
+          ({ pointer, offset }): Diagnostic => ({
+            file: shownAs,
+            pointer,
+            ...laidOut().lines.at(offset),
+            code: "duplicate-key",
+            severity: "error",
+            message: `Key "${pointer
+              .slice(pointer.lastIndexOf("/") + 1)
+              .replaceAll("~1", "/")
+              .replaceAll("~0", "~")}" appears twice in the same object; only the last would count.`,
+          }),
+        );
+  return { ok: true, value: { value, locate, duplicateKeys } };
 }

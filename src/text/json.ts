@@ -1,6 +1,6 @@
 /** JSON as text: parsing within the limits, and line and column of an offset. Pure: no file access. */
 import { findJsonSyntaxError } from "./json-syntax.js";
-import { findTooDeep, tooDeep } from "./limits.js";
+import { scanJsonText, tooDeep } from "./limits.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 export type Read<T> = { ok: true; value: T; warnings?: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -11,10 +11,16 @@ export type Read<T> = { ok: true; value: T; warnings?: Diagnostic[] } | { ok: fa
  * walker ever recurses that deep.
  */
 export function parseJson(text: string, file?: string): Read<unknown> {
-  const deep = findTooDeep(text);
-  if (deep !== undefined) return { ok: false, diagnostics: [{ ...tooDeep(file), ...lineAndColumn(text, deep) }] };
+  const parsed = parseJsonCountingKeys(text, file);
+  return parsed.ok ? { ok: true, value: parsed.value.value } : parsed;
+}
+
+/** `parseJson`, also giving the number of object keys written in the text (`JsonTextScan.keys`), found in the same scan. */
+export function parseJsonCountingKeys(text: string, file?: string): Read<{ value: unknown; keys: number }> {
+  const scan = scanJsonText(text);
+  if (scan.tooDeep !== undefined) return { ok: false, diagnostics: [{ ...tooDeep(file), ...lineAndColumn(text, scan.tooDeep) }] };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: { value: JSON.parse(text) as unknown, keys: scan.keys } };
   } catch {
     const found = findJsonSyntaxError(text) ?? { offset: text.length, message: "not valid JSON" };
     const { line, column } = lineAndColumn(text, found.offset);

@@ -144,22 +144,62 @@ const exceeded = (limit: Limit, found: string, where: string): string => `${wher
  * not count. Runs on any text, valid JSON or not.
  */
 export function findTooDeep(text: string, max: number = LIMITS.jsonDepth.max): number | undefined {
+  return scanJsonText(text, max).tooDeep;
+}
+
+/** What one scan of a JSON text finds before it is parsed. */
+export interface JsonTextScan {
+  /** Where the text first nests deeper than the limit (`findTooDeep`), or undefined. */
+  readonly tooDeep: number | undefined;
+  /**
+   * Strings followed, after whitespace, by a colon: in valid JSON the object keys as written,
+   * every duplicate included. JSON.parse keeps one key of each duplicate, so this equals
+   * `JsonWalk.keys` of the parsed value exactly when no object has a key written twice.
+   */
+  readonly keys: number;
+}
+
+/** `findTooDeep` and the keys written in the text, in one scan (the keys are counted up to where it stops). */
+export function scanJsonText(text: string, max: number = LIMITS.jsonDepth.max): JsonTextScan {
+  // Native searches carry the scan from one quote or bracket to the next: a loop over every
+  // character costs milliseconds in a process that has just started, before it is compiled.
+  const structural = /["[\]{}]/g;
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  let keys = 0;
+  while (structural.test(text)) {
+    const i = structural.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // Skip the string: up to the next quote not escaped by a backslash.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
+      // Skip the string: up to the next quote that an even run of backslashes precedes.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return { tooDeep: undefined, keys };
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 92) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
-    } else if (c === 91 || c === 123) {
-      if (++depth > max) return i;
-    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+      let next = end + 1;
+      while (isJsonSpace(text.charCodeAt(next))) next++;
+      if (text.charCodeAt(next) === 58) keys++;
+      structural.lastIndex = next;
+    } else {
+      // Brackets often come in runs ("]]]"): each that follows is taken without another search.
+      let j = i;
+      for (let b = c; ; b = text.charCodeAt(++j)) {
+        if (b === 91 || b === 123) {
+          if (++depth > max) return { tooDeep: j, keys };
+        } else if (b === 93 || b === 125) {
+          if (depth > 0) depth--;
+        } else break;
+      }
+      structural.lastIndex = j;
+    }
   }
-  return undefined;
+  return { tooDeep: undefined, keys };
 }
+
+const isJsonSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** The diagnostic for a text nested too deep at `offset` (line and column added by the caller). */
 export function tooDeep(file: string | undefined): Diagnostic {
@@ -194,7 +234,21 @@ const pointerOf = (frame: Frame): string => {
  * Returns at most a few diagnostics, with JSON pointers; empty when the value is within limits.
  */
 export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
+  return walkJsonLimits(value, file).diagnostics;
+}
+
+/** What `walkJsonLimits` finds. */
+export interface JsonWalk {
+  /** `checkJsonLimits`'s diagnostics. */
+  readonly diagnostics: Diagnostic[];
+  /** Own keys of all objects, summed; complete when there are no diagnostics (see `JsonTextScan.keys`). */
+  readonly keys: number;
+}
+
+/** `checkJsonLimits`, also counting the keys of the objects it walks. */
+export function walkJsonLimits(value: unknown, file?: string): JsonWalk {
   const out: Diagnostic[] = [];
+  let keyCount = 0;
   const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
   const push = (limit: Limit, pointer: string, message: string, received: string) =>
     out.push({ ...at(pointer), code: limit.code, severity: "error", expected: `at most ${limit.max} ${limit.unit}`, received, message });
@@ -236,6 +290,7 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
         push(LIMITS.jsonEntries, pointerOf(frame), exceeded(LIMITS.jsonEntries, `${keys.length.toLocaleString("en-US")} keys`, "This object has"), `${keys.length} keys`);
         continue;
       }
+      keyCount += keys.length;
       for (let k = keys.length - 1; k >= 0; k--) {
         const key = keys[k]!;
         const child: Frame = { value: (v as Record<string, unknown>)[key], parent: frame, key };
@@ -262,5 +317,5 @@ export function checkJsonLimits(value: unknown, file?: string): Diagnostic[] {
       }
     }
   }
-  return out;
+  return { diagnostics: out, keys: keyCount };
 }
