@@ -34,26 +34,28 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
     case "object": {
       const shape = Object.entries(def["shape"] as Record<string, z.ZodType>);
       const keys = shape.map(([key]) => key);
-      const position = new Map(keys.map((key, i) => [key, i]));
       const copies = shape.map(([, sub]) => canonicaliser(sub));
       const fallbacks = shape.map(([, sub]) => {
         const inner = sub.def as unknown as { type: string; defaultValue?: unknown };
         return inner.type === "default" ? () => inner.defaultValue : undefined;
       });
+      // The fields that may need more than a look: those with a default or a copy of their own.
+      const visit = keys.flatMap((_, i) => (copies[i] !== identity || fallbacks[i] ? [i] : []));
       return (value) => {
         const input = value as Record<string, unknown>;
+        // Keys in shape order: walk the shape alongside (keys from JSON.parse compare by reference).
         let same = true;
-        let last = -1;
+        let p = 0;
         for (const key in input) {
-          const i = position.get(key);
-          if (i === undefined || i <= last) {
+          while (p < keys.length && keys[p] !== key) p++;
+          if (p === keys.length) {
             same = false;
             break;
           }
-          last = i;
+          p++;
         }
         let changed: unknown[] | undefined;
-        for (let i = 0; i < keys.length; i++) {
+        for (const i of visit) {
           const v = input[keys[i]!];
           if (v === undefined) {
             if (fallbacks[i]) same = false;

@@ -366,9 +366,15 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const unjudged: string[] = [];
   plan.leaves.forEach((leaf, i) => {
     const conflict = leaves.conflicts[i];
-    if (conflict) conflicts.push({ id: leaf.id, ...conflict });
+    if (conflict) conflicts.push({ id: leaf.id, streams: conflict.streams, spread: conflict.spread });
     if (leaves.sources[i] === "unjudged") unjudged.push(leaf.id);
   });
+
+  const confidenceDisagreements: ScoreResult["confidenceDisagreements"][number][] = [];
+  for (const mi of mis) {
+    const { stated, agrees, computed } = mi.confidence;
+    if (stated !== null && agrees === false) confidenceDisagreements.push({ mi: mi.id, stated, computed });
+  }
 
   return {
     organisation: assessment.organisation.name,
@@ -385,9 +391,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     kpis,
     mis,
     elements,
-    confidenceDisagreements: mis.flatMap((mi) =>
-      mi.confidence.stated !== null && mi.confidence.agrees === false ? [{ mi: mi.id, stated: mi.confidence.stated, computed: mi.confidence.computed }] : [],
-    ),
+    confidenceDisagreements,
     conflicts,
     unjudged,
   };
