@@ -148,7 +148,10 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
     const suggested = suggestions[i];
     const judged = judgement?.score !== undefined;
     // A judged leaf needs the triangulation only for its conflict.
-    const t = suggested === undefined || (judged && !mayConflict(suggested, policy.triangulation.conflictSpread)) ? undefined : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
+    const t =
+      suggested === undefined || (judged && !mayConflict(suggested, policy.triangulation.conflictSpread))
+        ? undefined
+        : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
     conflicts.push(t?.conflict ? conflictOf(t) : null);
     if (judged) {
       const score = judgement.score!;
@@ -430,14 +433,7 @@ function sum(list: readonly Coverage[]): Coverage {
 }
 
 /** The MI's confidence by the policy's first matching rule, beside what the assessors stated. */
-function confidence(
-  streams: readonly string[],
-  evidence: number,
-  conflicts: number,
-  coverage: Coverage,
-  policy: ScoringPolicy,
-  stated: ConfidenceLevel | undefined,
-): ConfidenceResult {
+function confidence(streams: readonly string[], evidence: number, conflicts: number, coverage: Coverage, policy: ScoringPolicy, stated: ConfidenceLevel | undefined): ConfidenceResult {
   const applicable = coverage.total - coverage.notApplicable;
   const scoredShare = applicable === 0 ? null : coverage.scored / applicable;
   let computed: ConfidenceLevel | null = null;

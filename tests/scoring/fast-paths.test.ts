@@ -68,9 +68,7 @@ const meanLike = fc.tuple(fc.integer({ min: -400, max: 800 }), fc.integer({ min:
 const valueArb = (scale: RatingScale, decimals: number): fc.Arbitrary<Fraction> =>
   fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...edgesOf(scale, decimals)) }, { weight: 3, arbitrary: meanLike }, { weight: 1, arbitrary: anyFraction });
 
-const caseArb = fc
-  .tuple(fc.constantFrom(...SCALES), roundingArb)
-  .chain(([scale, rounding]) => fc.tuple(fc.constant(scale), fc.constant(rounding), valueArb(scale, rounding.decimals), fc.boolean()));
+const caseArb = fc.tuple(fc.constantFrom(...SCALES), roundingArb).chain(([scale, rounding]) => fc.tuple(fc.constant(scale), fc.constant(rounding), valueArb(scale, rounding.decimals), fc.boolean()));
 
 describe("RatingAuthority.shown equals rate and margin in fraction.js", () => {
   it("on band limits, half-points, means and values beyond the safe range, under every rounding", () => {
@@ -159,7 +157,11 @@ describe("the cache key of triangulate", () => {
 // ------------------------------------------------------------------------------------------------
 // score() against a plain evaluation.
 
-const SPEC: MiSpec[][] = [[3, 2, "rubric"], [4, 1], ["rubric", 2]];
+const SPEC: MiSpec[][] = [
+  [3, 2, "rubric"],
+  [4, 1],
+  ["rubric", 2],
+];
 const FRAMEWORK = makeFramework({ kpis: SPEC, pas: [2, 1] });
 const LEAVES = planFor(FRAMEWORK).leaves;
 /** Evidence ids: some repeated across entries' lists and judgements, some no entry has. */
@@ -208,7 +210,14 @@ const assessmentArb = fc
   );
 
 const policyArb = fc
-  .record({ decimals: fc.integer({ min: 0, max: 3 }), mode: fc.constantFrom("half-up" as const, "half-even" as const), classifyAfterRounding: fc.boolean(), roundBeforeAggregating: fc.boolean(), neAsZero: fc.boolean(), scale: fc.constantFrom(SCALE_31, SCALE_30) })
+  .record({
+    decimals: fc.integer({ min: 0, max: 3 }),
+    mode: fc.constantFrom("half-up" as const, "half-even" as const),
+    classifyAfterRounding: fc.boolean(),
+    roundBeforeAggregating: fc.boolean(),
+    neAsZero: fc.boolean(),
+    scale: fc.constantFrom(SCALE_31, SCALE_30),
+  })
   .map(({ neAsZero, scale, ...rounding }) => ({ scale, policy: policyWith({ rounding, ratingScale: scale.id, ...(neAsZero ? { flags: { "N/E": { treatment: "score", score: 0 } } } : {}) }) }));
 
 /** The leaf rules as they read: Maps of strings, lists sorted as strings, fraction.js values. */
@@ -263,7 +272,12 @@ describe("score() on generated assessments equals a plain evaluation", () => {
         );
         const streamOf = new Map(assessment.evidence.map((e) => [e.id, e.stream]));
         const plan = planFor(FRAMEWORK);
-        const evaluation = evaluatePlan(plan, leaves.map((l) => l.value), policy, exactArithmetic(policy));
+        const evaluation = evaluatePlan(
+          plan,
+          leaves.map((l) => l.value),
+          policy,
+          exactArithmetic(policy),
+        );
         const authority = new RatingAuthority(policy, scale);
         const shown = (o: (typeof evaluation.mis)[number]) => {
           const r = authority.rate(o);
