@@ -23,12 +23,23 @@ export const STDOUT = "-";
 /** node:util parseArgs, with its errors turned into usage errors. */
 type ParsedArgs<T extends ParseArgsConfig["options"]> = ReturnType<typeof parseArgs<{ args: string[]; options: { help: { type: "boolean"; short: "h" } } & T; allowPositionals: true; strict: true }>>;
 
+/** `--help` was given: the run prints the command's usage on standard output and ends with exit code 0. */
+export class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super("help requested");
+  }
+}
+
+/** Parses a command's arguments; with `--help` (`-h`) it throws `HelpRequested`, which `run` answers. */
 export function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T, usage: string): ParsedArgs<T> {
+  let parsed: ParsedArgs<T>;
   try {
-    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true }) as ParsedArgs<T>;
+    parsed = parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true }) as ParsedArgs<T>;
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, "."), usage);
   }
+  if ((parsed.values as { help?: boolean }).help === true) throw new HelpRequested(usage);
+  return parsed;
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, usage: string): T {

@@ -1,5 +1,5 @@
 import { terminal } from "../io/output.js";
-import { type Terminal, EXIT, UsageError } from "./command.js";
+import { type Terminal, EXIT, HelpRequested, UsageError } from "./command.js";
 
 type Command = (args: string[], io: Terminal) => Promise<number>;
 
@@ -43,9 +43,7 @@ export const SHELLS = ["bash", "zsh", "fish"] as const;
 export async function describeCommands(commands: Readonly<Record<string, CompletableCommand>>): Promise<CommandInfo[]> {
   const infos: CommandInfo[] = [];
   for (const [name, entry] of Object.entries(commands)) {
-    let help = "";
-    const io = terminal({ stdout: (t) => void (help += String(t)), stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false });
-    if (name !== "completion") await (await entry.load())(["--help"], io);
+    const help = name === "completion" ? "" : await usageOf(await entry.load());
     infos.push({
       name,
       summary: entry.summary,
@@ -54,6 +52,18 @@ export async function describeCommands(commands: Readonly<Record<string, Complet
     });
   }
   return infos;
+}
+
+/** A command's help text: asked for with --help, a command throws `HelpRequested` with it (see `parse`). */
+async function usageOf(command: Command): Promise<string> {
+  const silent = terminal({ stdout: () => undefined, stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false });
+  try {
+    await command(["--help"], silent);
+  } catch (error) {
+    if (error instanceof HelpRequested) return error.usage;
+    throw error;
+  }
+  return "";
 }
 
 /** Options named in a help text: usage brackets ([--format a|b]) and described lines ("  --out  file to write"). */
@@ -87,10 +97,7 @@ export function optionsOf(help: string): OptionInfo[] {
 
 export async function completionCommand(args: string[], io: Terminal, commands: Readonly<Record<string, CompletableCommand>>): Promise<number> {
   const [shell, ...extra] = args;
-  if (shell === "--help" || shell === "-h") {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
+  if (shell === "--help" || shell === "-h") throw new HelpRequested(USAGE);
   if (shell === undefined || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
     throw new UsageError(shell === undefined ? "name a shell: bash, zsh or fish." : `no completion for "${[shell, ...extra].join(" ")}"; shells: bash, zsh, fish.`, USAGE);
   }

@@ -1,5 +1,5 @@
 import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
-import { EXIT, UsageError } from "./command.js";
+import { EXIT, HelpRequested, UsageError } from "./command.js";
 import { nearest } from "./suggest.js";
 
 type Command = (args: string[], io: Terminal) => Promise<number>;
@@ -123,6 +123,10 @@ async function dispatch(argv: readonly string[], io: Terminal): Promise<number> 
     return await (await command.load())([...rest], io);
   } catch (error) {
     if (error instanceof OutputFailure) throw error;
+    if (error instanceof HelpRequested) {
+      io.stdout(error.usage);
+      return EXIT.ok;
+    }
     if (error instanceof UsageError) {
       io.stderr(`mopan ${name}: ${error.message}\n${error.usage ? `\n${error.usage}` : ""}`);
       return EXIT.usage;

@@ -46,10 +46,6 @@ export async function compareCommand(args: string[], io: Terminal): Promise<numb
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md", "html"], "format", USAGE);
   const published = values.published === true;
   if (published && positionals.length !== 1) throw new UsageError("compare --published takes exactly one assessment.", USAGE);

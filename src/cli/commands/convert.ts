@@ -39,10 +39,6 @@ export const COMBINED_FILE = "assessment.combined.json";
 
 export async function exportCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: "string", short: "o" }, force: { type: "boolean" } }, EXPORT_USAGE);
-  if (values.help) {
-    io.stdout(EXPORT_USAGE);
-    return EXIT.ok;
-  }
   const [format, source, ...extra] = positionals;
   if (format !== "csv" && format !== "xlsx") throw new UsageError(format === undefined ? "say what to export to: csv or xlsx." : `cannot export to "${format}"; only csv or xlsx.`, EXPORT_USAGE);
   if (source === undefined || extra.length > 0) throw new UsageError(`export ${format} takes one assessment folder, JSON file or workbook.`, EXPORT_USAGE);
@@ -80,10 +76,6 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
 
 export async function importCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: "string", short: "o" }, force: { type: "boolean" } }, IMPORT_USAGE);
-  if (values.help) {
-    io.stdout(IMPORT_USAGE);
-    return EXIT.ok;
-  }
   const [format, source, ...extra] = positionals;
   if (format !== "csv" && format !== "xlsx") throw new UsageError(format === undefined ? "say what to import from: csv or xlsx." : `cannot import from "${format}"; only csv or xlsx.`, IMPORT_USAGE);
   if (source === undefined || extra.length > 0)

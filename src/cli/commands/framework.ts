@@ -10,7 +10,7 @@ import { dedupe } from "../../diagnostics/diagnostic.js";
 import { writeDiagnostics } from "../colour.js";
 import { suggestion } from "../suggest.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, EXIT, HelpRequested, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage:
   mopan framework list [--format text|json]
@@ -20,14 +20,11 @@ const USAGE = `Usage:
 
 export async function framework(args: string[], io: Terminal): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === "--help" || sub === "-h") {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
+  if (sub === "--help" || sub === "-h") throw new HelpRequested(USAGE);
   const { values, positionals } = parse(rest, { format: { type: "string", short: "f" } }, USAGE);
-  if (values.help || sub === undefined) {
+  if (sub === undefined) {
     io.stdout(USAGE);
-    return sub === undefined && !values.help ? EXIT.usage : EXIT.ok;
+    return EXIT.usage;
   }
   const registry = new Registry();
   switch (sub) {

@@ -49,10 +49,6 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "csv", ["csv", "xlsx"], "format", USAGE);
   const [dir, ...extra] = positionals;
   if (dir === undefined || extra.length > 0) throw new UsageError(format === "xlsx" ? "init --format xlsx takes one workbook file." : "init takes one folder.", USAGE);

@@ -42,10 +42,6 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "html", ["html", "md", "pdf"], "format", USAGE);
   const paper = oneOf(values.paper ?? "a4", ["a4", "letter"], "paper", USAGE);
   const reportOptions = { full: values.full === true };

@@ -25,10 +25,6 @@ export async function scoreCommand(args: string[], io: Terminal): Promise<number
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("score takes exactly one assessment.", USAGE);
   const prepared = await loadAssessment(positionals[0]!, io, "scored", values.frameworks);

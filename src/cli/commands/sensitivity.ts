@@ -15,10 +15,6 @@ evidenced, and which ratings change under the other N/E treatment or another kno
 
 export async function sensitivityCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: "string", short: "f" }, frameworks: { type: "string" } }, USAGE);
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("sensitivity takes exactly one assessment.", USAGE);
   const input = await loadAssessment(positionals[0]!, io, "analysed", values.frameworks);

@@ -57,10 +57,6 @@ export async function simulateCommand(args: string[], io: Terminal): Promise<num
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   const draws = positiveInteger(values.draws, "draws", MAX_DRAWS, DEFAULT_DRAWS);
   const seed = positiveInteger(values.seed, "seed", MAX_SEED, DEFAULT_SEED);

@@ -26,10 +26,6 @@ export async function surveyCommand(args: string[], io: Terminal): Promise<numbe
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json", "csv", "md"], "format", USAGE);
   const by = values.by === undefined ? undefined : oneOf(values.by, ["group", "region"], "by", USAGE);
   if (positionals.length !== 1) throw new UsageError("survey takes exactly one assessment.", USAGE);

@@ -20,7 +20,7 @@ import { Registry, display } from "../../io/registry.js";
 import { loadRatingScale } from "../../rating/load.js";
 import { writeDiagnostics } from "../colour.js";
 import { exitCodeFor } from "../exit-code.js";
-import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { type Terminal, UsageError, oneOf, parse } from "../command.js";
 
 const USAGE = `Usage: mopan validate <files or folders...> [--format text|json|github|sarif] [--strict] [--provisional] [--frameworks <dir>]
 
@@ -46,10 +46,6 @@ export async function validateCommand(args: string[], io: Terminal): Promise<num
     },
     USAGE,
   );
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", DIAGNOSTIC_FORMATS, "format", USAGE);
   if (positionals.length === 0) throw new UsageError("validate needs at least one file or folder.", USAGE);
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);

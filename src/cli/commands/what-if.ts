@@ -15,10 +15,6 @@ Rescores the assessment with changed judgements and compares every KPI and MI be
 
 export async function whatIfCommand(args: string[], io: Terminal): Promise<number> {
   const { values, positionals } = parse(args, { set: { type: "string", multiple: true }, format: { type: "string", short: "f" }, frameworks: { type: "string" } }, USAGE);
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
   const format = oneOf(values.format ?? "text", ["text", "json"], "format", USAGE);
   if (positionals.length !== 1) throw new UsageError("what-if takes exactly one assessment.", USAGE);
   const sets = values.set ?? [];

@@ -14,11 +14,7 @@ server. Open it (from the file or any static web host), then open an assessment 
 export const WORKBENCH_FILE = resolve(BUILTIN_FRAMEWORK_DIR, "../dist/workbench/index.html");
 
 export async function workbenchCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {}, USAGE);
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
+  const { positionals } = parse(args, {}, USAGE);
   if (positionals.length > 0) throw new UsageError("workbench takes no arguments.", USAGE);
   if (!existsSync(WORKBENCH_FILE)) {
     io.stderr(`The workbench is not built (${WORKBENCH_FILE} is missing). Run "npm run build".\n`);
