@@ -3,6 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { type DiagnosticFormat, renderDiagnostics } from "../diagnostics/render.js";
 import { type Terminal, escapeControls } from "../io/output.js";
 import { NO_PAINT, type Paint } from "../diagnostics/paint.js";
+import { EXIT } from "./command.js";
 
 /**
  * Whether to colour a stream: never with NO_COLOR (any non-empty value, no-color.org), always with
@@ -59,4 +60,10 @@ export function writeDiagnostics(io: Terminal, diagnostics: readonly Diagnostic[
   if (format === "text") writeColoured(io, "stdout", diagnostics, (d, paint) => renderDiagnostics(d, "text", paint));
   else if (format === "github") io.stdout(renderDiagnostics(diagnostics, format));
   else io.data(renderDiagnostics(diagnostics, format));
+}
+
+/** Diagnostics that stop a command: written to stderr as plain text; the exit code is `EXIT.invalid`. */
+export function failWith(io: Terminal, diagnostics: readonly Diagnostic[]): number {
+  io.stderr(renderDiagnostics(diagnostics, "text"));
+  return EXIT.invalid;
 }

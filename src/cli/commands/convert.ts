@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { rebaseSchema } from "../../io/schema-path.js";
-import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isRecord } from "../../framework/tree.js";
 import { ASSESSMENT_FILE, isWorkbookPath, readAssessmentSource } from "../../io/assessment-files.js";
@@ -9,6 +9,7 @@ import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv }
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
 import { Registry, display } from "../../io/registry.js";
 import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
+import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
@@ -46,10 +47,10 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
 
   // The two lists must have the shape the tables hold; nothing else is checked.
   const input = await readForExport(source);
-  if (!input.ok) return fail(io, input.diagnostics);
+  if (!input.ok) return failWith(io, input.diagnostics);
   const { read, raw, judgements, evidence } = input;
   const problems = csvProblems(judgements, evidence, read.file).map((d) => relocate(d, read));
-  if (problems.length > 0) return fail(io, problems);
+  if (problems.length > 0) return failWith(io, problems);
 
   if (values.out === STDOUT) throw new UsageError("export csv writes three files into a folder; --out - (standard output) cannot hold them.", EXPORT_USAGE);
   const fromDir = dirname(resolve(sourceJson(source)));
@@ -68,7 +69,7 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
   // Exporting into the assessment's own folder rewrites the same assessment in another form: the
   // one case where outputs may replace the run's inputs (with --force, as one transaction).
   const written = await writeOutputs(files, { force: values.force === true, inputs: assessmentFiles(source), mayReplaceInputs: outDir === fromDir });
-  if (written.length > 0) return fail(io, written);
+  if (written.length > 0) return failWith(io, written);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   io.stdout(`Wrote ${display(files[0]!.path)} (${judgements.length} judgements), ${display(files[1]!.path)} (${evidence.length} evidence entries) and ${display(files[2]!.path)}.\n`);
   return EXIT.ok;
@@ -83,7 +84,7 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   if (format === "xlsx") return (await import("./workbook.js")).importXlsx(source, values.out, values.force === true, io, IMPORT_USAGE);
 
   const read = readAssessmentSource(source);
-  if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
+  if (read.raw === undefined || hasErrors(read.diagnostics)) return failWith(io, read.diagnostics);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
 
   const folder = isDirectory(source) ? source : dirname(source);
@@ -95,7 +96,7 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   }
   const raw = isRecord(read.raw) ? rebaseSchema(read.raw, fromDir, dirname(resolve(out))) : read.raw;
   const written = await writeOutputs([{ path: out, data: JSON.stringify(raw, null, 2) + "\n" }], { force: values.force === true, inputs: assessmentFiles(source) });
-  if (written.length > 0) return fail(io, written);
+  if (written.length > 0) return failWith(io, written);
   const count = (key: string) => (isRecord(raw) && Array.isArray(raw[key]) ? raw[key].length : 0);
   io.stdout(`Wrote ${display(out)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
   return EXIT.ok;
@@ -115,8 +116,3 @@ const isDirectory = (path: string): boolean => {
     return false;
   }
 };
-
-function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
-  io.stderr(renderDiagnostics(diagnostics, "text"));
-  return EXIT.invalid;
-}

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Judgement } from "../../assessment/schema.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { renderDiagnostics } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
 import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
@@ -11,6 +9,7 @@ import { Registry, display } from "../../io/registry.js";
 import { SCHEMA_DIR } from "../../io/schema-path.js";
 import { resolveRatingScale } from "../../framework/rating-scale.js";
 import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
+import { failWith } from "../colour.js";
 
 const USAGE = `Usage: mopan init --framework <id> --org <name> [--acronym <X>] [--period <from>[:<to>]] [--methodology <version>] [--force] <dir>
        mopan init --format xlsx --framework <id> --org <name> [...] <file.xlsx>
@@ -59,11 +58,11 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
   const registry = new Registry(values.frameworks === undefined ? [] : [values.frameworks]);
   const loaded = registry.framework(values.framework);
   const framework = loaded.value;
-  if (!framework) return fail(io, [...loaded.diagnostics, ...registry.diagnostics]);
+  if (!framework) return failWith(io, [...loaded.diagnostics, ...registry.diagnostics]);
   const methodology = values.methodology ?? framework.methodology;
   const resolved = resolveRatingScale(framework, methodology, { scales: registry.ratingScales() });
   const scale = resolved.scale;
-  if (!scale) return fail(io, [...registry.diagnostics, ...resolved.diagnostics]);
+  if (!scale) return failWith(io, [...registry.diagnostics, ...resolved.diagnostics]);
 
   const period = values.period === undefined ? undefined : parsePeriod(values.period);
   if (values.period !== undefined && period === undefined) {
@@ -89,7 +88,7 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
     ],
     { force: values.force === true },
   );
-  if (problems.length > 0) return fail(io, problems);
+  if (problems.length > 0) return failWith(io, problems);
   const count = templateJudgements(framework).length;
   const written = [ASSESSMENT_FILE, SCORES_CSV, EVIDENCE_CSV, ...(schema.copy === undefined ? [] : [SCHEMA_COPY])];
   io.stdout(`Wrote ${written.map((f) => display(join(dir, f))).join(", ")}: ${count} rows to score (all blank: not judged yet) for ${framework.id} ${framework.version}.\n`);
@@ -141,9 +140,4 @@ export function schemaFor(dir: string): { ref: string; copy?: string } {
     if (dirname(at) === at) break;
   }
   return { ref: `./${SCHEMA_COPY}`, copy: readFileSync(own, "utf8") };
-}
-
-function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
-  io.stderr(renderDiagnostics(diagnostics, "text"));
-  return EXIT.invalid;
 }

@@ -1,5 +1,5 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { type Diagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
 import { isRecord } from "../../framework/tree.js";
@@ -11,6 +11,7 @@ import { SURVEY_FILE, hasSurvey } from "../../io/survey-files.js";
 import type { RatingScale } from "../../rating/schema.js";
 import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, UsageError } from "../command.js";
+import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
@@ -25,11 +26,11 @@ import { workbookInputFor } from "../../io/workbook/input.js";
 export async function exportXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (out !== undefined && !isWorkbookPath(out)) throw new UsageError(`--out must name an .xlsx file (got "${out}").`, usage);
   const exported = await readForExport(source);
-  if (!exported.ok) return fail(io, exported.diagnostics);
+  if (!exported.ok) return failWith(io, exported.diagnostics);
   const { read, raw } = exported;
   if (read.folder !== undefined && hasSurvey(read.folder)) {
     // The survey's evidence is derived from its responses on every run; a workbook has no place for them.
-    return fail(io, [
+    return failWith(io, [
       {
         file: display(join(read.folder, SURVEY_FILE)),
         code: "not-representable",
@@ -51,9 +52,9 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   const { writeWorkbook, workbookProblems } = await import("../../io/workbook/write.js");
   const input = workbookInputFor(raw, lists.data, { framework, scale: prepared.scale, result });
   const problems = workbookProblems(input, read.file).map((d) => relocate(d, read));
-  if (problems.length > 0) return fail(io, problems);
+  if (problems.length > 0) return failWith(io, problems);
   const written = await writeOutputs([{ path: target, data: await writeWorkbook(input) }], { force, inputs: assessmentFiles(source) });
-  if (written.length > 0) return fail(io, written);
+  if (written.length > 0) return failWith(io, written);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   io.stdout(`Wrote ${display(target)} (${lists.data.judgements.length} judgements, ${lists.data.evidence.length} evidence entries${framework ? `, ${framework.id} ${framework.version}` : ""}).\n`);
   return EXIT.ok;
@@ -63,7 +64,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
 export async function importXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (!isWorkbookPath(source)) throw new UsageError(`import xlsx takes an .xlsx workbook (got "${source}").`, usage);
   const read = await readAssessment(source);
-  if (read.raw === undefined || hasErrors(read.diagnostics)) return fail(io, read.diagnostics);
+  if (read.raw === undefined || hasErrors(read.diagnostics)) return failWith(io, read.diagnostics);
   if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
   if (out === "-") {
     io.data(JSON.stringify(read.raw, null, 2) + "\n");
@@ -74,7 +75,7 @@ export async function importXlsx(source: string, out: string | undefined, force:
   const raw = isRecord(read.raw) ? { $schema: schemaPathFor(dirname(resolve(target))), ...read.raw } : read.raw;
   const text = JSON.stringify(raw, null, 2) + "\n";
   const written = await writeOutputs([{ path: target, data: text }], { force, inputs: [source] });
-  if (written.length > 0) return fail(io, written);
+  if (written.length > 0) return failWith(io, written);
   const count = (key: string) => (isRecord(read.raw) && Array.isArray(read.raw[key]) ? read.raw[key].length : 0);
   io.stdout(`Wrote ${display(target)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
   return EXIT.ok;
@@ -87,12 +88,7 @@ export async function initXlsx(target: string, metadata: Record<string, unknown>
   const { writeWorkbook } = await import("../../io/workbook/write.js");
   const data = await writeWorkbook({ metadata: rest, judgements: [], evidence: [], framework, ...(scale ? { scale } : {}) });
   const written = await writeOutputs([{ path: resolve(target), data }], { force });
-  if (written.length > 0) return fail(io, written);
+  if (written.length > 0) return failWith(io, written);
   io.stdout(`Wrote ${display(resolve(target))}: every element and results MI of ${framework.id} ${framework.version} to score, all blank (not judged yet).\n`);
   return EXIT.ok;
-}
-
-function fail(io: Terminal, diagnostics: readonly Diagnostic[]): number {
-  io.stderr(renderDiagnostics(diagnostics, "text"));
-  return EXIT.invalid;
 }
