@@ -97,11 +97,14 @@ export interface FrameworkCatalog {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The framework id raw assessment data names (`framework.id`), if it names one. */
+export const frameworkIdOf = (raw: unknown): string | undefined => (isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined);
+
 /** Resolves an assembled assessment's framework and rating scale, and checks it: everything `score` needs. */
 export function prepareAssembled(source: AssessmentSource, catalog: FrameworkCatalog, addEvidence?: AddEvidence): PreparedAssessment {
   if (source.raw === undefined) return { diagnostics: source.diagnostics };
   const raw = source.raw;
-  const frameworkId = isRecord(raw) && isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
+  const frameworkId = frameworkIdOf(raw);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   let framework: Framework | undefined;
   if (frameworkId !== undefined) {

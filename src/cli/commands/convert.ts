@@ -11,7 +11,7 @@ import { Registry, display } from "../../io/registry.js";
 import { type Terminal, EXIT, STDOUT, UsageError, parse } from "../command.js";
 import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
-import { relocate } from "../../io/assessment-source.js";
+import { frameworkIdOf, relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder, JSON file or workbook> [--out <dir>] [--force]
@@ -55,7 +55,7 @@ export async function exportCommand(args: string[], io: Terminal): Promise<numbe
   if (values.out === STDOUT) throw new UsageError("export csv writes three files into a folder; --out - (standard output) cannot hold them.", EXPORT_USAGE);
   const fromDir = dirname(resolve(sourceJson(source)));
   const outDir = resolve(values.out ?? fromDir);
-  const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
+  const frameworkId = frameworkIdOf(raw);
   // The framework only fills the informational title column: without it, titles stay empty.
   const framework = frameworkId === undefined ? undefined : new Registry().framework(frameworkId).value;
   const { judgements: _j, evidence: _e, ...metadata } = raw;

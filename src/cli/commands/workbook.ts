@@ -13,7 +13,7 @@ import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, UsageError } from "../command.js";
 import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
-import { relocate } from "../../io/assessment-source.js";
+import { frameworkIdOf, relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
 import { workbookInputFor } from "../../io/workbook/input.js";
 
@@ -44,7 +44,7 @@ export async function exportXlsx(source: string, out: string | undefined, force:
   // The framework orders the rows and gives titles and drop-downs; a valid assessment's scores are shown too.
   const registry = new Registry();
   const prepared = prepareSource(read, registry);
-  const frameworkId = isRecord(raw["framework"]) && typeof raw["framework"]["id"] === "string" ? raw["framework"]["id"] : undefined;
+  const frameworkId = frameworkIdOf(raw);
   const framework = prepared.framework ?? (frameworkId === undefined ? undefined : registry.framework(frameworkId).value);
   const result = prepared.assessment && prepared.framework && prepared.scale && !hasErrors(prepared.diagnostics) ? score(prepared.framework, prepared.scale, prepared.assessment) : undefined;
 
