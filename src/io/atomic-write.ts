@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Stats, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { onInterrupt, writeAllSync, yieldToSignals } from "./output.js";
+import { errnoText, onInterrupt, writeAllSync, yieldToSignals } from "./output.js";
 import { display } from "./registry.js";
 
 /** One output file: text (written as UTF-8) or bytes (a PDF). */
@@ -190,20 +190,9 @@ function unwritable(target: string, count: number, error: unknown): Diagnostic {
     code: "file-unwritable",
     severity: "error",
     received: code,
-    message: `${display(target)} cannot be written (${code}${REASONS[code] ? `: ${REASONS[code]}` : ""}); nothing was written${count > 1 ? ` of the ${count} files` : ""} and existing files are unchanged.`,
+    message: `${display(target)} cannot be written (${errnoText(code)}); nothing was written${count > 1 ? ` of the ${count} files` : ""} and existing files are unchanged.`,
   };
 }
-
-const REASONS: Record<string, string> = {
-  ENOSPC: "no space left on the device",
-  EROFS: "read-only file system",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EDQUOT: "disk quota exceeded",
-  EIO: "input/output error",
-  ENOTDIR: "a file is where a folder should be",
-  ENAMETOOLONG: "the name is too long",
-};
 
 /** A short name beside `path` (at most 30 bytes, whatever the length of the target's name). */
 const temporaryName = (path: string, kind: "tmp" | "old"): string => join(dirname(path), `.mopan-${process.pid}-${randomBytes(4).toString("hex")}.${kind}`);

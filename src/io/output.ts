@@ -51,13 +51,16 @@ export class OutputFailure extends Error {
     readonly stream: "stdout" | "stderr",
     readonly code: string,
   ) {
-    super(`cannot write to standard ${stream === "stdout" ? "output" : "error"} (${code}${REASONS[code] ? `: ${REASONS[code]}` : ""})`);
+    super(`cannot write to standard ${stream === "stdout" ? "output" : "error"} (${errnoText(code)})`);
   }
   /** A reader that stopped early: the run ends quietly. */
   get readerGone(): boolean {
     return this.code === "EPIPE" || this.code === "ECONNRESET";
   }
 }
+
+/** A failed write's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
+export const errnoText = (code: string): string => (REASONS[code] ? `${code}: ${REASONS[code]}` : code);
 
 const REASONS: Record<string, string> = {
   ENOSPC: "no space left on the device",
@@ -67,6 +70,9 @@ const REASONS: Record<string, string> = {
   EBADF: "the stream is closed",
   EROFS: "read-only file system",
   EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a file is where a folder should be",
+  ENAMETOOLONG: "the name is too long",
 };
 
 /**
