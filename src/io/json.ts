@@ -8,35 +8,46 @@ import { decodeText } from "./text-encoding.js";
 export type { Read } from "../text/json.js";
 
 /** Files larger than this are refused before reading; no assessment comes near it (`LIMITS.fileSize`). */
-export const MAX_FILE_BYTES = LIMITS.fileSize.max;
+const MAX_FILE_BYTES = LIMITS.fileSize.max;
 
 /**
- * Reads a text file, turning every way it can fail into a diagnostic. The encoding is found by
- * `decodeText`: UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252 with a warning.
+ * Reads a file's bytes, turning every way it can fail into a diagnostic: missing, a folder or
+ * not a regular file, larger than `MAX_FILE_BYTES` (refused before reading), unreadable.
+ * `shown` names the file in diagnostics.
  */
-export function readText(file: string): Read<string> {
-  const fail = (code: string, message: string): Read<string> => ({ ok: false, diagnostics: [{ file, code, severity: "error", message }] });
+export function readBytes(file: string, shown: string = file): Read<Uint8Array> {
+  const fail = (code: string, message: string): Read<Uint8Array> => ({ ok: false, diagnostics: [{ file: shown, code, severity: "error", message }] });
   let size: number;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) return fail("not-a-file", `${file} is a folder, not a file.`);
-    if (!stat.isFile()) return fail("not-a-file", `${file} is not a regular file.`);
+    if (stat.isDirectory()) return fail("not-a-file", `${shown} is a folder, not a file.`);
+    if (!stat.isFile()) return fail("not-a-file", `${shown} is not a regular file.`);
     size = stat.size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return fail("file-not-found", `${file} does not exist.`);
-    return fail("file-unreadable", `${file} cannot be read (${code ?? "unknown error"}).`);
+    if (code === "ENOENT") return fail("file-not-found", `${shown} does not exist.`);
+    return fail("file-unreadable", `${shown} cannot be read (${code ?? "unknown error"}).`);
   }
   if (size > MAX_FILE_BYTES) {
-    return fail(LIMITS.fileSize.code, `${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
+    return fail(LIMITS.fileSize.code, `${shown} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
   }
   try {
-    const decoded = decodeText(readFileSync(file), file);
-    if (!decoded.ok) return { ok: false, diagnostics: decoded.diagnostics };
-    return decoded.warnings.length > 0 ? { ok: true, value: decoded.text, warnings: decoded.warnings } : { ok: true, value: decoded.text };
+    return { ok: true, value: readFileSync(file) };
   } catch (error) {
-    return fail("file-unreadable", `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
+    return fail("file-unreadable", `${shown} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
   }
+}
+
+/**
+ * Reads a text file (`readBytes`), turning every way it can fail into a diagnostic. The encoding
+ * is found by `decodeText`: UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252 with a warning.
+ */
+export function readText(file: string): Read<string> {
+  const bytes = readBytes(file);
+  if (!bytes.ok) return bytes;
+  const decoded = decodeText(bytes.value, file);
+  if (!decoded.ok) return { ok: false, diagnostics: decoded.diagnostics };
+  return decoded.warnings.length > 0 ? { ok: true, value: decoded.text, warnings: decoded.warnings } : { ok: true, value: decoded.text };
 }
 
 /** Reads and parses a JSON file within the limits of `limits.ts` (diagnostics name a JSON pointer). */

@@ -44,7 +44,7 @@ interface CellText {
 }
 
 /** The message of a workbook over the size limit of every input file. */
-export const tooLarge = (shown: string, size: number): string => `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
+const tooLarge = (shown: string, size: number): string => `${shown} is ${size} bytes; the limit is ${LIMITS.fileSize.max} bytes (32 MB). The file is not read.`;
 
 /**
  * Reads an assessment workbook's bytes (see `layout.ts`; `read-file.ts` reads one from a path, the
