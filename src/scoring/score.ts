@@ -9,7 +9,8 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { type ScoringPlan, evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, ElementSource, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
-import { type Rational, fastExactArithmetic, fromFraction, fromNumber, numberOf, toFraction } from "./exact-fast.js";
+import { type Rational, fromFraction, fromNumber, numberOf, toFraction } from "../util/exact-fast.js";
+import { fastExactArithmetic } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
 import { type Triangulation, triangulate } from "./triangulate.js";
 
