@@ -407,17 +407,8 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  */
 export const hashAssessment = (assessment: Assessment): string => sha256Text(JSON.stringify(assessment));
 
-function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
-  let noEvidence = 0;
-  let notApplicable = 0;
-  for (const v of values) {
-    if (v === "N/E") noEvidence++;
-    else if (v === "N/A") notApplicable++;
-  }
-  return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
-}
-
-const coverageOfOutcome = (o: Outcome<unknown>): Coverage => (o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]));
+/** An MI's outcome counted as one item of its KPI. */
+const coverageOfOutcome = (o: Outcome<unknown>): Coverage => ({ total: 1, scored: o.kind === "score" ? 1 : 0, noEvidence: o.kind === "N/E" ? 1 : 0, notApplicable: o.kind === "N/A" ? 1 : 0 });
 
 function sum(list: readonly Coverage[]): Coverage {
   let total = 0;
