@@ -304,17 +304,13 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
-    const shown = authority.shown(outcome);
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
       unjudged,
       scoring: mi.scoring,
-      score: shown.score,
-      exact: shown.exact,
-      rating: shown.rating,
-      margin: shown.margin,
+      ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
       confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
@@ -330,16 +326,12 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
     const coverage = sum(own.map((mi) => mi.coverage));
     const outcome = evaluation.kpis[k]!;
-    const shown = authority.shown(outcome);
     return {
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
       unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
-      score: shown.score,
-      exact: shown.exact,
-      rating: shown.rating,
-      margin: shown.margin,
+      ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
