@@ -9,18 +9,29 @@ const PartialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[
 /** The records `sortedRecord` made, for the copy in shape.ts that must sort the same ones. */
 export const SORTED_RECORDS = new WeakSet<z.ZodType>();
 
+/** Whether a record's keys already come in sorted order. */
+export function keysSorted(record: Readonly<Record<string, unknown>>): boolean {
+  let previous: string | undefined;
+  for (const key in record) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+  }
+  return true;
+}
+
+/** A copy of a record with its keys in sorted order, each value passed through `value`. */
+export function sortKeys<T, U = T>(record: Readonly<Record<string, T>>, value: (v: T) => U = (v) => v as unknown as U): Record<string, U> {
+  const sorted: Record<string, U> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = value(record[key]!);
+  return sorted;
+}
+
 /**
  * A record whose keys come out sorted, so the parsed assessment serialises the same whatever
  * key order the file used (objects already come out in the schema's order).
  */
 const sortedRecord = <V extends z.ZodType>(values: V) => {
-  const schema = z.record(z.string(), values).transform((record) => {
-    const keys = Object.keys(record);
-    if (keys.every((k, i) => i === 0 || keys[i - 1]! <= k)) return record;
-    const sorted: Record<string, z.output<V>> = {};
-    for (const key of keys.sort()) sorted[key] = record[key]!;
-    return sorted;
-  });
+  const schema = z.record(z.string(), values).transform((record) => (keysSorted(record) ? record : sortKeys(record)));
   SORTED_RECORDS.add(schema);
   return schema;
 };

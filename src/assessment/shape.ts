@@ -1,9 +1,9 @@
 import type * as z from "zod";
-import { Assessment, SORTED_RECORDS } from "./schema.js";
+import { Assessment, SORTED_RECORDS, keysSorted, sortKeys } from "./schema.js";
 import { validate as validateShape } from "./shape-validator.generated.js";
 
 /** The outcome of `parseAssessmentShape`: zod's `safeParse` result type. */
-export type ShapeResult = z.ZodSafeParseResult<Assessment>;
+type ShapeResult = z.ZodSafeParseResult<Assessment>;
 
 /**
  * The assessment's shape: what `Assessment.safeParse` returns, the same value on every input.
@@ -109,19 +109,7 @@ function canonicaliser(schema: z.ZodType): Canonicaliser {
       const copy = canonicaliser(record.valueType);
       return (value) => {
         const input = value as Record<string, unknown>;
-        let sorted = true;
-        let previous: string | undefined;
-        for (const key in input) {
-          if (previous !== undefined && !(previous < key)) {
-            sorted = false;
-            break;
-          }
-          previous = key;
-        }
-        if (sorted && copy === identity) return input;
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(input).sort()) out[key] = copy(input[key]);
-        return out;
+        return copy === identity && keysSorted(input) ? input : sortKeys(input, copy);
       };
     }
     case "union":
