@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { mean as mMean, quantileSeq, std as mStd } from "mathjs";
 import { describe, expect, it } from "vitest";
-import { MAX_DRAWS, SimulationStopped, Xoshiro128, meanStd, prepareSimulation, quantileSorted, simulate } from "../../src/analysis/simulate.js";
+import { Xoshiro128 } from "../../src/analysis/random.js";
+import { MAX_DRAWS, SimulationStopped, prepareSimulation, simulate } from "../../src/analysis/simulate.js";
+import { meanStd, quantileSorted } from "../../src/analysis/statistics.js";
 import { UncertaintyModel } from "../../src/analysis/uncertainty-schema.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { Registry } from "../../src/io/registry.js";
