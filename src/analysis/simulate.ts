@@ -34,9 +34,6 @@ import { type Rated, type RunParameters, leafScale, runParameters } from "./shar
 import { countStatistics, fromHistogram, fromList, meanStd, quantileSorted } from "./statistics.js";
 import type { UncertaintyModel } from "./uncertainty-schema.js";
 
-export { Xoshiro128 } from "./random.js";
-export { meanStd, quantileSorted } from "./statistics.js";
-
 export const MAX_DRAWS = 1_000_000;
 export const MAX_SEED = 0xffff_ffff;
 

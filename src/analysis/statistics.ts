@@ -11,7 +11,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 /** Quantile p of n ordered values, the i-th smallest given by `at(i)`. */
-export function quantileAt(at: (i: number) => number, n: number, p: number): number {
+function quantileAt(at: (i: number) => number, n: number, p: number): number {
   if (n === 0) throw new RangeError("no data");
   const index = p * (n - 1);
   const lo = Math.floor(index);

@@ -149,13 +149,7 @@ export class RatingAuthority {
     const rounded = round(value, decimals, mode);
     const basis = classifyAfterRounding ? rounded : value;
     const mins = this.#rationalMins;
-    let rank = 0;
-    for (let i = mins.length - 1; i > 0; i--) {
-      if (compare(basis, mins[i]!) >= 0) {
-        rank = i;
-        break;
-      }
-    }
+    const rank = this.#rankOf(basis);
     const toHigherBand = rank + 1 < mins.length ? numberOf(sub(mins[rank + 1]!, basis), this.marginPlaces) : null;
     const toLowerBand = rank > 0 ? numberOf(sub(basis, this.#rationalTops[rank]!), this.marginPlaces) : null;
     const nearest = toLowerBand === null ? toHigherBand : toHigherBand === null ? toLowerBand : Math.min(toLowerBand, toHigherBand);
@@ -240,8 +234,10 @@ export class RatingAuthority {
     return toNumber(value, this.policy.rounding.decimals);
   }
 
-  #rankOf(basis: Fraction): number {
-    for (let i = this.#mins.length - 1; i > 0; i--) if (basis.gte(this.#mins[i]!)) return i;
+  /** The band a value falls in, from the bottom (0 lowest): the highest whose lower limit it reaches. */
+  #rankOf(basis: Rational): number {
+    const mins = this.#rationalMins;
+    for (let i = mins.length - 1; i > 0; i--) if (compare(basis, mins[i]!) >= 0) return i;
     return 0;
   }
 }

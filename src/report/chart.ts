@@ -22,7 +22,7 @@ const RATING_X = 574;
 const ROW = 21;
 const PA_ROW = 18;
 /** The smallest text size of a chart, in SVG units (CSS pixels at natural size). */
-export const CHART_MIN_FONT = 11.5;
+const CHART_MIN_FONT = 11.5;
 const INK = "#1f2933";
 const MUTED = "#52606d";
 const RULE = "#d9dee4";

@@ -89,7 +89,7 @@ export interface ItemDetail {
 export type ItemLabel = "judged" | "from evidence" | "not judged" | "no evidence" | "not applicable";
 
 /** What an item is, from where its score came and its flag; never "judgement" for an empty row. */
-export function itemLabel(item: Pick<ItemDetail, "source" | "flag">): ItemLabel {
+function itemLabel(item: Pick<ItemDetail, "source" | "flag">): ItemLabel {
   if (item.source === "unjudged") return "not judged";
   if (item.flag === "N/E") return "no evidence";
   if (item.flag === "N/A") return "not applicable";

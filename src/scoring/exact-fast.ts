@@ -2,9 +2,6 @@ import type { ScoringPolicy } from "../framework/schema.js";
 import { type Rational, add, div, fromNumber, isZero, mul, round } from "../util/exact-fast.js";
 import type { Arithmetic } from "./aggregate.js";
 
-// The safe-integer rationals live in util/ (the rating authority rates them too); scoring reads them from here.
-export * from "../util/exact-fast.js";
-
 /** Exact arithmetic for `evaluatePlan`, in safe integers where the values allow it. */
 export const fastExactArithmetic = (policy: ScoringPolicy): Arithmetic<Rational> => ({
   fromNumber,

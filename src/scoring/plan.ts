@@ -62,7 +62,7 @@ interface Weights {
 
 const weightCache = new WeakMap<ScoringPlan, WeakMap<ScoringPolicy, Weights>>();
 
-export function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
+function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
   let byPolicy = weightCache.get(plan);
   if (!byPolicy) weightCache.set(plan, (byPolicy = new WeakMap()));
   let weights = byPolicy.get(policy);

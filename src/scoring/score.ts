@@ -9,7 +9,8 @@ import { ENGINE_VERSION } from "../version.js";
 import { type Arithmetic, type Outcome, isFlag } from "./aggregate.js";
 import { type ScoringPlan, evaluatePlan, planFor } from "./plan.js";
 import type { ConfidenceResult, Coverage, ElementResult, ElementSource, Flag, KpiResult, MiResult, PerformanceAreaResult, ScoreResult, StreamConflict } from "./result.js";
-import { type Rational, fastExactArithmetic, fromFraction, fromNumber, numberOf, toFraction } from "./exact-fast.js";
+import { type Rational, fromFraction, fromNumber, numberOf, toFraction } from "../util/exact-fast.js";
+import { fastExactArithmetic } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
 import { type Triangulation, triangulate } from "./triangulate.js";
 
@@ -303,17 +304,13 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
-    const shown = authority.shown(outcome);
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
       unjudged,
       scoring: mi.scoring,
-      score: shown.score,
-      exact: shown.exact,
-      rating: shown.rating,
-      margin: shown.margin,
+      ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
       confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
@@ -329,16 +326,12 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     for (const mi of own) if (mi.confidence.computed) counts[mi.confidence.computed]++;
     const coverage = sum(own.map((mi) => mi.coverage));
     const outcome = evaluation.kpis[k]!;
-    const shown = authority.shown(outcome);
     return {
       id: kpi.id,
       title: kpi.title,
       performanceArea: kpi.performanceArea,
       unjudged: own.reduce((n, mi) => n + mi.unjudged, 0),
-      score: shown.score,
-      exact: shown.exact,
-      rating: shown.rating,
-      margin: shown.margin,
+      ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
       miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
@@ -406,17 +399,8 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  */
 export const hashAssessment = (assessment: Assessment): string => sha256Text(JSON.stringify(assessment));
 
-function coverageOf(values: readonly (Fraction | Flag)[]): Coverage {
-  let noEvidence = 0;
-  let notApplicable = 0;
-  for (const v of values) {
-    if (v === "N/E") noEvidence++;
-    else if (v === "N/A") notApplicable++;
-  }
-  return { total: values.length, scored: values.length - noEvidence - notApplicable, noEvidence, notApplicable };
-}
-
-const coverageOfOutcome = (o: Outcome<unknown>): Coverage => (o.kind === "score" ? { total: 1, scored: 1, noEvidence: 0, notApplicable: 0 } : coverageOf([o.kind]));
+/** An MI's outcome counted as one item of its KPI. */
+const coverageOfOutcome = (o: Outcome<unknown>): Coverage => ({ total: 1, scored: o.kind === "score" ? 1 : 0, noEvidence: o.kind === "N/E" ? 1 : 0, notApplicable: o.kind === "N/A" ? 1 : 0 });
 
 function sum(list: readonly Coverage[]): Coverage {
   let total = 0;

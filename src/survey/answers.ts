@@ -5,12 +5,12 @@ import type { ResponseScale } from "./schema.js";
 export type Answer = { readonly kind: "value"; readonly value: number } | { readonly kind: "non-substantive"; readonly code: string };
 
 /** The code of an empty answer, counted with the non-substantive answers. */
-export const BLANK = "blank";
+const BLANK = "blank";
 
 export const BLANK_ANSWER: Answer = { kind: "non-substantive", code: BLANK };
 
 /** Letter case, spaces and typographic apostrophes do not matter when matching an answer. */
-export const normaliseAnswer = (text: string): string =>
+const normaliseAnswer = (text: string): string =>
   text
     .normalize("NFC")
     .replace(/[\u2018\u2019\u02bc`]/g, "'")

@@ -26,7 +26,7 @@ export interface DerivedSurvey {
 }
 
 /** The id of the evidence entry derived from a question. */
-export const surveyEvidenceId = (question: string): string => `survey-${question}`;
+const surveyEvidenceId = (question: string): string => `survey-${question}`;
 
 /**
  * Checks a rule against a framework's scales: thresholds from the highest down, and scores the

@@ -57,7 +57,7 @@ export const SurveyRule = z
   .meta({ title: "Survey rule: statistics to suggested scores" });
 export type SurveyRule = z.infer<typeof SurveyRule>;
 
-export const INTERVAL_LEVELS = [0.9, 0.95, 0.99] as const;
+const INTERVAL_LEVELS = [0.9, 0.95, 0.99] as const;
 
 /** survey.json in an assessment folder: which files hold the survey, and how it is summarised. */
 export const SurveyConfig = z

@@ -86,7 +86,7 @@ export interface SurveyStatistics {
 }
 
 /** The label of respondents who gave no group. */
-export const NO_GROUP = "(not stated)";
+const NO_GROUP = "(not stated)";
 
 /**
  * Groups shown in a breakdown. A group with fewer respondents than `minimum` is suppressed; and

@@ -9,8 +9,7 @@ import { WORKBENCH_CSS } from "./style.js";
  * The workbench's Content-Security-Policy: the report's (nothing from the network, inline CSS)
  * plus exactly one script, named by its hash, and workers made from that script's own text.
  */
-export const workbenchCsp = (scriptHash: string): string =>
-  `default-src 'none'; script-src '${scriptHash}'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+const workbenchCsp = (scriptHash: string): string => `default-src 'none'; script-src '${scriptHash}'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
 
 const base64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
 

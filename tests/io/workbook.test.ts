@@ -108,12 +108,12 @@ describe("the template (init --format xlsx)", () => {
     const e1 = element("MI1.1.E1");
     const validation = e1.getCell(column("score")).dataValidation;
     expect(validation.type).toBe("list");
-    const { min, max, step } = framework.policy.elementScale;
-    const expected = Array.from({ length: Math.round((max - min) / step) + 1 }, (_, i) => min + i * step);
-    expect(listValues(String(validation.formulae[0]))).toEqual([...expected, "N/E", "N/A"]);
+    // The values written out by hand from the scales mopan-3.1 declares, not recomputed the way the writer does.
+    expect(framework.policy.elementScale).toEqual({ min: 0, max: 4, step: 1 });
+    expect(framework.policy.resultsScale).toEqual({ min: 1, max: 4, step: 1 });
+    expect(listValues(String(validation.formulae[0]))).toEqual([0, 1, 2, 3, 4, "N/E", "N/A"]);
     const results = element("MI9.1").getCell(column("score")).dataValidation;
-    const r9 = framework.policy.resultsScale;
-    expect(listValues(String(results.formulae[0]))).toEqual([...Array.from({ length: Math.round((r9.max - r9.min) / r9.step) + 1 }, (_, i) => r9.min + i * r9.step), "N/E", "N/A"]);
+    expect(listValues(String(results.formulae[0]))).toEqual([1, 2, 3, 4, "N/E", "N/A"]);
     // Every score is blank: not judged yet.
     expect(e1.getCell(column("score")).value).toBeNull();
     // Ids are text cells, formatted as text, and locked under sheet protection; scores are not locked.
@@ -320,7 +320,7 @@ describe("every command takes a workbook", () => {
   });
 });
 
-describe.skipIf(!hasLibreOffice())("with LibreOffice itself (soffice --headless)", () => {
+describe.skipIf(!hasLibreOffice() && !process.env["CI"])("with LibreOffice itself (soffice --headless)", () => {
   it("re-saving the IOM workbook (xlsx -> xlsx, xlsx -> ods -> xlsx) changes no KPI score, and import is byte-identical", async () => {
     const resaved = libreOffice(tmp("iom.xlsx"), "xlsx", tmp("lo"));
     const viaOds = libreOffice(libreOffice(tmp("iom.xlsx"), "ods", tmp("ods")), "xlsx", tmp("ods-back"));

@@ -5,18 +5,15 @@
  * in print media.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { templateJudgements } from "../../src/cli/commands/init.js";
 import { htmlReportOptions } from "../../src/cli/commands/report.js";
 import { PRINT_MARGIN, printPdf } from "../../src/cli/pdf.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { score } from "../../src/scoring/score.js";
 import { printTemplates, renderHtmlReport } from "../../src/report/html.js";
-import { ROOT, type Scored, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, launch, registry, scaleOf, scoreRaw } from "./support.js";
+import { ROOT, type Scored, browserSession, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
 
 const popplerAvailable = (() => {
   try {
@@ -97,16 +94,7 @@ interface Printed {
 }
 
 describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"])("the printed report (A4 and US Letter)", () => {
-  let browser: Browser;
-  let dir = "";
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mopan-print-"));
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (dir && !process.env["KEEP_PRINT"]) rmSync(dir, { recursive: true, force: true });
-  });
+  const { browser, file: scratch } = browserSession("mopan-print-", { keepFolder: Boolean(process.env["KEEP_PRINT"]) });
 
   // The long-strings subject's organisation name takes three lines, so its summary runs over page 1.
   const subjects: { name: string; make: () => Scored; summaryOnPageOne: boolean }[] = [
@@ -120,7 +108,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const page = htmlOf(subject, full);
     const pdf = await printPdf(page, { paper, ...printTemplates(subject.result, subject.assessment) });
     if (typeof pdf === "string") throw new Error(pdf);
-    const file = join(dir, `${name}-${paper}${full ? "-full" : ""}.pdf`);
+    const file = scratch(`${name}-${paper}${full ? "-full" : ""}.pdf`);
     writeFileSync(file, pdf);
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
     return { pdf: file, pages: text.split("\f").slice(0, -1) };
@@ -136,7 +124,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
 
   async function measureOnce(subject: Scored, paper: keyof typeof PAPERS) {
     const area = printable(paper);
-    const context = await browser.newContext({ viewport: { width: Math.floor(area.width), height: 1000 }, javaScriptEnabled: true });
+    const context = await browser().newContext({ viewport: { width: Math.floor(area.width), height: 1000 }, javaScriptEnabled: true });
     const page = await context.newPage();
     await page.setContent(htmlOf(subject));
     await page.emulateMedia({ media: "print" });
@@ -244,7 +232,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
         });
 
         // Rendered pages: nothing printed in the right margin (text cut off or widened pages would be).
-        const prefix = join(dir, `${subject.name.replace(/\W+/g, "-")}-${paper}`);
+        const prefix = scratch(`${subject.name.replace(/\W+/g, "-")}-${paper}`);
         execFileSync("pdftoppm", ["-r", "36", "-gray", printed.pdf, prefix]);
         for (let i = 1; i <= pages.length; i++) {
           const file = `${prefix}-${String(i).padStart(String(pages.length).length, "0")}.pgm`;
@@ -314,7 +302,7 @@ describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"]
     const text = printed.pages.join("\n");
     expect(text).toMatch(/First line of the rationale\.\s*\n\s*.*Second line, same paragraph\./);
     expect(text).toContain("A second paragraph <b>not bold</b> & escaped.");
-    const context = await browser.newContext({ viewport: { width: 700, height: 900 } });
+    const context = await browser().newContext({ viewport: { width: 700, height: 900 } });
     const page = await context.newPage();
     await page.setContent(renderHtmlReport(s.result, s.framework, s.assessment, s.scale));
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, with its line breaks

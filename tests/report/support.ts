@@ -172,10 +172,10 @@ export async function openFile(browser: Browser, url: string, options: BrowserCo
 
 /**
  * One headless Chromium and one scratch folder for a describe block, opened before its tests and
- * removed after them: `file` names a path in the folder, `write` saves a page there and gives its file:// URL,
+ * removed after them (unless `keepFolder`): `browser` is the browser, `file` names a path in the folder, `write` saves a page there and gives its file:// URL,
  * `open` opens a URL as `openFile` does.
  */
-export function browserSession(prefix: string) {
+export function browserSession(prefix: string, options: { keepFolder?: boolean } = {}) {
   let browser: Browser | undefined;
   let dir = "";
   beforeAll(async () => {
@@ -184,11 +184,12 @@ export function browserSession(prefix: string) {
   });
   afterAll(async () => {
     await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && !options.keepFolder) rmSync(dir, { recursive: true, force: true });
   });
   const file = (name: string): string => join(dir, name);
   return {
     file,
+    browser: (): Browser => browser!,
     write(name: string, text: string): string {
       writeFileSync(file(name), text);
       return pathToFileURL(file(name)).href;

@@ -1,5 +1,5 @@
 /**
- * The safe-integer rationals of src/scoring/exact-fast.ts against fraction.js, the
+ * The safe-integer rationals of src/util/exact-fast.ts against fraction.js, the
  * arbitrary-precision path: every operation, and whole plan evaluations (batch and incremental),
  * give the same rational on every generated input, the boundaries of the safe range included.
  */
@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScoringPolicy } from "../../src/framework/schema.js";
 import type { Outcome } from "../../src/scoring/aggregate.js";
-import { type Rational, SmallRational, abs, add, compare, div, sub, fastExactArithmetic, fromFraction, fromNumber, isZero, mul, round, toFraction } from "../../src/scoring/exact-fast.js";
+import { fastExactArithmetic } from "../../src/scoring/exact-fast.js";
+import { type Rational, SmallRational, abs, add, compare, div, sub, fromFraction, fromNumber, isZero, mul, round, toFraction } from "../../src/util/exact-fast.js";
 import { type ScoringPlan, evaluatePlan, incrementalPlan } from "../../src/scoring/plan.js";
 import type { Flag } from "../../src/scoring/result.js";
 import { exactArithmetic } from "../../src/scoring/score.js";

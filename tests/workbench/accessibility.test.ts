@@ -3,24 +3,17 @@
  * rating colour comes with its text label.
  */
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launch, openFile } from "../report/support.js";
+import { describe, expect, it } from "vitest";
+import { browserSession, chromiumAvailable } from "../report/support.js";
 import { ROOT, WORKBENCH_URL, openAssessment, shownKpis } from "./support.js";
 
 const IOM = join(ROOT, "assessments/iom-2023");
 
 describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench's accessibility", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { open } = browserSession("mopan-accessibility-");
 
   it("is used with the keyboard: a KPI chosen, a score changed with the arrow keys, undone with Ctrl+Z; focus stays put", async () => {
-    const { page } = await openFile(browser, WORKBENCH_URL);
+    const { page } = await open(WORKBENCH_URL);
     await openAssessment(page, IOM);
     await page.focus('button[data-kpi="KPI2"]');
     await page.keyboard.press("Enter");
@@ -42,7 +35,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench's acc
   });
 
   it("reads at 200 % zoom without scrolling sideways", async () => {
-    const { page } = await openFile(browser, WORKBENCH_URL, { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    const { page } = await open(WORKBENCH_URL, { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
     await openAssessment(page, IOM);
     await page.locator("#h-edit").scrollIntoViewIfNeeded();
     const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
@@ -56,7 +49,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench's acc
   });
 
   it("has text in colours with WCAG AA contrast, and every rating colour with its label", async () => {
-    const { page } = await openFile(browser, WORKBENCH_URL);
+    const { page } = await open(WORKBENCH_URL);
     await openAssessment(page, IOM);
     await page.waitForSelector("#sensitivity-pending", { state: "detached" });
     // Sections off screen are not rendered until seen; render them all for the check.

@@ -3,13 +3,12 @@
  * exactly as `mopan what-if --set` does, saves what `mopan score` scores identically, shows hostile
  * text as text, and makes no request.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { BIN, mopan } from "../fuzz/support.js";
-import { PAYLOADS, chromiumAvailable, fixtureJson, frameworkOf, launch } from "../report/support.js";
+import { PAYLOADS, browserSession, chromiumAvailable, fixtureJson, frameworkOf } from "../report/support.js";
 import { ROOT, WORKBENCH, download, openAssessment, openWorkbench, shownKpis } from "./support.js";
 
 const IOM = join(ROOT, "assessments/iom-2023");
@@ -37,18 +36,7 @@ describe("mopan workbench", () => {
 });
 
 describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in headless Chromium", () => {
-  let browser: Browser;
-  let dir = "";
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mopan-workbench-"));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { browser, file: scratch } = browserSession("mopan-workbench-");
 
   const noTrouble = async (page: Page, log: { consoleErrors: string[]; pageErrors: string[]; requests: string[] }) => {
     expect(log.pageErrors).toEqual([]);
@@ -64,7 +52,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     // Its one script, and two inert JSON texts: the built-in frameworks and the workbook library (run only in a worker).
     expect(page.match(/<script[^>]*>/g)).toEqual(['<script type="application/json" id="mopan-builtins">', '<script type="application/json" id="mopan-workbook-library">', "<script>"]);
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(http/);
-    const { page: tab, log } = await openWorkbench(browser);
+    const { page: tab, log } = await openWorkbench(browser());
     await openAssessment(tab, IOM);
     expect(scoresOf(await shownKpis(tab))).toEqual(await cliScores(IOM));
     const provisional = (JSON.parse((await mopan("score", IOM, "--format", "json")).stdout) as { kpis: { id: string; provisional: unknown }[] }).kpis
@@ -80,7 +68,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("an edited score rescored at once: the KPI score shown is what `mopan what-if --set` prints; undo and redo", async () => {
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, IOM);
     const before = await shownKpis(page);
     await page.selectOption("#score-MI1\\.1\\.E1", "4");
@@ -104,7 +92,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("saves JSON and the CSV tables that `mopan score` scores as the page shows, and re-opens them", async () => {
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, IOM);
     await page.selectOption("#score-MI1\\.1\\.E2", "N/A");
     await page.click('button[data-kpi="KPI3"]');
@@ -116,12 +104,12 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     expect(shown).not.toEqual(await cliScores(IOM));
 
     const saved = await download(page, "#save-json");
-    const json = join(dir, "edited.json");
+    const json = scratch("edited.json");
     writeFileSync(json, saved.text);
     expect(await cliScores(json)).toEqual(shown);
     expect(JSON.parse(saved.text).judgements.find((j: { id: string }) => j.id === "MI3.1.E1").rationale).toBe("Changed in the workbench test.");
 
-    const folder = join(dir, "edited-csv");
+    const folder = scratch("edited-csv");
     mkdirSync(folder);
     for (const button of ["#save-scores", "#save-evidence", "#save-metadata"]) {
       const file = await download(page, button);
@@ -142,7 +130,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("explores margins (as `mopan sensitivity`) and runs a seeded simulation off the main thread (as `mopan simulate`), with cancel", async () => {
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, IOM);
     await page.waitForSelector("#sensitivity-pending", { state: "detached" });
     const sens = JSON.parse((await mopan("sensitivity", IOM, "--format", "json")).stdout) as { kpis: { id: string; margin: { up: { distance: number } | null } }[] };
@@ -174,12 +162,12 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("opens the workbook `mopan export xlsx` writes (file picker and drop) as `mopan score` scores it, and saves an edited one that `mopan score` scores as shown", async () => {
-    const book = join(dir, "iom.xlsx");
+    const book = scratch("iom.xlsx");
     const exported = await mopan("export", "xlsx", IOM, "--out", book);
     expect(exported.status, exported.stderr).toBe(0);
     const expected = await cliScores(book);
     expect(expected).toEqual(await cliScores(IOM));
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, book, "#open-files");
     expect(await page.locator("#status").textContent()).toMatch(/^Opened iom\.xlsx: \d+ judgements/);
     expect(scoresOf(await shownKpis(page))).toEqual(expected);
@@ -191,7 +179,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
     const saved = await download(page, "#save-xlsx");
     expect(saved.name).toBe("iom.xlsx");
     expect(saved.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
-    const edited = join(dir, "edited.xlsx");
+    const edited = scratch("edited.xlsx");
     writeFileSync(edited, saved.bytes);
     expect(await cliScores(edited)).toEqual(shown);
     const whatIf = JSON.parse((await mopan("what-if", book, "--set", "MI1.1.E1=4", "--format", "json")).stdout) as { kpis: { id: string; after: { score: number } }[] };
@@ -214,9 +202,9 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("says why a file that is not a workbook cannot be opened as one", async () => {
-    const bad = join(dir, "not-a-workbook.xlsx");
+    const bad = scratch("not-a-workbook.xlsx");
     writeFileSync(bad, "this is text, not a ZIP archive");
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, bad, "#open-files");
     expect(await page.locator("#status").textContent()).toContain("not opened");
     expect(await page.locator("ul.diagnostics").textContent()).toContain("invalid-workbook");
@@ -225,7 +213,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("opens a JSON file dropped on the page", async () => {
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     const text = readFileSync(join(IOM, "assessment.json"), "utf8");
     const drop = await page.evaluateHandle((json) => {
       const data = new DataTransfer();
@@ -242,9 +230,9 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   it("lists validation problems and goes to the item of one chosen", async () => {
     const raw = JSON.parse(readFileSync(join(IOM, "assessment.json"), "utf8")) as { judgements: { id: string }[] };
     raw.judgements = raw.judgements.filter((j) => j.id !== "MI4.2.E1");
-    const file = join(dir, "unjudged.json");
+    const file = scratch("unjudged.json");
     writeFileSync(file, JSON.stringify(raw));
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, file, "#open-files");
     const problem = page.locator("ul.diagnostics button", { hasText: "unjudged-element" });
     await problem.click();
@@ -254,7 +242,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
   });
 
   it("says that it leaves out a folder's partner survey", async () => {
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, join(ROOT, "assessments/synthetic-survey-example"));
     expect(await page.locator("ul.diagnostics").textContent()).toContain("survey-not-read");
     await noTrouble(page, log);
@@ -263,11 +251,11 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
 
   it("adds a custom framework file and opens an assessment of it", async () => {
     // The CLI finds a framework by its file name (<id>.json); the workbench by the id in the file.
-    const frameworks = join(dir, "frameworks");
+    const frameworks = scratch("frameworks");
     mkdirSync(frameworks);
     const framework = join(frameworks, "fixture-base.json");
     writeFileSync(framework, readFileSync(join(ROOT, "tests/fixtures/frameworks/valid.json")));
-    const assessment = join(dir, "custom.json");
+    const assessment = scratch("custom.json");
     writeFileSync(
       assessment,
       JSON.stringify({
@@ -282,7 +270,7 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
         ],
       }),
     );
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, assessment, "#open-files");
     expect(await page.locator("#status").textContent()).toContain("not opened");
     await page.setInputFiles("#add-framework", framework);
@@ -296,10 +284,10 @@ describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in he
 
   it("shows the hostile-text corpus as text and runs none of it", async () => {
     const framework = frameworkOf("mopan-3.1");
-    const file = join(dir, "payload.json");
+    const file = scratch("payload.json");
     const raw = fixtureJson(framework, { payload: true });
     writeFileSync(file, JSON.stringify(raw));
-    const { page, log } = await openWorkbench(browser);
+    const { page, log } = await openWorkbench(browser());
     await openAssessment(page, file, "#open-files");
     await page.waitForSelector("#sensitivity-pending", { state: "detached" });
     const injected = await page.evaluate(() => ({
