@@ -20,12 +20,15 @@ export interface ScoreRenderOptions {
  */
 export function unjudgedSummary(result: ScoreResult): string | undefined {
   if (result.unjudged.length === 0) return undefined;
-  const perKpi = result.kpis
+  return `Not judged yet: ${result.unjudged.length} of ${result.elements.length + result.mis.filter((m) => m.scoring === "rubric").length} items (${unjudgedPerKpi(result)}). They count as N/E above, but no one judged them to lack evidence.`;
+}
+
+/** The items not judged yet, counted per KPI: "KPI1 3, KPI4 1". */
+export const unjudgedPerKpi = (result: ScoreResult): string =>
+  result.kpis
     .filter((k) => k.unjudged > 0)
     .map((k) => `${k.id} ${k.unjudged}`)
     .join(", ");
-  return `Not judged yet: ${result.unjudged.length} of ${result.elements.length + result.mis.filter((m) => m.scoring === "rubric").length} items (${perKpi}). They count as N/E above, but no one judged them to lack evidence.`;
-}
 
 const cov = (c: Coverage) => `${c.scored}/${c.noEvidence}/${c.notApplicable}`;
 

@@ -5,6 +5,7 @@ import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { confidenceLabel } from "../render/labels.js";
 import { coverageRuleText, provenanceLines, provenanceTag, provisionalSummary } from "../render/provenance.js";
+import { unjudgedPerKpi } from "../render/score-text.js";
 import type { ElementResult, KpiResult, MiResult, ScoreResult } from "../scoring/result.js";
 import { bandRange } from "./chart.js";
 
@@ -261,10 +262,7 @@ export function buildReportModel(result: ScoreResult, framework: Framework, asse
     ...(provisional === null ? [] : [provisional]),
     ...(result.unjudged.length > 0
       ? [
-          `${result.unjudged.length} elements and results MIs are not judged yet (${result.kpis
-            .filter((k) => k.unjudged > 0)
-            .map((k) => `${k.id} ${k.unjudged}`)
-            .join(", ")}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`,
+          `${result.unjudged.length} elements and results MIs are not judged yet (${unjudgedPerKpi(result)}): they are left out of the means like N/E, but they are not judgements, and the scores will change when they are judged.`,
         ]
       : []),
     ...(assessment.published ? [`Published figures for comparison: ${assessment.published.source} (see "mopan compare --published").`] : []),
