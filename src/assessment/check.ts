@@ -7,6 +7,7 @@ import { isRecord } from "../framework/tree.js";
 import { resolveRatingScale } from "../framework/rating-scale.js";
 import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
+import type { ScoringPolicy } from "../framework/schema.js";
 import { onStep } from "../util/exact.js";
 import type { Assessment } from "./schema.js";
 import { parseAssessmentShape } from "./shape.js";
@@ -53,7 +54,6 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     out.push(...resolved.diagnostics);
     scale = resolved.scale;
   }
-  const withScale = scale ? { scale } : {};
   const fw = isRecord(raw["framework"]) ? raw["framework"] : undefined;
   if (framework && fw && typeof fw["version"] === "string" && fw["version"] !== framework.version) {
     push(
@@ -93,7 +93,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     } else evidenceIds.set(id, i);
   }
 
-  if (!framework) return { ...(parsed.success && out.length === 0 ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
+  if (!framework) return result(parsed.success && out.length === 0 ? parsed.data : undefined, scale, out);
 
   // Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
   // for one silently points at the other.
@@ -116,31 +116,11 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   const { policy } = framework;
   const ids = idTableOf(framework, index);
 
-  /** Why an id the assessment uses is wrong, or undefined when it is an element or a results MI (`slot`: its place in `ids`, if any). */
-  const problemOf = (id: string, slot: number | undefined): Problem | undefined => (slot === undefined ? unknownIdProblem(id, index, framework.id) : ids.problems[slot]);
-
-  /** Why a score is not on its scale (off the scale, or between its steps), or undefined when it is. */
-  const scoreProblem = (id: string, value: number, results: boolean): (Problem & { extra: Partial<Diagnostic> }) | undefined => {
-    const s = results ? policy.resultsScale : policy.elementScale;
-    const what = results ? "results rating" : "element score";
-    if (!Number.isFinite(value) || value < s.min || value > s.max) {
-      const received = describeValue(value);
-      return { code: "score-off-scale", message: `${received} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, extra: { expected: `${s.min} to ${s.max}`, received } };
-    }
-    if (onStep(value, s.min, s.step)) return undefined;
-    return {
-      code: "score-off-step",
-      message: `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`,
-      extra: { expected: `steps of ${s.step}`, received: String(value) },
-    };
-  };
-
   // What the judgements and evidence say of each id: per slot of `ids` for the framework's own
   // ids, in maps for any other.
   const slots = ids.ids.length;
-  const judgedAt = new Int32Array(slots).fill(-1);
-  const scoredSlots = new Uint8Array(slots);
-  const suggestedSlots = new Uint8Array(slots);
+  const marks = takeMarks(ids, slots);
+  const { judgedAt, scored: scoredSlots, suggested: suggestedSlots } = marks;
   const judgedElsewhere = new Map<string, number>();
   const suggestedElsewhere = new Set<string>();
   const citedEvidence = new Uint8Array(evidenceList.length);
@@ -152,11 +132,11 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     const id = j["id"];
     if (typeof id !== "string") continue;
     const slot = ids.slotOf.get(id);
-    const problem = problemOf(id, slot);
+    const problem = problemOf(ids, id, slot);
     const score = j["score"];
     if (problem !== undefined) push(`/judgements/${i}/id`, problem.code, problem.message, { received: id });
     else if (typeof score === "number") {
-      const wrong = scoreProblem(id, score, ids.results[slot!] === 1);
+      const wrong = scoreProblem(policy, id, score, ids.results[slot!] === 1);
       if (wrong !== undefined) push(`/judgements/${i}/score`, wrong.code, wrong.message, wrong.extra);
     }
     const first = slot === undefined ? judgedElsewhere.get(id) : judgedAt[slot]! < 0 ? undefined : judgedAt[slot];
@@ -194,7 +174,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
         const id = elements[k];
         if (typeof id !== "string") continue;
         const slot = ids.slotOf.get(id);
-        const problem = problemOf(id, slot);
+        const problem = problemOf(ids, id, slot);
         if (problem !== undefined) push(`/evidence/${i}/elements/${k}`, problem.code, problem.message, { received: id });
         if (!used) used = slot === undefined ? judgedElsewhere.has(id) : judgedAt[slot]! >= 0;
       }
@@ -204,11 +184,11 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
       for (const id of Object.keys(suggestions)) {
         used = true;
         const slot = ids.slotOf.get(id);
-        const problem = problemOf(id, slot);
+        const problem = problemOf(ids, id, slot);
         if (problem !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, problem.code, problem.message, { received: id });
         else {
           const value = suggestions[id];
-          const wrong = typeof value === "number" ? scoreProblem(id, value, ids.results[slot!] === 1) : undefined;
+          const wrong = typeof value === "number" ? scoreProblem(policy, id, value, ids.results[slot!] === 1) : undefined;
           if (wrong !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, wrong.code, wrong.message, wrong.extra);
         }
         if (slot === undefined) suggestedElsewhere.add(id);
@@ -291,12 +271,38 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
 
   const ok = parsed.success && !out.some((d) => d.severity === "error");
-  return { ...(ok ? { assessment: parsed.data } : {}), ...withScale, diagnostics: out };
+  ids.spare = marks;
+  return result(ok ? parsed.data : undefined, scale, out);
+}
+
+/** `{ assessment?, scale?, diagnostics }`, the keys in that order. */
+function result(assessment: Assessment | undefined, scale: RatingScale | undefined, diagnostics: Diagnostic[]): CheckedAssessment {
+  if (assessment === undefined) return scale ? { scale, diagnostics } : { diagnostics };
+  return scale ? { assessment, scale, diagnostics } : { assessment, diagnostics };
 }
 
 interface Problem {
   readonly code: string;
   readonly message: string;
+}
+
+/** Why an id the assessment uses is wrong, or undefined when it is an element or a results MI (`slot`: its place in the table, if any). */
+const problemOf = (table: IdTable, id: string, slot: number | undefined): Problem | undefined => (slot === undefined ? unknownIdProblem(id, table.index, table.frameworkId) : table.problems[slot]);
+
+/** Why a score is not on its scale (off the scale, or between its steps), or undefined when it is. */
+function scoreProblem(policy: ScoringPolicy, id: string, value: number, results: boolean): (Problem & { extra: Partial<Diagnostic> }) | undefined {
+  const s = results ? policy.resultsScale : policy.elementScale;
+  const what = results ? "results rating" : "element score";
+  if (!Number.isFinite(value) || value < s.min || value > s.max) {
+    const received = describeValue(value);
+    return { code: "score-off-scale", message: `${received} for "${id}" is outside the ${what} scale ${s.min} to ${s.max}.`, extra: { expected: `${s.min} to ${s.max}`, received } };
+  }
+  if (onStep(value, s.min, s.step)) return undefined;
+  return {
+    code: "score-off-step",
+    message: `${value} for "${id}" is not a step of the ${what} scale (${s.min} to ${s.max} in steps of ${s.step}).`,
+    extra: { expected: `steps of ${s.step}`, received: String(value) },
+  };
 }
 
 /**
@@ -305,12 +311,33 @@ interface Problem {
  * (an MI scored through its elements); and the leaves to judge in order, with their KPIs.
  */
 interface IdTable {
+  readonly index: FrameworkIndex;
+  readonly frameworkId: string;
   readonly slotOf: ReadonlyMap<string, number>;
   readonly ids: readonly string[];
   readonly results: Uint8Array;
   readonly problems: readonly (Problem | undefined)[];
   readonly leaves: Int32Array;
   readonly leafKpis: readonly string[];
+  /** The marks the last check returned, cleared and reused by the next (a check begun during another, through `placeOf`, makes its own). */
+  spare: SlotMarks | undefined;
+}
+
+/** Per slot of an id table: the first judgement of the id (-1 where there is none), and whether it is scored, and suggested a score. */
+interface SlotMarks {
+  readonly judgedAt: Int32Array;
+  readonly scored: Uint8Array;
+  readonly suggested: Uint8Array;
+}
+
+function takeMarks(table: IdTable, slots: number): SlotMarks {
+  const marks = table.spare;
+  if (marks === undefined) return { judgedAt: new Int32Array(slots).fill(-1), scored: new Uint8Array(slots), suggested: new Uint8Array(slots) };
+  table.spare = undefined;
+  marks.judgedAt.fill(-1);
+  marks.scored.fill(0);
+  marks.suggested.fill(0);
+  return marks;
 }
 
 const idTables = new WeakMap<Framework, IdTable>();
@@ -349,7 +376,7 @@ function idTableOf(framework: Framework, index: FrameworkIndex): IdTable {
       leafKpis.push(mi.kpi);
     }
   }
-  const table: IdTable = { slotOf, ids, results, problems, leaves: Int32Array.from(leaves), leafKpis };
+  const table: IdTable = { index, frameworkId: framework.id, slotOf, ids, results, problems, leaves: Int32Array.from(leaves), leafKpis, spare: undefined };
   idTables.set(framework, table);
   return table;
 }

@@ -108,4 +108,37 @@ describe("checkAssessment's per-framework id tables", () => {
       "element-on-results-mi /evidence/0/suggestedScores/MI9.1.E1",
     ]);
   });
+
+  it("the per-id marks reused from check to check are cleared, and a check begun during another (through placeOf) gets its own", () => {
+    const document = (judgements: unknown[]) => ({
+      organisation: { name: "Example" },
+      framework: { id: "mopan-3.1", version: framework.version },
+      methodology: "3.1",
+      period: { from: "2021", to: "2023" },
+      assessors: [{ name: "Test" }],
+      judgements,
+    });
+    const outer = document([
+      { id: "MI1.1.E1", score: 3 },
+      { id: "MI1.1.E2", score: 2 },
+      { id: "MI1.1.E1", score: 2 },
+    ]);
+    const inner = document([
+      { id: "MI1.1.E3", score: 1 },
+      { id: "MI1.1.E3", score: 1 },
+    ]);
+    const alone = (doc: unknown) => JSON.stringify(checkAssessment(doc, { framework, scales, placeOf: (p) => `row ${p}` }).diagnostics);
+    const innerAlone = alone(inner);
+    const outerAlone = alone(outer);
+    expect(alone(outer), "a second check of the same document").toBe(outerAlone);
+    expect(innerAlone).toContain("duplicate-judgement");
+    let nested: string | undefined;
+    const placeOf = (p: string) => {
+      nested ??= alone(inner);
+      return `row ${p}`;
+    };
+    expect(JSON.stringify(checkAssessment(outer, { framework, scales, placeOf }).diagnostics)).toBe(outerAlone);
+    expect(nested).toBe(innerAlone);
+    expect(alone(inner), "after the nested one").toBe(innerAlone);
+  });
 });
