@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mopan } from "../in-process.js";
 import { Registry } from "../../src/io/registry.js";
 import { zipEntries } from "../../src/io/workbook/zip.js";
+import { skipWithout } from "../programs.js";
 import { hasLibreOffice, libreOffice } from "./workbook-support.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -320,7 +321,7 @@ describe("every command takes a workbook", () => {
   });
 });
 
-describe.skipIf(!hasLibreOffice() && !process.env["CI"])("with LibreOffice itself (soffice --headless)", () => {
+describe.skipIf(skipWithout(hasLibreOffice()))("with LibreOffice itself (soffice --headless)", () => {
   it("re-saving the IOM workbook (xlsx -> xlsx, xlsx -> ods -> xlsx) changes no KPI score, and import is byte-identical", async () => {
     const resaved = libreOffice(tmp("iom.xlsx"), "xlsx", tmp("lo"));
     const viaOds = libreOffice(libreOffice(tmp("iom.xlsx"), "ods", tmp("ods")), "xlsx", tmp("ods-back"));

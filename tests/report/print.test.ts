@@ -13,16 +13,7 @@ import { PRINT_MARGIN, printPdf } from "../../src/cli/pdf.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { score } from "../../src/scoring/score.js";
 import { printTemplates, renderHtmlReport } from "../../src/report/html.js";
-import { ROOT, type Scored, browserSession, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
-
-const popplerAvailable = (() => {
-  try {
-    execFileSync("pdftoppm", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { ROOT, type Scored, browserSession, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
 
 const MM = 96 / 25.4;
 const mm = (v: string) => Number.parseFloat(v);
@@ -93,7 +84,7 @@ interface Printed {
   readonly pages: string[];
 }
 
-describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"])("the printed report (A4 and US Letter)", () => {
+describe("the printed report (A4 and US Letter)", () => {
   const { browser, file: scratch } = browserSession("mopan-print-", { keepFolder: Boolean(process.env["KEEP_PRINT"]) });
 
   // The long-strings subject's organisation name takes three lines, so its summary runs over page 1.
