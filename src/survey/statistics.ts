@@ -122,7 +122,7 @@ export function regroupStatistics(statistics: SurveyStatistics, respondents: rea
 }
 
 function zFor(level: number): number {
-  const z = Z_FOR_LEVEL[String(level)];
+  const z = (Z_FOR_LEVEL as Readonly<Record<number, number | undefined>>)[level];
   if (z === undefined) throw new RangeError(`no interval level ${level}`);
   return z;
 }
