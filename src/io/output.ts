@@ -59,7 +59,7 @@ export class OutputFailure extends Error {
   }
 }
 
-/** A failed write's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
+/** A failed file-system call's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
 export const errnoText = (code: string): string => (REASONS[code] ? `${code}: ${REASONS[code]}` : code);
 
 const REASONS: Record<string, string> = {
