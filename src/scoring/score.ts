@@ -1,7 +1,7 @@
 import type { Assessment, Evidence } from "../assessment/schema.js";
 import { type Framework, type KpiItem, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { RatingAuthority } from "../rating/authority.js";
+import { ratingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { sha256Text } from "../util/sha256.js";
@@ -177,16 +177,8 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
     const from = rankStart[i]!;
     const to = rankStart[i + 1]!;
     rankStart[i] = packed;
-    // Insertion into the packed run so far (a leaf links a handful), skipping repeats.
-    for (let p = from; p < to; p++) {
-      const v = grouped[p]!;
-      let j = packed - 1;
-      while (j >= rankStart[i]! && grouped[j]! > v) j--;
-      if (j >= rankStart[i]! && grouped[j] === v) continue;
-      for (let m = packed; m > j + 1; m--) grouped[m] = grouped[m - 1]!;
-      grouped[j + 1] = v;
-      packed++;
-    }
+    sortRun(grouped, from, to);
+    for (let p = from; p < to; p++) if (p === from || grouped[p] !== grouped[p - 1]) grouped[packed++] = grouped[p]!;
   }
   rankStart[count] = packed;
   const rankList = grouped.slice(0, packed);
@@ -228,12 +220,16 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
   return { values, sources, evidence, conflicts, rankStart, rankList, evidenceIds, streamIndex, streams };
 }
 
-/** Sorts a short list of integers in place (insertion sort: these lists hold a handful). */
-function sortNumbers(list: number[]): void {
-  for (let k = 1; k < list.length; k++) {
+/** Sorts `list[from]` to `list[to - 1]` in place: by insertion when short (most runs hold a handful), else by the typed array's own sort. */
+function sortRun(list: Int32Array, from: number, to: number): void {
+  if (to - from > 16) {
+    list.subarray(from, to).sort();
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
     const v = list[k]!;
     let j = k - 1;
-    while (j >= 0 && list[j]! > v) {
+    while (j >= from && list[j]! > v) {
       list[j + 1] = list[j]!;
       j--;
     }
@@ -314,7 +310,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const leaves = resolve(plan, assessment, policy);
   // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
   const evaluation = evaluatePlan(plan, leaves.values, policy, fastExactArithmetic(policy));
-  const authority = new RatingAuthority(policy, scale);
+  const authority = ratingAuthority(policy, scale);
   const decimals = policy.rounding.decimals;
 
   const elements: ElementResult[] = [];
@@ -335,6 +331,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   // Which MI last took each evidence entry and each stream, so each is taken once per MI.
   const takenBy = new Int32Array(leaves.evidenceIds.length).fill(-1);
   const streamTakenBy = new Int32Array(leaves.streams.length).fill(-1);
+  const miRanks = new Int32Array(leaves.evidenceIds.length);
   const mis: MiResult[] = plan.mis.map((planMi, m) => {
     const mi = known.mis[m]!;
     let noEvidence = 0;
@@ -342,7 +339,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     let unjudged = 0;
     let conflicts = 0;
     // Evidence entries of the assessment behind the MI's leaves (not ids that only a judgement names), and their streams.
-    const ranks: number[] = [];
+    let taken = 0;
     for (const i of planMi.leaves) {
       const value = leaves.values[i];
       if (value === "N/E") noEvidence++;
@@ -354,27 +351,34 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
         const stream = leaves.streamIndex[r]!;
         if (stream < 0 || takenBy[r] === m) continue;
         takenBy[r] = m;
-        ranks.push(r);
+        miRanks[taken++] = r;
         streamTakenBy[stream] = m;
       }
     }
-    sortNumbers(ranks);
-    const streams = leaves.streams.filter((_, s) => streamTakenBy[s] === m);
+    sortRun(miRanks, 0, taken);
+    const evidence = new Array<string>(taken);
+    for (let x = 0; x < taken; x++) evidence[x] = leaves.evidenceIds[miRanks[x]!]!;
+    const streams: string[] = [];
+    for (let s = 0; s < leaves.streams.length; s++) if (streamTakenBy[s] === m) streams.push(leaves.streams[s]!);
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
+    const shown = authority.shown(outcome);
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
       unjudged,
       scoring: mi.scoring,
-      ...authority.shown(outcome),
+      score: shown.score,
+      exact: shown.exact,
+      rating: shown.rating,
+      margin: shown.margin,
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
-      confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
+      confidence: confidence(streams, taken, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
       elements: known.miElements[m]!.slice(),
-      evidence: ranks.map((r) => leaves.evidenceIds[r]!),
+      evidence,
     };
   });
 
