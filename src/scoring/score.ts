@@ -397,7 +397,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
-      miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
+      miCoverage: coverageOfOutcomes(planKpi.mis, evaluation.mis),
       confidence: counts,
       mis: known.kpiMis[k]!.slice(),
     };
@@ -462,8 +462,19 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  */
 export const hashAssessment = (assessment: Assessment): string => sha256Text(JSON.stringify(assessment));
 
-/** An MI's outcome counted as one item of its KPI. */
-const coverageOfOutcome = (o: Outcome<unknown>): Coverage => ({ total: 1, scored: o.kind === "score" ? 1 : 0, noEvidence: o.kind === "N/E" ? 1 : 0, notApplicable: o.kind === "N/A" ? 1 : 0 });
+/** The outcomes at the given places, each counted as one item. */
+function coverageOfOutcomes(places: readonly number[], outcomes: readonly Outcome<unknown>[]): Coverage {
+  let scored = 0;
+  let noEvidence = 0;
+  let notApplicable = 0;
+  for (const place of places) {
+    const kind = outcomes[place]!.kind;
+    if (kind === "score") scored++;
+    else if (kind === "N/E") noEvidence++;
+    else notApplicable++;
+  }
+  return { total: places.length, scored, noEvidence, notApplicable };
+}
 
 function sum(list: readonly Coverage[]): Coverage {
   let total = 0;
