@@ -59,6 +59,17 @@ describe("help", () => {
     expect(nearest("whatif", Object.keys(COMMANDS))).toBe("what-if");
     expect(nearest("q", Object.keys(COMMANDS))).toBeUndefined();
   });
+
+  it("--frameworks that is not a folder is a usage error, for every command that takes it", () => {
+    for (const name of ["score", "validate", "report", "compare", "init", "survey", "simulate", "sensitivity", "what-if"]) {
+      for (const path of ["no-such-folder", "README.md"]) {
+        const run = piped([name, "assessments/iom-2023", "--frameworks", path]);
+        expect(run.status, `${name} --frameworks ${path}`).toBe(2);
+        expect(run.stderr).toContain(`--frameworks "${path}" is not a folder`);
+      }
+    }
+    expect(piped(["score", "assessments/iom-2023", "--frameworks", "framework"]).status).toBe(0);
+  });
 });
 
 describe("colour", () => {
