@@ -41,3 +41,14 @@ describe("a failed file-system call that reaches the CLI", () => {
     expect(r.stderr).toContain("internal error: boom");
   });
 });
+
+describe("a file that cannot be read is a diagnostic with the code's reason", () => {
+  it("a path through a file (ENOTDIR)", async () => {
+    const { readBytes } = await import("../../src/io/json.js");
+    const read = readBytes("README.md/assessment.json", "README.md/assessment.json");
+    expect(read.ok).toBe(false);
+    expect(read.ok ? [] : read.diagnostics).toEqual([
+      { file: "README.md/assessment.json", code: "file-unreadable", severity: "error", message: "README.md/assessment.json cannot be read (ENOTDIR: a file is where a folder should be)." },
+    ]);
+  });
+});

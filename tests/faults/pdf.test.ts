@@ -41,7 +41,7 @@ describe("a CHROMIUM_PATH that is not a working browser", () => {
     chmodSync(path, 0o644);
     const run = mopan(["report", IOM, "--format", "pdf", "--out", join(dir, "r.pdf")], { env: { CHROMIUM_PATH: path } });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^mopan report: Chromium at .* cannot be run \(EACCES\); check CHROMIUM_PATH\. No PDF was written\.\n$/);
+    expect(run.stderr).toMatch(/^mopan report: Chromium at .* cannot be run \(EACCES: permission denied\); check CHROMIUM_PATH\. No PDF was written\.\n$/);
     expect(existsSync(join(dir, "r.pdf"))).toBe(false);
   });
 
