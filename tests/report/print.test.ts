@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { templateJudgements } from "../../src/cli/commands/init.js";
-import { htmlReportOptions } from "../../src/cli/commands/report.js";
+import { reportOptionsWithSurvey } from "../../src/cli/commands/report.js";
 import { PRINT_MARGIN, printPdf } from "../../src/cli/pdf.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { score } from "../../src/scoring/score.js";
@@ -72,7 +72,7 @@ function withSurvey(): Scored & { readonly options: Parameters<typeof renderHtml
   const prepared = prepareAssessment(`${ROOT}assessments/synthetic-survey-example`, registry);
   if (!prepared.assessment || !prepared.framework || !prepared.scale || !prepared.survey) throw new Error("the synthetic survey example does not load");
   const { assessment, framework, scale } = prepared;
-  return { assessment, framework, scale, result: score(framework, scale, assessment), options: htmlReportOptions(prepared, {}) };
+  return { assessment, framework, scale, result: score(framework, scale, assessment), options: reportOptionsWithSurvey(prepared, {}) };
 }
 
 /** The report's HTML for a subject (with its survey, if it has one). */
