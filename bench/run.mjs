@@ -293,7 +293,7 @@ await bench("2 throughput: validate + score 1,000 mopan-3.1-crisis assessments v
     `  generated ${count} assessments (${(bytes / 2 ** 20).toFixed(1)} MB, ${make(0).judgements.length} judgements and ${make(0).evidence.length} evidence entries each) in ${ms(performance.now() - t)}`,
   );
   const useTime = existsSync("/usr/bin/time");
-  const args = ["--expose-gc", fileURLToPath(import.meta.url), "--throughput-child", dir, "5"];
+  const args = ["--expose-gc", fileURLToPath(import.meta.url), "--throughput-child", dir, "9"];
   const r = useTime
     ? spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 })
     : spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });

@@ -1,8 +1,9 @@
 /**
  * Statistics of simulated scores: mean, sample standard deviation (n - 1), and quantiles by
  * linear interpolation between order statistics (R type 7, as mathjs `quantileSeq` defines
- * them), over a sorted list or a histogram of integers. Computed here because importing mathjs
- * costs about a second at start-up; tests check these against mathjs. Pure: no I/O.
+ * them), over a sorted list or a histogram of integers. The survey's bootstrap intervals take
+ * their quantiles from here too. Computed here because importing mathjs costs about a second at
+ * start-up; tests check these against mathjs. Pure: no I/O.
  */
 
 /** Quantile of sorted data by linear interpolation (mathjs quantileSeq, R type 7). */

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Sinks } from "../io/output.js";
 
@@ -38,8 +39,20 @@ export function parse<T extends ParseArgsConfig["options"]>(args: string[], opti
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, "."), usage);
   }
-  if ((parsed.values as { help?: boolean }).help === true) throw new HelpRequested(usage);
+  const values = parsed.values as { help?: boolean; frameworks?: unknown };
+  if (values.help === true) throw new HelpRequested(usage);
+  if (typeof values.frameworks === "string" && !isFolder(values.frameworks)) {
+    throw new UsageError(`--frameworks ${JSON.stringify(values.frameworks)} is not a folder (one that holds <id>.json frameworks and rating-scales/).`, usage);
+  }
   return parsed;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, usage: string): T {

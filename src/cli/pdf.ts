@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from "node:fs";
+import { errorText } from "../io/output.js";
 
 /** Chromium's launch flags: headless, and nothing that reaches the network on its own. */
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -82,7 +83,7 @@ function checkExecutable(path: string): string | undefined {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ENOENT"
       ? `PDF needs Chromium, not found at ${path}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; or write HTML and print it from a browser.`
-      : `Chromium at ${path} cannot be run (${(error as NodeJS.ErrnoException).code}); check CHROMIUM_PATH. No PDF was written.`;
+      : `Chromium at ${path} cannot be run (${errorText(error)}); check CHROMIUM_PATH. No PDF was written.`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
+import { OutputFailure, type Sinks, type Terminal, errnoText, terminal } from "../io/output.js";
 import { EXIT, HelpRequested, UsageError } from "./command.js";
 import { nearest } from "./suggest.js";
 
@@ -136,9 +136,7 @@ async function dispatch(argv: readonly string[], io: Terminal): Promise<number> 
     // that cannot be read, a full disk) is a problem with the paths given, not a crash.
     const failed = error as NodeJS.ErrnoException;
     if (typeof failed?.code === "string" && typeof failed.syscall === "string") {
-      io.stderr(
-        `mopan ${name}: cannot access ${failed.path === undefined ? "a file" : failed.path} (${failed.code}${failed.code === "ENOTDIR" ? ": a file is where a folder should be" : ""}).${detail}\n`,
-      );
+      io.stderr(`mopan ${name}: cannot access ${failed.path === undefined ? "a file" : failed.path} (${errnoText(failed.code)}).${detail}\n`);
       return EXIT.invalid;
     }
     io.stderr(`mopan ${name}: internal error: ${(error as Error).message ?? String(error)}. Please report it with the input that caused it (set MOPAN_DEBUG=1 for details).${detail}\n`);

@@ -3,6 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type Read, parseJson, parseJsonCountingKeys } from "../text/json.js";
 import { type JsonLayout, layoutJson, locatePointer } from "../text/json-locate.js";
 import { LIMITS, checkJsonLimits, walkJsonLimits } from "../text/limits.js";
+import { errorText } from "./output.js";
 import { decodeText } from "./text-encoding.js";
 
 export type { Read } from "../text/json.js";
@@ -26,7 +27,7 @@ export function readBytes(file: string, shown: string = file): Read<Uint8Array> 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return fail("file-not-found", `${shown} does not exist.`);
-    return fail("file-unreadable", `${shown} cannot be read (${code ?? "unknown error"}).`);
+    return fail("file-unreadable", `${shown} cannot be read (${errorText(error)}).`);
   }
   if (size > MAX_FILE_BYTES) {
     return fail(LIMITS.fileSize.code, `${shown} is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (32 MB). The file is not read.`);
@@ -34,7 +35,7 @@ export function readBytes(file: string, shown: string = file): Read<Uint8Array> 
   try {
     return { ok: true, value: readFileSync(file) };
   } catch (error) {
-    return fail("file-unreadable", `${shown} cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`);
+    return fail("file-unreadable", `${shown} cannot be read (${errorText(error)}).`);
   }
 }
 

@@ -59,8 +59,14 @@ export class OutputFailure extends Error {
   }
 }
 
-/** A failed write's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
+/** A failed file-system call's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
 export const errnoText = (code: string): string => (REASONS[code] ? `${code}: ${REASONS[code]}` : code);
+
+/** `errnoText` of a caught error's code, or "unknown error" for an error without one. */
+export const errorText = (error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" ? errnoText(code) : "unknown error";
+};
 
 const REASONS: Record<string, string> = {
   ENOSPC: "no space left on the device",

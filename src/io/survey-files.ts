@@ -7,7 +7,7 @@ import { type Framework, indexFramework } from "../framework/model.js";
 import { type Answer, acceptedAnswers, answerLookup, checkResponseScale, readAnswer } from "../survey/answers.js";
 import { type DerivedSurvey, type SurveyFiles, checkSurveyRule, deriveSurveyEvidence } from "../survey/derive.js";
 import { ResponseScale, SurveyConfig, SurveyRule } from "../survey/schema.js";
-import { type GroupBy, type StatisticsOptions, type SurveyQuestion, type SurveyRespondent, type SurveyStatistics, surveyStatistics } from "../survey/statistics.js";
+import { type StatisticsOptions, type SurveyQuestion, type SurveyRespondent, type SurveyStatistics, surveyStatistics } from "../survey/statistics.js";
 import { type CsvCell, type CsvTable, columnKey } from "../text/csv-read.js";
 import { readCsvWithText } from "./csv/assessment-csv.js";
 import { symlinkOutside } from "./confine.js";
@@ -356,8 +356,8 @@ export interface PreparedSurvey {
 }
 
 /** Statistics options as survey.json declares them. */
-export const statisticsOptions = (config: SurveyConfig, by: GroupBy = "group"): StatisticsOptions => ({
-  by,
+export const statisticsOptions = (config: SurveyConfig): StatisticsOptions => ({
+  by: "group",
   minGroupSize: config.minGroupSize,
   level: config.interval.level,
   resamples: config.interval.resamples,

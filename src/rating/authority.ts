@@ -242,5 +242,13 @@ export class RatingAuthority {
   }
 }
 
-/** The rating authority of a policy and a scale. */
-export const ratingAuthority = (policy: RatingPolicy, scale: RatingScale): RatingAuthority => new RatingAuthority(policy, scale);
+const authorities = new WeakMap<RatingPolicy, WeakMap<RatingScale, RatingAuthority>>();
+
+/** The rating authority of a policy and a scale, made once per pair (it is immutable). */
+export function ratingAuthority(policy: RatingPolicy, scale: RatingScale): RatingAuthority {
+  let byScale = authorities.get(policy);
+  if (!byScale) authorities.set(policy, (byScale = new WeakMap()));
+  let authority = byScale.get(scale);
+  if (!authority) byScale.set(scale, (authority = new RatingAuthority(policy, scale)));
+  return authority;
+}

@@ -155,9 +155,11 @@ export function renderSurveyText(statistics: SurveyStatistics, context: SurveyCo
   return lines.join("\n") + "\n";
 }
 
-export function renderSurveyMarkdown(statistics: SurveyStatistics, context: SurveyContext, byGroup: boolean): string {
+/** The statistics as Markdown, the survey's title a heading of `level` (the questions one below it). */
+export function renderSurveyMarkdown(statistics: SurveyStatistics, context: SurveyContext, byGroup: boolean, level = 1): string {
+  const heading = "#".repeat(level);
   const out = [
-    `# ${mdCell(context.title)}`,
+    `${heading} ${mdCell(context.title)}`,
     "",
     ...header(statistics, context, byGroup)
       .slice(1)
@@ -165,7 +167,7 @@ export function renderSurveyMarkdown(statistics: SurveyStatistics, context: Surv
     "",
   ];
   for (const q of questionViews(statistics, context, byGroup)) {
-    out.push(`## ${mdCell(q.id)}: ${mdCell(q.statement)}`, "");
+    out.push(`${heading}# ${mdCell(q.id)}: ${mdCell(q.statement)}`, "");
     out.push(
       `Informs ${mdCell(q.informs.join(", "))}. ${q.suggestedScore !== null ? `Suggested score ${q.suggestedScore}.` : mdCell(`No suggestion: ${q.noSuggestion ?? "suggested scores differ by target"}.`)}`,
       "",

@@ -4,12 +4,16 @@ import { RatingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { formatScore, ratingLabel } from "../render/labels.js";
 import { mdCell, oneLine } from "../render/score-md.js";
+import { renderSurveyMarkdown } from "../render/survey.js";
 import type { MiResult, ScoreResult } from "../scoring/result.js";
 import { type ReportOptions, TOP_N, buildReportModel, collapsedText, confidenceText, coverageText, itemValue, sourceLine } from "./model.js";
+import type { SurveySectionInput } from "./survey-html.js";
 
 export interface MarkdownReportOptions extends ReportOptions {
   /** File name of the performance chart SVG written beside the Markdown; no image line when absent. */
   readonly chartFile?: string;
+  /** The partner survey's statistics, as a section before the evidence. */
+  readonly survey?: SurveySectionInput;
 }
 
 /** A file name safe to put in a Markdown image link: only the characters of plain file names. */
@@ -106,6 +110,11 @@ export function renderMarkdownReport(result: ScoreResult, framework: Framework, 
       }
       for (const run of collapsed) out.push(mdCell(collapsedText(run, mi)), "");
     }
+  }
+  if (options.survey) {
+    const { statistics, context, note } = options.survey;
+    out.push(renderSurveyMarkdown(statistics, context, true, 2).trimEnd(), "");
+    if (note) out.push(mdCell(note), "");
   }
   out.push("## Evidence", "");
   if (model.evidence.length === 0) out.push("The assessment records no evidence.", "");

@@ -16,33 +16,36 @@ export interface Arithmetic<T> {
 export type Outcome<T> = { readonly kind: "score"; readonly value: T } | { readonly kind: Flag };
 
 /**
- * A leaf's outcome under the policy: a flag is left out, or counted as the score the policy gives
- * it. The flag policy is about elements; a results MI without a rating is always left out.
+ * A leaf's value under the policy: a flag left out stays a flag; a flag counted as a score becomes
+ * that score. The flag policy is about elements; a results MI without a rating is always left out.
  */
-export function leafOutcome<T>(value: T | Flag, policy: ScoringPolicy, ar: Arithmetic<T>, results = false): Outcome<T> {
-  if (!isFlag(value)) return { kind: "score", value };
-  if (results) return { kind: value };
+export function leafValue<T>(value: T | Flag, policy: ScoringPolicy, ar: Arithmetic<T>, results = false): T | Flag {
+  if (!isFlag(value) || results) return value;
   const treatment: FlagTreatment = policy.flags[value];
-  return treatment.treatment === "exclude" ? { kind: value } : { kind: "score", value: ar.fromNumber(treatment.score) };
+  return treatment.treatment === "exclude" ? value : ar.fromNumber(treatment.score);
 }
 
 /**
- * Weighted mean of the children that carry a score. With none: not applicable when every
- * child is N/A (or there are no children), otherwise no evidence.
+ * Weighted mean of the children that carry a score (`values[i]` weighs `weights[i]`; a flag is
+ * left out). With none: not applicable when every child is N/A (or there are no children),
+ * otherwise no evidence.
  */
-export function aggregate<T>(children: readonly { outcome: Outcome<T>; weight: T }[], ar: Arithmetic<T>): Outcome<T> {
+export function aggregate<T>(values: readonly (T | Flag)[], weights: readonly T[], ar: Arithmetic<T>): Outcome<T> {
   let sum: T | undefined;
-  let weights: T | undefined;
+  let total: T | undefined;
   let anyNoEvidence = false;
-  for (const { outcome, weight } of children) {
-    if (outcome.kind === "score") {
-      const term = ar.mul(outcome.value, weight);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === "N/E") anyNoEvidence = true;
+    else if (value !== "N/A") {
+      const weight = weights[i]!;
+      const term = ar.mul(value as T, weight);
       sum = sum === undefined ? term : ar.add(sum, term);
-      weights = weights === undefined ? weight : ar.add(weights, weight);
-    } else if (outcome.kind === "N/E") anyNoEvidence = true;
+      total = total === undefined ? weight : ar.add(total, weight);
+    }
   }
-  if (sum === undefined || weights === undefined || ar.isZero(weights)) return { kind: anyNoEvidence ? "N/E" : "N/A" };
-  return { kind: "score", value: ar.div(sum, weights) };
+  if (sum === undefined || total === undefined || ar.isZero(total)) return { kind: anyNoEvidence ? "N/E" : "N/A" };
+  return { kind: "score", value: ar.div(sum, total) };
 }
 
 export const isFlag = (value: unknown): value is Flag => value === "N/E" || value === "N/A";

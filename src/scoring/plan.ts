@@ -1,6 +1,6 @@
 import { type Framework, indexFramework } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
-import { type Arithmetic, type Outcome, aggregate, isFlag, leafOutcome } from "./aggregate.js";
+import { type Arithmetic, type Outcome, aggregate, isFlag, leafValue } from "./aggregate.js";
 import type { Flag } from "../vocabulary/schema.js";
 
 /**
@@ -78,32 +78,55 @@ function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
   return weights;
 }
 
+/** A policy's weights as numbers of an arithmetic, converted once per arithmetic. */
+interface ConvertedWeights<T> {
+  readonly mis: readonly (readonly T[])[];
+  readonly kpis: readonly (readonly T[])[];
+  readonly pas: readonly (readonly T[])[];
+}
+
+const converted = new WeakMap<Arithmetic<unknown>, WeakMap<Weights, ConvertedWeights<unknown>>>();
+
+function convertedWeights<T>(weights: Weights, ar: Arithmetic<T>): ConvertedWeights<T> {
+  let byWeights = converted.get(ar as Arithmetic<unknown>);
+  if (!byWeights) converted.set(ar as Arithmetic<unknown>, (byWeights = new WeakMap()));
+  let result = byWeights.get(weights) as ConvertedWeights<T> | undefined;
+  if (!result) {
+    const numbers = new Map<number, T>();
+    const w = (n: number) => {
+      let v = numbers.get(n);
+      if (v === undefined) numbers.set(n, (v = ar.fromNumber(n)));
+      return v;
+    };
+    const convert = (lists: readonly (readonly number[])[]) => lists.map((list) => list.map(w));
+    result = { mis: convert(weights.mis), kpis: convert(weights.kpis), pas: convert(weights.pas) };
+    byWeights.set(weights, result);
+  }
+  return result;
+}
+
 /** Every MI, KPI (and declared PA) outcome from leaf values: the one definition of aggregation. */
 export function evaluatePlan<T>(plan: ScoringPlan, leafValues: readonly (T | Flag)[], policy: ScoringPolicy, ar: Arithmetic<T>): Evaluation<T> {
-  const forward = (o: Outcome<T>): Outcome<T> => (o.kind === "score" && policy.rounding.roundBeforeAggregating ? { kind: "score", value: ar.round(o.value) } : o);
-  const weights = weightsFor(plan, policy);
-  const weightsCache = new Map<number, T>();
-  const w = (n: number) => {
-    let v = weightsCache.get(n);
-    if (v === undefined) weightsCache.set(n, (v = ar.fromNumber(n)));
-    return v;
-  };
-  const mis = plan.mis.map((mi, m) =>
-    aggregate(
-      mi.leaves.map((leaf, i) => ({ outcome: leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results), weight: w(weights.mis[m]![i]!) })),
-      ar,
-    ),
-  );
+  const roundFirst = policy.rounding.roundBeforeAggregating;
+  const forward = (o: Outcome<T>): T | Flag => (o.kind !== "score" ? o.kind : roundFirst ? ar.round(o.value) : o.value);
+  const weights = convertedWeights(weightsFor(plan, policy), ar);
+  const mis = plan.mis.map((mi, m) => {
+    const values: (T | Flag)[] = [];
+    for (const leaf of mi.leaves) values.push(leafValue(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results));
+    return aggregate(values, weights.mis[m]!, ar);
+  });
   const kpis = plan.kpis.map((kpi, k) =>
     aggregate(
-      kpi.mis.map((m, i) => ({ outcome: forward(mis[m]!), weight: w(weights.kpis[k]![i]!) })),
+      kpi.mis.map((m) => forward(mis[m]!)),
+      weights.kpis[k]!,
       ar,
     ),
   );
   const pas = policy.aggregation.performanceArea
     ? plan.pas.map((pa, p) =>
         aggregate(
-          pa.kpis.map((k, i) => ({ outcome: forward(kpis[k]!), weight: w(weights.pas[p]![i]!) })),
+          pa.kpis.map((k) => forward(kpis[k]!)),
+          weights.pas[p]!,
           ar,
         ),
       )
@@ -152,8 +175,8 @@ export function incrementalPlan<T>(plan: ScoringPlan, leafValues: readonly (T | 
     return { sum, total };
   };
   const scoredLeaf = (leaf: number) => {
-    const o = leafOutcome(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results);
-    return o.kind === "score" ? o.value : undefined;
+    const v = leafValue(leafValues[leaf]!, policy, ar, plan.leaves[leaf]!.results);
+    return isFlag(v) ? undefined : v;
   };
   plan.mis.forEach((mi, m) => {
     const { sum, total } = sums(mi.leaves, weights.mis[m]!, scoredLeaf, (leaf, weight) => leafAt.set(leaf, { mi: m, weight }));

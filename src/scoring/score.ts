@@ -1,7 +1,7 @@
-import type { Assessment, Evidence, Judgement } from "../assessment/schema.js";
+import type { Assessment, Evidence } from "../assessment/schema.js";
 import { type Framework, type KpiItem, type MiItem, indexFramework, provenanceSummary } from "../framework/model.js";
 import type { ConfidenceLevel, ScoringPolicy } from "../framework/schema.js";
-import { RatingAuthority } from "../rating/authority.js";
+import { ratingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import { type Fraction, exact, roundExact, toNumber } from "../util/exact.js";
 import { sha256Text } from "../util/sha256.js";
@@ -53,8 +53,9 @@ interface Resolved {
   /** Sorted, without repeats. */
   readonly evidence: readonly string[][];
   readonly conflicts: readonly (StreamConflict | null)[];
-  /** The same evidence as ranks in `evidenceIds`, ascending. */
-  readonly evidenceRanks: readonly number[][];
+  /** The same evidence as ranks in `evidenceIds`, ascending: leaf i's are `rankList[rankStart[i]]` up to `rankStart[i + 1]`. */
+  readonly rankStart: Int32Array;
+  readonly rankList: Int32Array;
   /** Every evidence id a leaf links to, sorted. */
   readonly evidenceIds: readonly string[];
   /** Per rank: the entry's stream as an index into `streams`, or -1 for an id the evidence list lacks. */
@@ -65,62 +66,91 @@ interface Resolved {
 
 type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
 
+/**
+ * Scratch lists of `resolve`, reused from call to call so that a call allocates little beyond its
+ * results (scoring is synchronous, and nothing `resolve` calls resolves again). Written by index;
+ * their lengths are capacities, not contents.
+ */
+const linkLeaves: number[] = [];
+const linkEvidence: number[] = [];
+const suggestionNext: number[] = [];
+const suggestionStreams: Evidence["stream"][] = [];
+const suggestionScores: number[] = [];
+let grouped = new Int32Array(1024);
+
 function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolicy): Resolved {
   const { leafIndex } = plan;
   const count = plan.leaves.length;
-  // Evidence ids are numbered as met (the evidence list first, then ids only a judgement cites), so
-  // leaves collect small integers; the numbers are put in the ids' sorted order once, at the end.
+  const evidenceList = assessment.evidence;
+  const judgements = assessment.judgements;
+  // Evidence ids are numbered as met (the evidence list first, then ids only a judgement cites);
+  // the numbers are put in the ids' sorted order once, at the end.
   const numbers = new Map<string, number>();
   const ids: string[] = [];
   const streamById: (string | undefined)[] = [];
-  const numberOf = (id: string) => {
-    let n = numbers.get(id);
+  const evidenceNumbers = new Int32Array(evidenceList.length);
+  for (let k = 0; k < evidenceList.length; k++) {
+    const e = evidenceList[k]!;
+    let n = numbers.get(e.id);
     if (n === undefined) {
-      numbers.set(id, (n = ids.length));
-      ids.push(id);
-      streamById.push(undefined);
-    }
-    return n;
-  };
-  const evidenceNumbers: number[] = [];
-  for (const e of assessment.evidence) {
-    const n = numberOf(e.id);
-    streamById[n] = e.stream;
-    evidenceNumbers.push(n);
+      numbers.set(e.id, (n = ids.length));
+      ids.push(e.id);
+      streamById.push(e.stream);
+    } else streamById[n] = e.stream;
+    evidenceNumbers[k] = n;
   }
-  const judgements: (Judgement | undefined)[] = new Array(count).fill(undefined);
-  for (const j of assessment.judgements) {
-    const i = leafIndex.get(j.id);
-    if (i !== undefined) judgements[i] = j;
+  // Per leaf: the judgement that counts (the last one naming it), as its place in the list.
+  const judgedBy = new Int32Array(count).fill(-1);
+  for (let k = 0; k < judgements.length; k++) {
+    const i = leafIndex.get(judgements[k]!.id);
+    if (i !== undefined) judgedBy[i] = k;
   }
-  // Per leaf: the evidence linked to it (few per leaf, so a list checked for repeats) and the suggested scores.
-  const linked: (number[] | undefined)[] = new Array(count).fill(undefined);
-  const suggestions: (Suggestion[] | undefined)[] = new Array(count).fill(undefined);
-  const link = (leaf: number, evidence: number) => {
-    const list = linked[leaf];
-    if (!list) linked[leaf] = [evidence];
-    else if (!list.includes(evidence)) list.push(evidence);
-  };
-  assessment.evidence.forEach((e, k) => {
+  // Links of leaves to evidence numbers, repeats included; suggested scores chained per leaf, in the order met.
+  let links = 0;
+  let suggestions = 0;
+  const firstSuggestion = new Int32Array(count).fill(-1);
+  const lastSuggestion = new Int32Array(count);
+  for (let k = 0; k < evidenceList.length; k++) {
+    const e = evidenceList[k]!;
     const n = evidenceNumbers[k]!;
-    for (const id of e.elements) {
-      const i = leafIndex.get(id);
-      if (i !== undefined) link(i, n);
+    const elements = e.elements;
+    for (let x = 0; x < elements.length; x++) {
+      const i = leafIndex.get(elements[x]!);
+      if (i === undefined) continue;
+      linkLeaves[links] = i;
+      linkEvidence[links++] = n;
     }
-    if (e.suggestedScores === undefined) return;
-    for (const id in e.suggestedScores) {
+    const suggested = e.suggestedScores;
+    if (suggested === undefined) continue;
+    for (const id in suggested) {
       const i = leafIndex.get(id);
       if (i === undefined) continue;
-      link(i, n);
-      const entry = { stream: e.stream, score: e.suggestedScores[id]! };
-      const list = suggestions[i];
-      if (list) list.push(entry);
-      else suggestions[i] = [entry];
+      linkLeaves[links] = i;
+      linkEvidence[links++] = n;
+      const s = suggestions++;
+      suggestionStreams[s] = e.stream;
+      suggestionScores[s] = suggested[id]!;
+      suggestionNext[s] = -1;
+      if (firstSuggestion[i]! < 0) firstSuggestion[i] = s;
+      else suggestionNext[lastSuggestion[i]!] = s;
+      lastSuggestion[i] = s;
     }
-  });
+  }
   for (let i = 0; i < count; i++) {
-    const cited = judgements[i]?.evidence;
-    if (cited) for (const id of cited) link(i, numberOf(id));
+    const k = judgedBy[i]!;
+    const cited = k < 0 ? undefined : judgements[k]!.evidence;
+    if (cited === undefined) continue;
+    for (let x = 0; x < cited.length; x++) {
+      const id = cited[x]!;
+      let n = numbers.get(id);
+      if (n === undefined) {
+        numbers.set(id, (n = ids.length));
+        ids.push(id);
+        streamById.push(undefined);
+      }
+      linkLeaves[links] = i;
+      linkEvidence[links++] = n;
+    }
   }
 
   const order = ids.map((_, n) => n).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
@@ -134,47 +164,72 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
     streamIndex[r] = stream === undefined ? -1 : streams.indexOf(stream);
   });
 
-  const values: (Rational | Flag)[] = [];
-  const sources: ElementSource[] = [];
-  const evidence: string[][] = [];
-  const evidenceRanks: number[][] = [];
-  const conflicts: (StreamConflict | null)[] = [];
+  // The links grouped by leaf (a counting sort) as ranks, then each leaf's ranks sorted without
+  // repeats, packed: leaf i's are rankList[rankStart[i]] to rankList[rankStart[i + 1] - 1].
+  const rankStart = new Int32Array(count + 1);
+  for (let p = 0; p < links; p++) rankStart[linkLeaves[p]! + 1]!++;
+  for (let i = 0; i < count; i++) rankStart[i + 1]! += rankStart[i]!;
+  if (grouped.length < links) grouped = new Int32Array(Math.max(links, 2 * grouped.length));
+  const next = rankStart.slice(0, count);
+  for (let p = 0; p < links; p++) grouped[next[linkLeaves[p]!]!++] = rank[linkEvidence[p]!]!;
+  let packed = 0;
   for (let i = 0; i < count; i++) {
-    const ranks = linked[i] ?? [];
-    for (let k = 0; k < ranks.length; k++) ranks[k] = rank[ranks[k]!]!;
-    sortNumbers(ranks);
-    evidenceRanks.push(ranks);
-    evidence.push(ranks.map((r) => evidenceIds[r]!));
-    const judgement = judgements[i];
-    const suggested = suggestions[i];
+    const from = rankStart[i]!;
+    const to = rankStart[i + 1]!;
+    rankStart[i] = packed;
+    sortRun(grouped, from, to);
+    for (let p = from; p < to; p++) if (p === from || grouped[p] !== grouped[p - 1]) grouped[packed++] = grouped[p]!;
+  }
+  rankStart[count] = packed;
+  const rankList = grouped.slice(0, packed);
+
+  const values = new Array<Rational | Flag>(count);
+  const sources = new Array<ElementSource>(count);
+  const evidence = new Array<string[]>(count);
+  const conflicts = new Array<StreamConflict | null>(count);
+  const spread = policy.triangulation.conflictSpread;
+  for (let i = 0; i < count; i++) {
+    const from = rankStart[i]!;
+    const cited = new Array<string>(rankStart[i + 1]! - from);
+    for (let r = 0; r < cited.length; r++) cited[r] = evidenceIds[rankList[from + r]!]!;
+    evidence[i] = cited;
+    const k = judgedBy[i]!;
+    const judgement = k < 0 ? undefined : judgements[k]!;
+    const first = firstSuggestion[i]!;
     const judged = judgement?.score !== undefined;
     // A judged leaf needs the triangulation only for its conflict.
-    const t =
-      suggested === undefined || (judged && !mayConflict(suggested, policy.triangulation.conflictSpread))
-        ? undefined
-        : triangulate(suggested, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
-    conflicts.push(t?.conflict ? conflictOf(t) : null);
+    let t: Triangulation | undefined;
+    if (first >= 0 && (!judged || mayConflict(first, spread))) {
+      const list: Suggestion[] = [];
+      for (let s = first; s >= 0; s = suggestionNext[s]!) list.push({ stream: suggestionStreams[s]!, score: suggestionScores[s]! });
+      t = triangulate(list, policy.triangulation, plan.leaves[i]!.results ? policy.resultsScale : policy.elementScale);
+    }
+    conflicts[i] = t?.conflict ? conflictOf(t) : null;
     if (judged) {
       const score = judgement.score!;
-      values.push(isFlag(score) ? score : fromNumber(score));
-      sources.push("judgement");
+      values[i] = isFlag(score) ? score : fromNumber(score);
+      sources[i] = "judgement";
     } else if (t) {
-      values.push(fromFraction(t.score));
-      sources.push("triangulated");
+      values[i] = fromFraction(t.score);
+      sources[i] = "triangulated";
     } else {
-      values.push("N/E");
-      sources.push("unjudged");
+      values[i] = "N/E";
+      sources[i] = "unjudged";
     }
   }
-  return { values, sources, evidence, conflicts, evidenceRanks, evidenceIds, streamIndex, streams };
+  return { values, sources, evidence, conflicts, rankStart, rankList, evidenceIds, streamIndex, streams };
 }
 
-/** Sorts a short list of integers in place (insertion sort: these lists hold a handful). */
-function sortNumbers(list: number[]): void {
-  for (let k = 1; k < list.length; k++) {
+/** Sorts `list[from]` to `list[to - 1]` in place: by insertion when short (most runs hold a handful), else by the typed array's own sort. */
+function sortRun(list: Int32Array, from: number, to: number): void {
+  if (to - from > 16) {
+    list.subarray(from, to).sort();
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
     const v = list[k]!;
     let j = k - 1;
-    while (j >= 0 && list[j]! > v) {
+    while (j >= from && list[j]! > v) {
       list[j + 1] = list[j]!;
       j--;
     }
@@ -183,20 +238,19 @@ function sortNumbers(list: number[]): void {
 }
 
 /**
- * Whether the suggestions could put two streams `conflictSpread` or more apart. A stream's
- * aggregate (mean or median) lies within its scores, so one stream, or whole scores that are all
- * closer than a whole spread, cannot; otherwise the triangulation decides.
+ * Whether the suggestions chained from `first` could put two streams `conflictSpread` or more
+ * apart. A stream's aggregate (mean or median) lies within its scores, so one stream, or whole
+ * scores that are all closer than a whole spread, cannot; otherwise the triangulation decides.
  */
-function mayConflict(suggestions: readonly Suggestion[], conflictSpread: number): boolean {
-  const first = suggestions[0]!;
-  let low = first.score;
-  let high = first.score;
+function mayConflict(first: number, conflictSpread: number): boolean {
+  let low = suggestionScores[first]!;
+  let high = low;
   let streams = 1;
-  for (let k = 1; k < suggestions.length; k++) {
-    const s = suggestions[k]!;
-    if (s.stream !== first.stream) streams = 2;
-    if (s.score < low) low = s.score;
-    else if (s.score > high) high = s.score;
+  for (let s = suggestionNext[first]!; s >= 0; s = suggestionNext[s]!) {
+    if (suggestionStreams[s] !== suggestionStreams[first]) streams = 2;
+    const v = suggestionScores[s]!;
+    if (v < low) low = v;
+    else if (v > high) high = v;
   }
   if (streams === 1) return false;
   // Safe integers subtract exactly; anything else is left to the exact rule.
@@ -256,7 +310,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   const leaves = resolve(plan, assessment, policy);
   // Safe-integer rationals, falling back to fraction.js where a value needs more (see exact-fast.ts).
   const evaluation = evaluatePlan(plan, leaves.values, policy, fastExactArithmetic(policy));
-  const authority = new RatingAuthority(policy, scale);
+  const authority = ratingAuthority(policy, scale);
   const decimals = policy.rounding.decimals;
 
   const elements: ElementResult[] = [];
@@ -277,6 +331,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
   // Which MI last took each evidence entry and each stream, so each is taken once per MI.
   const takenBy = new Int32Array(leaves.evidenceIds.length).fill(-1);
   const streamTakenBy = new Int32Array(leaves.streams.length).fill(-1);
+  const miRanks = new Int32Array(leaves.evidenceIds.length);
   const mis: MiResult[] = plan.mis.map((planMi, m) => {
     const mi = known.mis[m]!;
     let noEvidence = 0;
@@ -284,38 +339,46 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
     let unjudged = 0;
     let conflicts = 0;
     // Evidence entries of the assessment behind the MI's leaves (not ids that only a judgement names), and their streams.
-    const ranks: number[] = [];
+    let taken = 0;
     for (const i of planMi.leaves) {
       const value = leaves.values[i];
       if (value === "N/E") noEvidence++;
       else if (value === "N/A") notApplicable++;
       if (leaves.sources[i] === "unjudged") unjudged++;
       if (leaves.conflicts[i] !== null) conflicts++;
-      for (const r of leaves.evidenceRanks[i]!) {
+      for (let p = leaves.rankStart[i]!, end = leaves.rankStart[i + 1]!; p < end; p++) {
+        const r = leaves.rankList[p]!;
         const stream = leaves.streamIndex[r]!;
         if (stream < 0 || takenBy[r] === m) continue;
         takenBy[r] = m;
-        ranks.push(r);
+        miRanks[taken++] = r;
         streamTakenBy[stream] = m;
       }
     }
-    sortNumbers(ranks);
-    const streams = leaves.streams.filter((_, s) => streamTakenBy[s] === m);
+    sortRun(miRanks, 0, taken);
+    const evidence = new Array<string>(taken);
+    for (let x = 0; x < taken; x++) evidence[x] = leaves.evidenceIds[miRanks[x]!]!;
+    const streams: string[] = [];
+    for (let s = 0; s < leaves.streams.length; s++) if (streamTakenBy[s] === m) streams.push(leaves.streams[s]!);
     const total = planMi.leaves.length;
     const coverage: Coverage = { total, scored: total - noEvidence - notApplicable, noEvidence, notApplicable };
     const outcome = evaluation.mis[m]!;
+    const shown = authority.shown(outcome);
     return {
       id: mi.id,
       title: mi.title,
       kpi: mi.kpi,
       unjudged,
       scoring: mi.scoring,
-      ...authority.shown(outcome),
+      score: shown.score,
+      exact: shown.exact,
+      rating: shown.rating,
+      margin: shown.margin,
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "mi", outcome.kind === "score"),
-      confidence: confidence(streams, ranks.length, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
+      confidence: confidence(streams, taken, conflicts, coverage, policy, assessment.statedConfidence?.[mi.id]),
       elements: known.miElements[m]!.slice(),
-      evidence: ranks.map((r) => leaves.evidenceIds[r]!),
+      evidence,
     };
   });
 
@@ -334,7 +397,7 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
       ...authority.shown(outcome),
       coverage,
       provisional: provisionalStatus(coverage, policy.provisional, "kpi", outcome.kind === "score"),
-      miCoverage: sum(planKpi.mis.map((m) => coverageOfOutcome(evaluation.mis[m]!))),
+      miCoverage: coverageOfOutcomes(planKpi.mis, evaluation.mis),
       confidence: counts,
       mis: known.kpiMis[k]!.slice(),
     };
@@ -399,8 +462,19 @@ export function score(framework: Framework, scale: RatingScale, assessment: Asse
  */
 export const hashAssessment = (assessment: Assessment): string => sha256Text(JSON.stringify(assessment));
 
-/** An MI's outcome counted as one item of its KPI. */
-const coverageOfOutcome = (o: Outcome<unknown>): Coverage => ({ total: 1, scored: o.kind === "score" ? 1 : 0, noEvidence: o.kind === "N/E" ? 1 : 0, notApplicable: o.kind === "N/A" ? 1 : 0 });
+/** The outcomes at the given places, each counted as one item. */
+function coverageOfOutcomes(places: readonly number[], outcomes: readonly Outcome<unknown>[]): Coverage {
+  let scored = 0;
+  let noEvidence = 0;
+  let notApplicable = 0;
+  for (const place of places) {
+    const kind = outcomes[place]!.kind;
+    if (kind === "score") scored++;
+    else if (kind === "N/E") noEvidence++;
+    else notApplicable++;
+  }
+  return { total: places.length, scored, noEvidence, notApplicable };
+}
 
 function sum(list: readonly Coverage[]): Coverage {
   let total = 0;

@@ -1,10 +1,15 @@
 import { Xoshiro128 } from "../analysis/random.js";
+import { quantileSorted } from "../analysis/statistics.js";
 
-/** Two-sided standard normal quantiles for the interval levels a survey may declare. */
-export const Z_FOR_LEVEL: Readonly<Record<string, number>> = {
-  "0.9": 1.6448536269514722,
-  "0.95": 1.959963984540054,
-  "0.99": 2.5758293035489004,
+/** The interval levels a survey may declare (survey.json's interval.level). */
+export const INTERVAL_LEVELS = [0.9, 0.95, 0.99] as const;
+export type IntervalLevel = (typeof INTERVAL_LEVELS)[number];
+
+/** The two-sided standard normal quantile of each level (its type makes it cover INTERVAL_LEVELS exactly). */
+export const Z_FOR_LEVEL: Readonly<Record<IntervalLevel, number>> = {
+  0.9: 1.6448536269514722,
+  0.95: 1.959963984540054,
+  0.99: 2.5758293035489004,
 };
 
 export interface Interval {
@@ -37,7 +42,7 @@ function fnv1a(text: string): number {
  * Percentile bootstrap interval of the mean: `resamples` resamples with replacement of the values,
  * drawn by xoshiro128** seeded from `seed` and `stream` (e.g. question and group), so each cell's
  * interval depends only on its own values, never on the order they were read in (they are sorted
- * first) or on the other cells. Quantiles by linear interpolation between order statistics.
+ * first) or on the other cells. Quantiles as simulate's (`quantileSorted`, R type 7).
  */
 export function bootstrapMeanInterval(values: readonly number[], level: number, resamples: number, seed: number, stream: string): Interval | null {
   const n = values.length;
@@ -53,13 +58,5 @@ export function bootstrapMeanInterval(values: readonly number[], level: number, 
   }
   means.sort();
   const alpha = (1 - level) / 2;
-  return { low: quantile(means, alpha), high: quantile(means, 1 - alpha) };
-}
-
-/** Linear interpolation between order statistics of sorted values (quantile type 7). */
-function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return { low: quantileSorted(means, alpha), high: quantileSorted(means, 1 - alpha) };
 }

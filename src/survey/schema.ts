@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { Provenance } from "../framework/schema.js";
+import { INTERVAL_LEVELS, type IntervalLevel } from "./intervals.js";
 
 const Code = z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, "a lower-case id such as agreement-6");
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #1a9641");
@@ -57,8 +58,6 @@ export const SurveyRule = z
   .meta({ title: "Survey rule: statistics to suggested scores" });
 export type SurveyRule = z.infer<typeof SurveyRule>;
 
-const INTERVAL_LEVELS = [0.9, 0.95, 0.99] as const;
-
 /** survey.json in an assessment folder: which files hold the survey, and how it is summarised. */
 export const SurveyConfig = z
   .object({
@@ -76,7 +75,7 @@ export const SurveyConfig = z
     minGroupSize: z.number().int().min(1).max(100_000).default(5).describe("Groups with fewer respondents are shown only in the total."),
     interval: z
       .object({
-        level: z.union(INTERVAL_LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<0.9>, z.ZodLiteral<0.95>, z.ZodLiteral<0.99>]).default(0.95),
+        level: z.union(INTERVAL_LEVELS.map((l) => z.literal(l)) as unknown as [z.ZodLiteral<IntervalLevel>, ...z.ZodLiteral<IntervalLevel>[]]).default(0.95),
         resamples: z.number().int().min(100).max(20_000).default(2000).describe("Bootstrap resamples for the interval of the mean."),
         seed: z
           .number()

@@ -109,7 +109,33 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Per question, the statistics overall and per shown group. Pure and deterministic: same input, same numbers. */
 export function surveyStatistics(questions: readonly SurveyQuestion[], respondents: readonly SurveyRespondent[], options: StatisticsOptions): SurveyStatistics {
-  const by = options.by ?? "group";
+  const z = zFor(options.level);
+  return withBreakdown(questions, respondents, options.by ?? "group", options, (q) => cellStatistics(q, answersTo(q, respondents), { ...options, z, stream: `${q.id}\u0000`, withhold: 0 }));
+}
+
+/**
+ * The same statistics broken down by another grouping: the totals (which do not depend on the
+ * grouping) are taken over, only the group cells are computed.
+ */
+export function regroupStatistics(statistics: SurveyStatistics, respondents: readonly SurveyRespondent[], by: GroupBy): SurveyStatistics {
+  return withBreakdown(statistics.questions, respondents, by, statistics, (_, index) => statistics.questions[index]!.total);
+}
+
+function zFor(level: number): number {
+  const z = (Z_FOR_LEVEL as Readonly<Record<number, number | undefined>>)[level];
+  if (z === undefined) throw new RangeError(`no interval level ${level}`);
+  return z;
+}
+
+const answersTo = (question: SurveyQuestion, members: readonly SurveyRespondent[]) => members.map((r) => r.answers.get(question.id));
+
+function withBreakdown(
+  questions: readonly SurveyQuestion[],
+  respondents: readonly SurveyRespondent[],
+  by: GroupBy,
+  options: Omit<StatisticsOptions, "by">,
+  totalOf: (question: SurveyQuestion, index: number) => CellStatistics,
+): SurveyStatistics {
   const groupOf = (r: SurveyRespondent) => (by === "group" ? r.group : r.region).trim() || NO_GROUP;
   const sizes = new Map<string, number>();
   for (const r of respondents) sizes.set(groupOf(r), (sizes.get(groupOf(r)) ?? 0) + 1);
@@ -117,15 +143,7 @@ export function surveyStatistics(questions: readonly SurveyQuestion[], responden
   const groupNames = [...shown].sort(byName);
   let hiddenRespondents = 0;
   for (const [g, size] of sizes) if (!shown.has(g)) hiddenRespondents += size;
-  const z = Z_FOR_LEVEL[String(options.level)];
-  if (z === undefined) throw new RangeError(`no interval level ${options.level}`);
-
-  const cell = (question: SurveyQuestion, members: readonly SurveyRespondent[], stream: string, isGroup: boolean): CellStatistics =>
-    cellStatistics(
-      question,
-      members.map((r) => r.answers.get(question.id)),
-      { ...options, z, stream, withhold: isGroup ? options.minGroupSize : 0 },
-    );
+  const z = zFor(options.level);
 
   const members = new Map<string, SurveyRespondent[]>(groupNames.map((g) => [g, []]));
   for (const r of respondents) members.get(groupOf(r))?.push(r);
@@ -138,13 +156,16 @@ export function surveyStatistics(questions: readonly SurveyQuestion[], responden
     respondents: respondents.length,
     groups: groupNames.map((name) => ({ name, respondents: sizes.get(name)! })),
     suppressed: { groups: sizes.size - shown.size, respondents: hiddenRespondents },
-    questions: questions.map((q) => ({
+    questions: questions.map((q, index) => ({
       id: q.id,
       text: q.text,
       targets: q.targets,
       scale: q.scale,
-      total: cell(q, respondents, `${q.id}\u0000`, false),
-      groups: groupNames.map((name) => ({ name, statistics: cell(q, members.get(name)!, `${q.id}\u0000${by}\u0000${name}`, true) })),
+      total: totalOf(q, index),
+      groups: groupNames.map((name) => ({
+        name,
+        statistics: cellStatistics(q, answersTo(q, members.get(name)!), { ...options, z, stream: `${q.id}\u0000${by}\u0000${name}`, withhold: options.minGroupSize }),
+      })),
     })),
   };
 }

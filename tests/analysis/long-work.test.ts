@@ -1,7 +1,7 @@
 /**
  * The pathological inputs of issue #14, checked by their results (never by time; speed is in
- * `npm run bench`): a KPI of 200 MIs x 50 elements in `sensitivity`, and `simulate` over 50,000
- * elements, refused by the declared work limit unless raised, announced before it starts, and
+ * `npm run bench`): a KPI of 200 MIs x 50 elements in `sensitivity`, `score` with every element
+ * cited by 20,000 evidence entries listed in reverse order, and `simulate` over 50,000 elements, refused by the declared work limit unless raised, announced before it starts, and
  * stopped cleanly by Ctrl-C (SIGINT). The CLI runs are `dist/bin/mopan.js` (build first).
  */
 import { spawn } from "node:child_process";
@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitivity } from "../../src/analysis/sensitivity.js";
 import { simulateCommand } from "../../src/cli/commands/simulate.js";
+import { score } from "../../src/scoring/score.js";
 import { LIMITS } from "../../src/text/limits.js";
 import { terminal } from "../../src/io/output.js";
 import { ROOT, SCALES, SCALE_31, assessmentJson, frameworkJson, makeAssessment, makeFramework } from "./support.js";
@@ -26,6 +27,20 @@ const captureIo = () => {
   const out = { stdout: "", stderr: "" };
   return { out, io: terminal({ stdout: (t) => void (out.stdout += String(t)), stderr: (t) => void (out.stderr += t), stdoutIsTty: false, stderrIsTty: false }) };
 };
+
+describe("score with every element cited by 20,000 evidence entries, listed in reverse order", () => {
+  it("lists each element's and each MI's evidence once, sorted", () => {
+    const mis = [3, 2];
+    const framework = makeFramework([mis]);
+    const elements = Object.keys(judgeAll(mis, 3));
+    const ids = Array.from({ length: 20_000 }, (_, i) => `ev-${String(i).padStart(5, "0")}`);
+    const evidence = ids.map((id, i) => ({ id, stream: i % 2 ? "document" : "interview", source: { title: id }, elements })).reverse();
+    const result = score(framework, SCALE_31, makeAssessment(framework, judgeAll(mis, 3), { evidence }));
+    expect(result.elements.map((e) => e.evidence)).toEqual(elements.map(() => ids));
+    expect(result.mis.map((mi) => mi.evidence)).toEqual([ids, ids]);
+    expect(result.mis[0]!.confidence.basis).toMatchObject({ streams: ["document", "interview"], evidence: 20_000 });
+  }, 60_000);
+});
 
 describe("sensitivity on one KPI of 200 MIs x 50 elements", () => {
   it("finds the proven smallest change set", () => {

@@ -8,6 +8,7 @@ import { optionsOf } from "../../src/cli/completion.js";
 import { COMMANDS, HELP } from "../../src/cli/run.js";
 import { nearest } from "../../src/cli/suggest.js";
 import { terminal } from "../../src/io/output.js";
+import { requireProgram } from "../programs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(ROOT, "dist/bin/mopan.js");
@@ -21,8 +22,6 @@ function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 const piped = (args: string[], env: NodeJS.ProcessEnv = plainEnv()) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env });
-
-const has = (program: string) => spawnSync("sh", ["-c", `command -v ${program}`]).status === 0;
 
 /** Runs the CLI on a real pseudo-terminal (util-linux script), as a person at a terminal would. */
 function onTerminal(args: string[], env: NodeJS.ProcessEnv = plainEnv()) {
@@ -60,6 +59,17 @@ describe("help", () => {
     expect(nearest("whatif", Object.keys(COMMANDS))).toBe("what-if");
     expect(nearest("q", Object.keys(COMMANDS))).toBeUndefined();
   });
+
+  it("--frameworks that is not a folder is a usage error, for every command that takes it", () => {
+    for (const name of ["score", "validate", "report", "compare", "init", "survey", "simulate", "sensitivity", "what-if"]) {
+      for (const path of ["no-such-folder", "README.md"]) {
+        const run = piped([name, "assessments/iom-2023", "--frameworks", path]);
+        expect(run.status, `${name} --frameworks ${path}`).toBe(2);
+        expect(run.stderr).toContain(`--frameworks "${path}" is not a folder`);
+      }
+    }
+    expect(piped(["score", "assessments/iom-2023", "--frameworks", "framework"]).status).toBe(0);
+  });
 });
 
 describe("colour", () => {
@@ -73,7 +83,8 @@ describe("colour", () => {
     expect(piped(["score", "assessments/iom-2023"], plainEnv({ FORCE_COLOR: "1", NO_COLOR: "1" })).stdout).not.toContain("\u001b");
   });
 
-  it.skipIf(!has("script") && !process.env["CI"])("on a terminal the ratings and diagnostics are coloured, and NO_COLOR=1 turns that off", () => {
+  it("on a terminal the ratings and diagnostics are coloured, and NO_COLOR=1 turns that off", () => {
+    requireProgram("script", "bsdutils");
     const tty = onTerminal(["score", "assessments/iom-2023"]);
     expect(tty.status).toBe(0);
     expect(tty.stdout).toMatch(/\u001b\[3\dmSatisfactory\s*\u001b\[39m/);
@@ -165,7 +176,8 @@ describe("shell completion", () => {
     expect(complete("mopan", "completion", "")).toEqual(["bash", "zsh", "fish"]);
   });
 
-  it.skipIf(!has("fish") && !process.env["CI"])("fish completes commands, subcommands and option values", () => {
+  it("fish completes commands, subcommands and option values", () => {
+    requireProgram("fish", "fish");
     const complete = (line: string) => {
       const run = spawnSync("fish", ["-c", `source '${script("fish")}'; complete -C '${line}'`], { encoding: "utf8" });
       expect(run.stderr).toBe("");
@@ -180,7 +192,8 @@ describe("shell completion", () => {
     expect(complete("mopan report --pa")).toEqual(["--paper"]);
   });
 
-  it.skipIf(!has("zsh") && !process.env["CI"])("zsh: the script parses, and dispatches to the right candidates", () => {
+  it("zsh: the script parses, and dispatches to the right candidates", () => {
+    requireProgram("zsh", "zsh");
     const file = script("zsh");
     expect(spawnSync("zsh", ["-n", file]).status).toBe(0);
     // zsh's completion widgets only run inside the line editor: stand-ins print what they are given.

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tree } from "../fuzz/support.js";
 import { IOM, canMount, expectNoCrash, iomCopy, isRoot, leftovers, mopan, mountTmpfs, scratch, sh } from "./support.js";
+import { skipWithout } from "../programs.js";
 
 const { fresh, mounts } = scratch("files");
 
@@ -88,7 +89,7 @@ describe("targets that are not regular files are refused, also with --force", ()
     }
   });
 
-  it.skipIf(!isRoot)("a device node (made with mknod; needs root): refused with --force, still a device", () => {
+  it.skipIf(skipWithout(isRoot))("a device node (made with mknod; needs root): refused with --force, still a device", () => {
     const out = fresh("device");
     const device = join(out, "null");
     expect(spawnSync("mknod", [device, "c", "1", "3"]).status).toBe(0);
@@ -159,7 +160,7 @@ describe("names and '-'", () => {
   });
 });
 
-describe.skipIf(!canMount && !process.env["CI"])("full and read-only file systems (tmpfs; needs root, as in CI)", () => {
+describe.skipIf(skipWithout(canMount))("full and read-only file systems (tmpfs; needs root, as in CI)", () => {
   it("export csv --force onto a full disk: exit 1, the previous three files intact, no temporary file", () => {
     const dir = fresh("full");
     expect(mountTmpfs(dir, "256k", mounts)).toBe(true);

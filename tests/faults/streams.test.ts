@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IOM, canMount, expectNoCrash, mountTmpfs, scratch, sh } from "./support.js";
+import { skipWithout } from "../programs.js";
 
 const { fresh, mounts } = scratch("streams");
 
@@ -41,7 +42,7 @@ describe("stdout to a closed pipe", () => {
   });
 });
 
-describe.skipIf(!canMount && !process.env["CI"])("stdout to a full file system (tmpfs; needs root, as in CI)", () => {
+describe.skipIf(skipWithout(canMount))("stdout to a full file system (tmpfs; needs root, as in CI)", () => {
   it("score --format json --detail > full disk: exit 1 and a message, never exit 0 with half a file", () => {
     const dir = fresh("full");
     expect(mountTmpfs(dir, "64k", mounts)).toBe(true);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mopan } from "../in-process.js";
 import { Registry } from "../../src/io/registry.js";
 import { zipEntries } from "../../src/io/workbook/zip.js";
+import { skipWithout } from "../programs.js";
 import { hasLibreOffice, libreOffice } from "./workbook-support.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -241,6 +242,34 @@ describe("problems at the cell", () => {
     expect(withoutSchema(await imported(tmp("heading.xlsx")))).toEqual(withoutSchema(json(join(RICH, "assessment.json"))));
   });
 
+  it("a field or an MI's confidence given twice is an error at the second cell, naming the row of the first", async () => {
+    const workbook = await loadWorkbook(tmp("rich.xlsx"));
+    const metadata = workbook.getWorksheet("Assessment")!;
+    const title = metadata.addRow(["title", "A second title"]).getCell(2).address;
+    const confidence = workbook.getWorksheet("Confidence")!;
+    const mi11 = confidence.addRow(["MI1.1", "", "low"]).getCell(3).address;
+    await workbook.xlsx.writeFile(tmp("twice.xlsx"));
+    const r = await mopan("validate", tmp("twice.xlsx"), "--format", "json");
+    const diagnostics = (JSON.parse(r.stdout) as { diagnostics: { cell?: string; code: string; received?: string; message: string }[] }).diagnostics;
+    const firstRow = (code: string) => Number(/first in row (\d+)/.exec(diagnostics.find((d) => d.code === code)!.message)![1]);
+    expect(diagnostics.filter((d) => d.code === "duplicate-field" || (d.code === "duplicate-judgement" && d.cell?.startsWith("Confidence!")))).toEqual([
+      expect.objectContaining({
+        cell: `Assessment!${title}`,
+        code: "duplicate-field",
+        received: "title",
+        message: expect.stringMatching(/^The field "title" is given twice \(first in row \d+\); only one can count\.$/),
+      }),
+      expect.objectContaining({
+        cell: `Confidence!${mi11}`,
+        code: "duplicate-judgement",
+        received: "MI1.1",
+        message: expect.stringMatching(/^Confidence for "MI1.1" is stated twice \(first in row \d+\); only one can count\.$/),
+      }),
+    ]);
+    expect(metadata.getRow(firstRow("duplicate-field")).getCell(1).value).toBe("title");
+    expect(confidence.getRow(firstRow("duplicate-judgement")).getCell(1).value).toBe("MI1.1");
+  });
+
   it("a formula without a saved value is an error at its cell, never evaluated", async () => {
     const workbook = await loadWorkbook(tmp("rich.xlsx"));
     const scores = workbook.getWorksheet("Scores")!;
@@ -320,7 +349,7 @@ describe("every command takes a workbook", () => {
   });
 });
 
-describe.skipIf(!hasLibreOffice() && !process.env["CI"])("with LibreOffice itself (soffice --headless)", () => {
+describe.skipIf(skipWithout(hasLibreOffice()))("with LibreOffice itself (soffice --headless)", () => {
   it("re-saving the IOM workbook (xlsx -> xlsx, xlsx -> ods -> xlsx) changes no KPI score, and import is byte-identical", async () => {
     const resaved = libreOffice(tmp("iom.xlsx"), "xlsx", tmp("lo"));
     const viaOds = libreOffice(libreOffice(tmp("iom.xlsx"), "ods", tmp("ods")), "xlsx", tmp("ods-back"));

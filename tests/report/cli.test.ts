@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/command.js";
 import { run } from "../../src/cli/run.js";
-import { chromiumAvailable, fixtureJson, frameworkOf } from "./support.js";
+import { fixtureJson, frameworkOf } from "./support.js";
 
 /** Runs one command line in-process, capturing its output. */
 async function mopan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -111,7 +111,7 @@ describe("mopan report", () => {
     }
   });
 
-  it.skipIf(!chromiumAvailable() && !process.env["CI"])("PDF through headless Chromium", async () => {
+  it("PDF through headless Chromium", async () => {
     const r = await mopan("report", assessment, "--format", "pdf", "--out", out("report.pdf"));
     expect(r.code, r.stderr).toBe(0);
     const pdf = readFileSync(out("report.pdf"));

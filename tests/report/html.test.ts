@@ -3,7 +3,7 @@ import { coverageChartSvg, performanceChartSvg } from "../../src/report/chart.js
 import { escapeHtml, html, safeHref, trusted } from "../../src/report/escape.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { strengthsAndWeaknesses } from "../../src/report/model.js";
-import { PAYLOADS, type Scored, browserSession, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, scaleOf, scoreRaw } from "./support.js";
+import { PAYLOADS, type Scored, browserSession, fixtureJson, frameworkOf, iomOrFixture, scaleOf, scoreRaw } from "./support.js";
 
 describe("escapeHtml and the html template", () => {
   it("escapes & < > \" ' and backtick, and nothing else", () => {
@@ -90,7 +90,7 @@ describe("charts and page structure (no browser)", () => {
   });
 });
 
-describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the HTML report in headless Chromium", () => {
+describe("the HTML report in headless Chromium", () => {
   const { file, write, open } = browserSession("mopan-report-");
 
   it("loads without console or page errors or requests; one chart segment per MI; screenshots", async () => {

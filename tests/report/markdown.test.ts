@@ -1,7 +1,12 @@
+import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { renderMarkdownReport } from "../../src/report/markdown.js";
+import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { mdCell as mdText } from "../../src/render/score-md.js";
-import { PAYLOADS, fixtureJson, frameworkOf, iomOrFixture, scaleOf, scoreRaw } from "./support.js";
+import { surveyContext } from "../../src/render/survey.js";
+import { renderMarkdownReport } from "../../src/report/markdown.js";
+import { score } from "../../src/scoring/score.js";
+import { EXAMPLE } from "../survey/support.js";
+import { PAYLOADS, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
 
 /** Cells of a Markdown table row: split on pipes not escaped by a backslash. */
 function cells(row: string): string[] {
@@ -84,5 +89,24 @@ describe("the Markdown report", () => {
     expect(md).toContain("\\<script\\>window.\\_\\_pwned=1\\</script\\>");
     expect(md).toContain("a \\| b \\|\\| c \\\\\\| d");
     expect(md).not.toContain(PAYLOADS.script);
+  });
+});
+
+describe("the Markdown report of an assessment with a partner survey", () => {
+  it("has the survey's section before the evidence: a heading per question and a table per question", () => {
+    const prepared = prepareAssessment(EXAMPLE, registry);
+    const survey = prepared.survey!;
+    const result = score(prepared.framework!, prepared.scale!, prepared.assessment!);
+    const md = renderMarkdownReport(result, prepared.framework!, prepared.assessment!, prepared.scale!, { survey: { statistics: survey.statistics, context: surveyContext(survey) } });
+    const tokens = new MarkdownIt().parse(md, {});
+    const headings = tokens.flatMap((t, i) => (t.type === "heading_open" ? [`${t.tag} ${tokens[i + 1]!.content}`] : []));
+    const at = headings.indexOf(`h2 ${survey.input.config.title}`);
+    expect(at).toBeGreaterThan(headings.indexOf("h2 Micro-indicators, elements and evidence"));
+    expect(headings.indexOf("h2 Evidence")).toBeGreaterThan(at);
+    const questions = headings.slice(at + 1, headings.indexOf("h2 Evidence"));
+    expect(questions).toEqual(survey.statistics.questions.map((q) => expect.stringMatching(new RegExp(`^h3 ${q.id}: `))));
+    const tables = tokens.filter((t) => t.type === "table_open").length;
+    const without = new MarkdownIt().parse(renderMarkdownReport(result, prepared.framework!, prepared.assessment!, prepared.scale!), {}).filter((t) => t.type === "table_open").length;
+    expect(tables - without).toBe(survey.statistics.questions.length);
   });
 });

@@ -8,21 +8,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { templateJudgements } from "../../src/cli/commands/init.js";
-import { htmlReportOptions } from "../../src/cli/commands/report.js";
+import { reportOptionsWithSurvey } from "../../src/cli/commands/report.js";
 import { PRINT_MARGIN, printPdf } from "../../src/cli/pdf.js";
 import { prepareAssessment } from "../../src/io/assessment-files.js";
 import { score } from "../../src/scoring/score.js";
 import { printTemplates, renderHtmlReport } from "../../src/report/html.js";
-import { ROOT, type Scored, browserSession, chromiumAvailable, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
-
-const popplerAvailable = (() => {
-  try {
-    execFileSync("pdftoppm", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { ROOT, type Scored, browserSession, fixtureJson, frameworkOf, iomOrFixture, registry, scaleOf, scoreRaw } from "./support.js";
 
 const MM = 96 / 25.4;
 const mm = (v: string) => Number.parseFloat(v);
@@ -81,7 +72,7 @@ function withSurvey(): Scored & { readonly options: Parameters<typeof renderHtml
   const prepared = prepareAssessment(`${ROOT}assessments/synthetic-survey-example`, registry);
   if (!prepared.assessment || !prepared.framework || !prepared.scale || !prepared.survey) throw new Error("the synthetic survey example does not load");
   const { assessment, framework, scale } = prepared;
-  return { assessment, framework, scale, result: score(framework, scale, assessment), options: htmlReportOptions(prepared, {}) };
+  return { assessment, framework, scale, result: score(framework, scale, assessment), options: reportOptionsWithSurvey(prepared, {}) };
 }
 
 /** The report's HTML for a subject (with its survey, if it has one). */
@@ -93,7 +84,7 @@ interface Printed {
   readonly pages: string[];
 }
 
-describe.skipIf(!(chromiumAvailable() && popplerAvailable) && !process.env["CI"])("the printed report (A4 and US Letter)", () => {
+describe("the printed report (A4 and US Letter)", () => {
   const { browser, file: scratch } = browserSession("mopan-print-", { keepFolder: Boolean(process.env["KEEP_PRINT"]) });
 
   // The long-strings subject's organisation name takes three lines, so its summary runs over page 1.

@@ -138,8 +138,6 @@ export function iomOrFixture(): Scored & { readonly name: string } {
   return { name: "generated fixture", ...scoreRaw(fixtureJson(framework), framework, scaleOf("mopan-3.1")) };
 }
 
-export const chromiumAvailable = (): boolean => existsSync(chromiumPath());
-
 export const launch = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 
 /** What a page did while loading: console errors, page errors, and requests for anything but the file itself. */

@@ -7,9 +7,9 @@ import { SURVEY_CHART } from "../../src/report/survey-chart.js";
 import { score } from "../../src/scoring/score.js";
 import { surveyStatistics } from "../../src/survey/statistics.js";
 import { EXAMPLE, OPTIONS, question, respondent } from "../survey/support.js";
-import { PAYLOADS, browserSession, chromiumAvailable, iomOrFixture, registry } from "./support.js";
+import { PAYLOADS, browserSession, iomOrFixture, registry } from "./support.js";
 
-describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the partner-survey section in headless Chromium", () => {
+describe("the partner-survey section in headless Chromium", () => {
   const { file, write, open } = browserSession("mopan-survey-report-");
 
   it("draws a diverging bar per question and shown group, with n and the don't-know share beside it", async () => {

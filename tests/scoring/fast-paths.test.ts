@@ -167,47 +167,49 @@ const LEAVES = planFor(FRAMEWORK).leaves;
 /** Evidence ids: some repeated across entries' lists and judgements, some no entry has. */
 const EVIDENCE_IDS = ["e1", "e10", "e2", "E3", "e3", "a", "zz"];
 
-const judgementArb = (results: boolean) =>
+const judgementArb = (results: boolean, ids: readonly string[]) =>
   fc.record(
     {
       score: fc.oneof(fc.integer({ min: results ? 1 : 0, max: 4 }), fc.constantFrom("N/E" as const, ...(results ? [] : ["N/A" as const]))),
-      evidence: fc.uniqueArray(fc.constantFrom(...EVIDENCE_IDS, "missing-1", "missing-2"), { maxLength: 3 }),
+      evidence: fc.uniqueArray(fc.constantFrom(...ids, "missing-1", "missing-2"), { maxLength: 3 }),
     },
     { requiredKeys: [] },
   );
 
-const assessmentArb = fc
-  .record({
-    judged: fc.tuple(...LEAVES.map((l) => fc.option(judgementArb(l.results), { nil: undefined, freq: 4 }))),
-    evidence: fc.uniqueArray(
-      fc.record({
-        id: fc.constantFrom(...EVIDENCE_IDS),
-        stream: fc.constantFrom(...EVIDENCE_STREAMS),
-        elements: fc.uniqueArray(fc.constantFrom(...LEAVES.map((l) => l.id), "MI9.9.E9"), { maxLength: 4 }),
-        suggested: fc.array(fc.tuple(fc.integer({ min: 0, max: LEAVES.length - 1 }), fc.integer({ min: 0, max: 4 })), { maxLength: 5 }),
+/** Assessments of FRAMEWORK whose evidence entries take their ids from `ids`, `entries.min` to `entries.max` of them. */
+const assessmentArb = (ids: readonly string[], entries: { min: number; max: number }) =>
+  fc
+    .record({
+      judged: fc.tuple(...LEAVES.map((l) => fc.option(judgementArb(l.results, ids), { nil: undefined, freq: 4 }))),
+      evidence: fc.uniqueArray(
+        fc.record({
+          id: fc.constantFrom(...ids),
+          stream: fc.constantFrom(...EVIDENCE_STREAMS),
+          elements: fc.uniqueArray(fc.constantFrom(...LEAVES.map((l) => l.id), "MI9.9.E9"), { maxLength: 4 }),
+          suggested: fc.array(fc.tuple(fc.integer({ min: 0, max: LEAVES.length - 1 }), fc.integer({ min: 0, max: 4 })), { maxLength: 5 }),
+        }),
+        { minLength: entries.min, maxLength: entries.max, selector: (e) => e.id },
+      ),
+      stated: fc.array(fc.tuple(fc.constantFrom("MI1.1", "MI1.3", "MI2.1", "MI3.2"), fc.constantFrom("high" as const, "medium" as const, "low" as const)), { maxLength: 3 }),
+    })
+    .map(({ judged, evidence, stated }) =>
+      Assessment.parse({
+        organisation: { name: "Generated" },
+        framework: { id: FRAMEWORK.id },
+        methodology: "3.1",
+        period: { from: "2022", to: "2023" },
+        assessors: [],
+        judgements: LEAVES.flatMap((leaf, i) => (judged[i] === undefined ? [] : [{ id: leaf.id, ...judged[i] }])),
+        evidence: evidence.map((e) => ({
+          id: e.id,
+          stream: e.stream,
+          source: { title: e.id },
+          elements: e.elements,
+          ...(e.suggested.length > 0 ? { suggestedScores: Object.fromEntries(e.suggested.map(([leaf, s]) => [LEAVES[leaf]!.id, LEAVES[leaf]!.results ? Math.max(1, s) : s])) } : {}),
+        })),
+        ...(stated.length > 0 ? { statedConfidence: Object.fromEntries(stated) } : {}),
       }),
-      { maxLength: 6, selector: (e) => e.id },
-    ),
-    stated: fc.array(fc.tuple(fc.constantFrom("MI1.1", "MI1.3", "MI2.1", "MI3.2"), fc.constantFrom("high" as const, "medium" as const, "low" as const)), { maxLength: 3 }),
-  })
-  .map(({ judged, evidence, stated }) =>
-    Assessment.parse({
-      organisation: { name: "Generated" },
-      framework: { id: FRAMEWORK.id },
-      methodology: "3.1",
-      period: { from: "2022", to: "2023" },
-      assessors: [],
-      judgements: LEAVES.flatMap((leaf, i) => (judged[i] === undefined ? [] : [{ id: leaf.id, ...judged[i] }])),
-      evidence: evidence.map((e) => ({
-        id: e.id,
-        stream: e.stream,
-        source: { title: e.id },
-        elements: e.elements,
-        ...(e.suggested.length > 0 ? { suggestedScores: Object.fromEntries(e.suggested.map(([leaf, s]) => [LEAVES[leaf]!.id, LEAVES[leaf]!.results ? Math.max(1, s) : s])) } : {}),
-      })),
-      ...(stated.length > 0 ? { statedConfidence: Object.fromEntries(stated) } : {}),
-    }),
-  );
+    );
 
 const policyArb = fc
   .record({
@@ -245,63 +247,68 @@ function plainLeaves(assessment: Assessment, policy: ScoringPolicy) {
   });
 }
 
+/** Many entries over a few leaves: runs of links per leaf and per MI far longer than a handful. */
+const MANY_IDS = Array.from({ length: 90 }, (_, i) => `ev-${(i * 37) % 90}`);
+
 describe("score() on generated assessments equals a plain evaluation", () => {
   it("leaves, MI evidence and streams, and every score, fraction, rating and margin", () => {
-    fc.assert(
-      fc.property(assessmentArb, policyArb, (assessment, { scale, policy }) => {
-        const result = score(FRAMEWORK, scale, assessment, { policy });
-        const leaves = plainLeaves(assessment, policy);
-        const fast = resolveLeaves(FRAMEWORK, assessment, policy);
-        leaves.forEach((leaf, i) => {
-          expect(fast[i]!.source).toBe(leaf.source);
-          expect(fast[i]!.evidence).toEqual(leaf.evidence);
-          expect(fast[i]!.conflict).toEqual(leaf.conflict);
-          expect(isFlag(fast[i]!.value) ? fast[i]!.value : (fast[i]!.value as Fraction).toFraction()).toEqual(isFlag(leaf.value) ? leaf.value : leaf.value.toFraction());
-        });
-        const elements = leaves.filter((_, i) => !LEAVES[i]!.results);
-        expect(result.elements).toEqual(
-          elements.map((l) => ({
-            id: l.id,
-            mi: l.id.split(".").slice(0, 2).join("."),
-            score: isFlag(l.value) ? null : toNumber(l.value, policy.rounding.decimals),
-            flag: isFlag(l.value) ? l.value : null,
-            source: l.source,
-            evidence: l.evidence,
-            conflict: l.conflict,
-          })),
-        );
-        const streamOf = new Map(assessment.evidence.map((e) => [e.id, e.stream]));
-        const plan = planFor(FRAMEWORK);
-        const evaluation = evaluatePlan(
-          plan,
-          leaves.map((l) => l.value),
-          policy,
-          exactArithmetic(policy),
-        );
-        const authority = new RatingAuthority(policy, scale);
-        const shown = (o: (typeof evaluation.mis)[number]) => {
-          const r = authority.rate(o);
-          return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
-        };
-        plan.mis.forEach((planMi, m) => {
-          const mi = result.mis[m]!;
-          const own = planMi.leaves.map((i) => leaves[i]!);
-          const evidence = [...new Set(own.flatMap((l) => l.evidence).filter((id) => streamOf.has(id)))].sort();
-          expect(mi.evidence).toEqual(evidence);
-          expect(mi.confidence.basis.streams).toEqual([...new Set(evidence.map((id) => streamOf.get(id)!))].sort());
-          expect(mi.confidence.basis.evidence).toBe(evidence.length);
-          expect(mi.confidence.basis.conflicts).toBe(own.filter((l) => l.conflict !== null).length);
-          expect(mi.unjudged).toBe(own.filter((l) => l.source === "unjudged").length);
-          expect({ score: mi.score, exact: mi.exact, rating: mi.rating, margin: mi.margin }).toEqual(shown(evaluation.mis[m]!));
-        });
-        plan.kpis.forEach((_, k) => {
-          const kpi = result.kpis[k]!;
-          expect({ score: kpi.score, exact: kpi.exact, rating: kpi.rating, margin: kpi.margin }).toEqual(shown(evaluation.kpis[k]!));
-        });
-        expect(result.unjudged).toEqual(leaves.filter((l) => l.source === "unjudged").map((l) => l.id));
-        expect(result.conflicts).toEqual(leaves.flatMap((l) => (l.conflict ? [{ id: l.id, ...l.conflict }] : [])));
-      }),
-      { numRuns: 500, seed: SEED },
-    );
+    fc.assert(fc.property(assessmentArb(EVIDENCE_IDS, { min: 0, max: 6 }), policyArb, equalsPlainEvaluation), { numRuns: 500, seed: SEED });
+  });
+  it("the same with 40 to 90 evidence entries, many citing the same leaves", () => {
+    fc.assert(fc.property(assessmentArb(MANY_IDS, { min: 40, max: 90 }), policyArb, equalsPlainEvaluation), { numRuns: 150, seed: SEED });
   });
 });
+
+function equalsPlainEvaluation(assessment: Assessment, { scale, policy }: { scale: RatingScale; policy: ScoringPolicy }): void {
+  const result = score(FRAMEWORK, scale, assessment, { policy });
+  const leaves = plainLeaves(assessment, policy);
+  const fast = resolveLeaves(FRAMEWORK, assessment, policy);
+  leaves.forEach((leaf, i) => {
+    expect(fast[i]!.source).toBe(leaf.source);
+    expect(fast[i]!.evidence).toEqual(leaf.evidence);
+    expect(fast[i]!.conflict).toEqual(leaf.conflict);
+    expect(isFlag(fast[i]!.value) ? fast[i]!.value : (fast[i]!.value as Fraction).toFraction()).toEqual(isFlag(leaf.value) ? leaf.value : leaf.value.toFraction());
+  });
+  const elements = leaves.filter((_, i) => !LEAVES[i]!.results);
+  expect(result.elements).toEqual(
+    elements.map((l) => ({
+      id: l.id,
+      mi: l.id.split(".").slice(0, 2).join("."),
+      score: isFlag(l.value) ? null : toNumber(l.value, policy.rounding.decimals),
+      flag: isFlag(l.value) ? l.value : null,
+      source: l.source,
+      evidence: l.evidence,
+      conflict: l.conflict,
+    })),
+  );
+  const streamOf = new Map(assessment.evidence.map((e) => [e.id, e.stream]));
+  const plan = planFor(FRAMEWORK);
+  const evaluation = evaluatePlan(
+    plan,
+    leaves.map((l) => l.value),
+    policy,
+    exactArithmetic(policy),
+  );
+  const authority = new RatingAuthority(policy, scale);
+  const shown = (o: (typeof evaluation.mis)[number]) => {
+    const r = authority.rate(o);
+    return { score: r.score, exact: r.exact, rating: r.rating, margin: authority.margin(r) };
+  };
+  plan.mis.forEach((planMi, m) => {
+    const mi = result.mis[m]!;
+    const own = planMi.leaves.map((i) => leaves[i]!);
+    const evidence = [...new Set(own.flatMap((l) => l.evidence).filter((id) => streamOf.has(id)))].sort();
+    expect(mi.evidence).toEqual(evidence);
+    expect(mi.confidence.basis.streams).toEqual([...new Set(evidence.map((id) => streamOf.get(id)!))].sort());
+    expect(mi.confidence.basis.evidence).toBe(evidence.length);
+    expect(mi.confidence.basis.conflicts).toBe(own.filter((l) => l.conflict !== null).length);
+    expect(mi.unjudged).toBe(own.filter((l) => l.source === "unjudged").length);
+    expect({ score: mi.score, exact: mi.exact, rating: mi.rating, margin: mi.margin }).toEqual(shown(evaluation.mis[m]!));
+  });
+  plan.kpis.forEach((_, k) => {
+    const kpi = result.kpis[k]!;
+    expect({ score: kpi.score, exact: kpi.exact, rating: kpi.rating, margin: kpi.margin }).toEqual(shown(evaluation.kpis[k]!));
+  });
+  expect(result.unjudged).toEqual(leaves.filter((l) => l.source === "unjudged").map((l) => l.id));
+  expect(result.conflicts).toEqual(leaves.flatMap((l) => (l.conflict ? [{ id: l.id, ...l.conflict }] : [])));
+}

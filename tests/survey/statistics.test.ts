@@ -5,7 +5,7 @@ import { surveyChartSvg } from "../../src/report/survey-chart.js";
 import { questionViews } from "../../src/render/survey.js";
 import { readAnswer } from "../../src/survey/answers.js";
 import { bootstrapMeanInterval, wilsonInterval } from "../../src/survey/intervals.js";
-import { shownGroups, surveyStatistics } from "../../src/survey/statistics.js";
+import { regroupStatistics, shownGroups, surveyStatistics } from "../../src/survey/statistics.js";
 import { AGREEMENT, OPTIONS, type Written, question, respondent } from "./support.js";
 
 const CONTEXT = {
@@ -144,6 +144,20 @@ describe("properties", () => {
         const { responses: _r1, nonSubstantive: _n1, dontKnowShare: _d1, nonSubstantiveCounts: _c1, ...rest1 } = before;
         const { responses: _r2, nonSubstantive: _n2, dontKnowShare: _d2, nonSubstantiveCounts: _c2, ...rest2 } = after;
         expect(rest2).toEqual(rest1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("regrouping by region keeps the totals and gives what computing by region gives", () => {
+    const withRegion = fc.record({ group: fc.constantFrom("A", "B", "C"), region: fc.constantFrom("East", "West", "", "North"), q1: written, q2: written });
+    fc.assert(
+      fc.property(fc.array(withRegion, { minLength: 0, maxLength: 60 }), (people) => {
+        const everyone = people.map((p) => respondent(p.group, { Q1: p.q1, Q2: p.q2 }, p.region));
+        const byGroup = surveyStatistics(QUESTIONS, everyone, OPTIONS);
+        const regrouped = regroupStatistics(byGroup, everyone, "region");
+        expect(regrouped).toEqual(surveyStatistics(QUESTIONS, everyone, { ...OPTIONS, by: "region" }));
+        expect(regrouped.questions.map((q) => q.total)).toEqual(byGroup.questions.map((q) => q.total));
       }),
       { numRuns: 60 },
     );

@@ -4,12 +4,12 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { browserSession, chromiumAvailable } from "../report/support.js";
+import { browserSession } from "../report/support.js";
 import { ROOT, WORKBENCH_URL, openAssessment, shownKpis } from "./support.js";
 
 const IOM = join(ROOT, "assessments/iom-2023");
 
-describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench's accessibility", () => {
+describe("the workbench's accessibility", () => {
   const { open } = browserSession("mopan-accessibility-");
 
   it("is used with the keyboard: a KPI chosen, a score changed with the arrow keys, undone with Ctrl+Z; focus stays put", async () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { BIN, mopan } from "../fuzz/support.js";
-import { PAYLOADS, browserSession, chromiumAvailable, fixtureJson, frameworkOf } from "../report/support.js";
+import { PAYLOADS, browserSession, fixtureJson, frameworkOf } from "../report/support.js";
 import { ROOT, WORKBENCH, download, openAssessment, openWorkbench, shownKpis } from "./support.js";
 
 const IOM = join(ROOT, "assessments/iom-2023");
@@ -35,7 +35,7 @@ describe("mopan workbench", () => {
   });
 });
 
-describe.skipIf(!chromiumAvailable() && !process.env["CI"])("the workbench in headless Chromium", () => {
+describe("the workbench in headless Chromium", () => {
   const { browser, file: scratch } = browserSession("mopan-workbench-");
 
   const noTrouble = async (page: Page, log: { consoleErrors: string[]; pageErrors: string[]; requests: string[] }) => {

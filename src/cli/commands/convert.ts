@@ -1,9 +1,7 @@
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { rebaseSchema } from "../../io/schema-path.js";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
-import { isRecord } from "../../framework/tree.js";
 import { ASSESSMENT_FILE, isWorkbookPath, readAssessmentSource } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, csvProblems, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { type Output, writeOutputs } from "../../io/atomic-write.js";
@@ -13,6 +11,7 @@ import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { frameworkIdOf, relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
+import { writeImported } from "./import-output.js";
 
 const EXPORT_USAGE = `Usage: mopan export csv <assessment folder, JSON file or workbook> [--out <dir>] [--force]
        mopan export xlsx <assessment folder, JSON file or workbook> [--out <file.xlsx>] [--force]
@@ -84,22 +83,9 @@ export async function importCommand(args: string[], io: Terminal): Promise<numbe
   if (format === "xlsx") return (await import("./workbook.js")).importXlsx(source, values.out, values.force === true, io, IMPORT_USAGE);
 
   const read = readAssessmentSource(source);
-  if (read.raw === undefined || hasErrors(read.diagnostics)) return failWith(io, read.diagnostics);
-  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
-
   const folder = isDirectory(source) ? source : dirname(source);
-  const out = values.out ?? join(folder, COMBINED_FILE);
   const fromDir = resolve(folder);
-  if (out === STDOUT) {
-    io.data(JSON.stringify(read.raw, null, 2) + "\n");
-    return EXIT.ok;
-  }
-  const raw = isRecord(read.raw) ? rebaseSchema(read.raw, fromDir, dirname(resolve(out))) : read.raw;
-  const written = await writeOutputs([{ path: out, data: JSON.stringify(raw, null, 2) + "\n" }], { force: values.force === true, inputs: assessmentFiles(source) });
-  if (written.length > 0) return failWith(io, written);
-  const count = (key: string) => (isRecord(raw) && Array.isArray(raw[key]) ? raw[key].length : 0);
-  io.stdout(`Wrote ${display(out)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
-  return EXIT.ok;
+  return writeImported(read, values.out ?? join(folder, COMBINED_FILE), (raw, toDir) => rebaseSchema(raw, fromDir, toDir), { force: values.force === true, inputs: assessmentFiles(source) }, io);
 }
 
 /** The JSON file an export reads: the given file, or the folder's assessment.json (also for a CSV path). */

@@ -6,6 +6,7 @@ import { performanceChartSvg } from "../../report/chart.js";
 import { printTemplates, renderHtmlReport } from "../../report/html.js";
 import { renderMarkdownReport } from "../../report/markdown.js";
 import type { ReportOptions } from "../../report/model.js";
+import type { SurveySectionInput } from "../../report/survey-html.js";
 import { surveyContext } from "../../render/survey.js";
 import { score } from "../../scoring/score.js";
 import { type Terminal, EXIT, STDOUT, UsageError, oneOf, parse } from "../command.js";
@@ -56,13 +57,13 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
   if (!prepared) return EXIT.invalid;
   const { assessment, framework, scale } = prepared;
   const result = score(framework, scale, assessment);
-  const htmlOptions = htmlReportOptions(prepared, reportOptions);
+  const withSurvey = reportOptionsWithSurvey(prepared, reportOptions);
 
   const files: Output[] = [];
   const writeOptions = { force: values.force === true, inputs: assessmentFiles(positionals[0]!) };
   switch (format) {
     case "html": {
-      const text = renderHtmlReport(result, framework, assessment, scale, htmlOptions);
+      const text = renderHtmlReport(result, framework, assessment, scale, withSurvey);
       if (toStdout) {
         io.data(text);
         return EXIT.ok;
@@ -72,13 +73,13 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
     }
     case "md": {
       if (toStdout) {
-        io.data(renderMarkdownReport(result, framework, assessment, scale, reportOptions));
+        io.data(renderMarkdownReport(result, framework, assessment, scale, withSurvey));
         io.stderr("The chart is not included on standard output; give --out <file>.md to also write it as <file>.svg.\n");
         return EXIT.ok;
       }
       const svgPath = join(dirname(out), `${basename(out, extname(out))}.svg`);
       if (svgPath === out) throw new UsageError("--out for Markdown must not end in .svg (the chart is written as <name>.svg).", USAGE);
-      files.push({ path: out, data: renderMarkdownReport(result, framework, assessment, scale, { ...reportOptions, chartFile: basename(svgPath) }) });
+      files.push({ path: out, data: renderMarkdownReport(result, framework, assessment, scale, { ...withSurvey, chartFile: basename(svgPath) }) });
       files.push({ path: svgPath, data: `<?xml version="1.0" encoding="UTF-8"?>\n${performanceChartSvg(result, scale)}\n` });
       break;
     }
@@ -89,7 +90,7 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
         io.stderr(renderDiagnosticsText(early));
         return EXIT.invalid;
       }
-      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, htmlOptions), { paper, ...printTemplates(result, assessment) });
+      const pdf = await printPdf(renderHtmlReport(result, framework, assessment, scale, withSurvey), { paper, ...printTemplates(result, assessment) });
       if (typeof pdf === "string") {
         io.stderr(`mopan report: ${pdf}\n`);
         return EXIT.invalid;
@@ -111,8 +112,8 @@ export async function reportCommand(args: string[], io: Terminal): Promise<numbe
   return EXIT.ok;
 }
 
-/** The HTML report's options for a prepared assessment: the given ones, plus its partner survey when it has one. */
-export function htmlReportOptions(prepared: Pick<LoadedAssessment, "survey">, options: ReportOptions): Parameters<typeof renderHtmlReport>[4] {
+/** A report's options for a prepared assessment: the given ones, plus its partner survey when it has one. */
+export function reportOptionsWithSurvey(prepared: Pick<LoadedAssessment, "survey">, options: ReportOptions): ReportOptions & { readonly survey?: SurveySectionInput } {
   const survey = prepared.survey;
   return survey ? { ...options, survey: { statistics: survey.statistics, context: surveyContext(survey), ...(survey.input.config.note ? { note: survey.input.config.note } : {}) } } : options;
 }

@@ -1,6 +1,6 @@
-import { SURVEY_FILE, statisticsOptions } from "../../io/survey-files.js";
+import { SURVEY_FILE } from "../../io/survey-files.js";
 import { renderSurveyCsv, renderSurveyJson, renderSurveyMarkdown, renderSurveyText, surveyContext } from "../../render/survey.js";
-import { surveyStatistics } from "../../survey/statistics.js";
+import { regroupStatistics } from "../../survey/statistics.js";
 import { type Terminal, EXIT, UsageError, oneOf, parse } from "../command.js";
 import { loadAssessment } from "../load-assessment.js";
 
@@ -35,8 +35,8 @@ export async function surveyCommand(args: string[], io: Terminal): Promise<numbe
     io.stderr(`${positionals[0]} has no partner survey: add ${SURVEY_FILE} beside assessment.json (see the README).\n`);
     return EXIT.invalid;
   }
-  const { input } = prepared.survey;
-  const statistics = by === "region" ? surveyStatistics(input.questions, input.respondents, statisticsOptions(input.config, "region")) : prepared.survey.statistics;
+  const { input, statistics: byGroup } = prepared.survey;
+  const statistics = by === "region" ? regroupStatistics(byGroup, input.respondents, "region") : byGroup;
   const context = surveyContext(prepared.survey);
   const render = { json: renderSurveyJson, csv: renderSurveyCsv, md: renderSurveyMarkdown, text: renderSurveyText }[format];
   io[format === "text" ? "stdout" : "data"](render(statistics, context, by !== undefined));

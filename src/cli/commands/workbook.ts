@@ -2,7 +2,6 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import type { Framework } from "../../framework/model.js";
-import { isRecord } from "../../framework/tree.js";
 import { isWorkbookPath, prepareSource, readAssessment } from "../../io/assessment-files.js";
 import { writeOutputs } from "../../io/atomic-write.js";
 import { schemaPathFor } from "../../io/schema-path.js";
@@ -15,6 +14,7 @@ import { failWith } from "../colour.js";
 import { assessmentFiles } from "../load-assessment.js";
 import { frameworkIdOf, relocate } from "../../io/assessment-source.js";
 import { readForExport } from "./export-input.js";
+import { writeImported } from "./import-output.js";
 import { workbookInputFor } from "../../io/workbook/input.js";
 
 /**
@@ -64,21 +64,9 @@ export async function exportXlsx(source: string, out: string | undefined, force:
 export async function importXlsx(source: string, out: string | undefined, force: boolean, io: Terminal, usage: string): Promise<number> {
   if (!isWorkbookPath(source)) throw new UsageError(`import xlsx takes an .xlsx workbook (got "${source}").`, usage);
   const read = await readAssessment(source);
-  if (read.raw === undefined || hasErrors(read.diagnostics)) return failWith(io, read.diagnostics);
-  if (read.diagnostics.length > 0) io.stderr(renderDiagnostics(read.diagnostics, "text"));
-  if (out === "-") {
-    io.data(JSON.stringify(read.raw, null, 2) + "\n");
-    return EXIT.ok;
-  }
   const target = out ?? join(dirname(source), `${basename(source, extname(source))}.json`);
   // The package's schema, relative to the file written, first (as "mopan init" writes it).
-  const raw = isRecord(read.raw) ? { $schema: schemaPathFor(dirname(resolve(target))), ...read.raw } : read.raw;
-  const text = JSON.stringify(raw, null, 2) + "\n";
-  const written = await writeOutputs([{ path: target, data: text }], { force, inputs: [source] });
-  if (written.length > 0) return failWith(io, written);
-  const count = (key: string) => (isRecord(read.raw) && Array.isArray(read.raw[key]) ? read.raw[key].length : 0);
-  io.stdout(`Wrote ${display(target)} (${count("judgements")} judgements, ${count("evidence")} evidence entries).\n`);
-  return EXIT.ok;
+  return writeImported(read, target, (raw, toDir) => ({ $schema: schemaPathFor(toDir), ...raw }), { force, inputs: [source] }, io);
 }
 
 /** `mopan init --format xlsx ... <file.xlsx>`: the template as one workbook, every score blank. */

@@ -97,6 +97,16 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   const diagnostics: Diagnostic[] = [];
   const sheet = (name: string) => worksheets.find((w) => w.name.trim().toLowerCase() === name.toLowerCase());
   const at = (sheetName: string, row: number, column: number): Location => ({ file, cell: cellName(sheetName, row, column) });
+  /** Cells by key, in row order; a key given again is an error at its second cell, which is not read. */
+  const firstOfEach = (entries: readonly (readonly [string, CsvCell])[], sheetName: string, code: string, twice: (key: string, firstRow: number) => string): Map<string, CsvCell> => {
+    const cells = new Map<string, CsvCell>();
+    for (const [key, cell] of entries) {
+      const first = cells.get(key);
+      if (first === undefined) cells.set(key, cell);
+      else diagnostics.push({ ...at(sheetName, cell.line, cell.column), code, severity: "error", received: key, message: twice(key, first.line) });
+    }
+    return cells;
+  };
   for (const ws of worksheets) {
     if (ws.rowCount > WORKBOOK_LIMITS.rows.max || ws.columnCount > WORKBOOK_LIMITS.columns.max) {
       return {
@@ -139,26 +149,17 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   // Assessment (metadata)
   const metadataTable = readSheet(metadataSheet!, METADATA_COLUMNS, ["field", "value"], file, diagnostics);
   usable &&= metadataTable.ok;
-  const fieldRows = new Map<string, CsvCell>();
-  const metadataRows: { field: string; value: unknown }[] = [];
-  for (const row of metadataTable.rows) {
-    const field = row.cells.get("field")?.value.trim() ?? "";
-    const value = row.cells.get("value");
-    if (field === "" || value === undefined || value.value === "") continue;
-    if (fieldRows.has(field)) {
-      diagnostics.push({
-        ...at(metadataSheet!.name, value.line, value.column),
-        code: "duplicate-field",
-        severity: "error",
-        received: field,
-        message: `The field "${field}" is given twice (first in row ${fieldRows.get(field)!.line}); only one can count.`,
-      });
-      continue;
-    }
-    fieldRows.set(field, value);
-    metadataRows.push({ field, value: value.value });
-  }
-  const metadata = unflattenMetadata(metadataRows);
+  const fieldRows = firstOfEach(
+    metadataTable.rows.flatMap((row) => {
+      const field = row.cells.get("field")?.value.trim() ?? "";
+      const value = row.cells.get("value");
+      return field === "" || value === undefined || value.value === "" ? [] : [[field, value] as const];
+    }),
+    metadataSheet!.name,
+    "duplicate-field",
+    (field, firstRow) => `The field "${field}" is given twice (first in row ${firstRow}); only one can count.`,
+  );
+  const metadata = unflattenMetadata([...fieldRows].map(([field, cell]) => ({ field, value: cell.value })));
   if (!Object.hasOwn(metadata, "assessors")) metadata["assessors"] = [];
   locators.push((pointer) => {
     const field = pointer
@@ -219,26 +220,21 @@ export function assembleWorkbook(worksheets: readonly SheetData[], file: string)
   // Confidence
   const confidenceSheet = sheet(SHEETS.confidence);
   const statedConfidence: Record<string, unknown> = {};
-  const confidenceCells = new Map<string, CsvCell>();
   if (confidenceSheet) {
     const table = readSheet(confidenceSheet, CONFIDENCE_COLUMNS, ["mi", "confidence"], file, diagnostics);
     usable &&= table.ok;
-    for (const row of table.rows) {
-      const id = row.cells.get("mi")?.value.trim() ?? "";
-      const cell = row.cells.get("confidence");
-      const value = cell?.value.trim() ?? "";
-      if (id === "" || value === "" || !cell) continue;
-      if (confidenceCells.has(id)) {
-        diagnostics.push({
-          ...at(confidenceSheet.name, cell.line, cell.column),
-          code: "duplicate-judgement",
-          severity: "error",
-          received: id,
-          message: `Confidence for "${id}" is stated twice (first in row ${confidenceCells.get(id)!.line}); only one can count.`,
-        });
-        continue;
-      }
-      confidenceCells.set(id, cell);
+    const confidenceCells = firstOfEach(
+      table.rows.flatMap((row) => {
+        const id = row.cells.get("mi")?.value.trim() ?? "";
+        const cell = row.cells.get("confidence");
+        return id === "" || cell === undefined || cell.value.trim() === "" ? [] : [[id, cell] as const];
+      }),
+      confidenceSheet.name,
+      "duplicate-judgement",
+      (id, firstRow) => `Confidence for "${id}" is stated twice (first in row ${firstRow}); only one can count.`,
+    );
+    for (const [id, cell] of confidenceCells) {
+      const value = cell.value.trim();
       define(statedConfidence, id, ["high", "medium", "low"].includes(value.toLowerCase()) ? value.toLowerCase() : value);
     }
     locators.push((pointer) => {
