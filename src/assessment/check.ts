@@ -37,26 +37,66 @@ export interface CheckedAssessment {
  */
 export function checkAssessment(raw: unknown, context: AssessmentContext): CheckedAssessment {
   const { framework, file, placeOf } = context;
-  const out: Diagnostic[] = [];
-  const at = (pointer: string) => (file === undefined ? { pointer } : { file, pointer });
-  const push = (pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error") =>
-    out.push({ ...at(pointer), code, severity, message, ...extra });
+  const sink: Sink = { out: [], file };
+  const { out } = sink;
 
   const parsed = parseAssessmentShape(raw);
   if (!parsed.success) out.push(...diagnosticsFromZod(parsed.error, raw, file));
-  if (!isRecord(raw)) return { diagnostics: out.length ? out : [{ ...at(""), code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
+  if (!isRecord(raw)) return { diagnostics: out.length ? out : [{ ...locate(sink, ""), code: "invalid-type", severity: "error", message: "An assessment must be a JSON object." }] };
 
+  const scale = checkHeader(raw, context, sink);
+  const evidenceList = Array.isArray(raw["evidence"]) ? raw["evidence"] : [];
+  const evidenceIds = evidenceIdsOf(evidenceList, sink);
+  if (!framework) return result(parsed.success && out.length === 0 ? parsed.data : undefined, scale, out);
+
+  reportLookAlikes(evidenceIds, sink);
+  const table = idTableOf(framework);
+  const slotMarks = takeMarks(table, table.ids.length);
+  const marks: Marks = { ...slotMarks, judgedElsewhere: new Map(), suggestedElsewhere: new Set(), cited: new Uint8Array(evidenceList.length) };
+  checkJudgements(Array.isArray(raw["judgements"]) ? raw["judgements"] : [], table, evidenceIds, marks, sink, placeOf);
+  checkEvidenceUse(evidenceList, table, evidenceIds, marks, sink);
+  reportUnjudged(table, marks, sink);
+  if (isRecord(raw["statedConfidence"])) checkStatedConfidence(raw["statedConfidence"], table, sink);
+  const published = raw["published"];
+  if (isRecord(published)) checkPublished(published, table, scale ? new RatingAuthority(table.policy, scale) : undefined, sink);
+
+  table.spare = slotMarks;
+  const ok = parsed.success && !out.some((d) => d.severity === "error");
+  return result(ok ? parsed.data : undefined, scale, out);
+}
+
+/** Where the checks write their diagnostics, and the file they name. */
+interface Sink {
+  readonly out: Diagnostic[];
+  readonly file: string | undefined;
+}
+
+const locate = (sink: Sink, pointer: string) => (sink.file === undefined ? { pointer } : { file: sink.file, pointer });
+
+function report(sink: Sink, pointer: string, code: string, message: string, extra: Partial<Diagnostic> = {}, severity: Diagnostic["severity"] = "error"): void {
+  sink.out.push({ ...locate(sink, pointer), code, severity, message, ...extra });
+}
+
+function result(assessment: Assessment | undefined, scale: RatingScale | undefined, diagnostics: Diagnostic[]): CheckedAssessment {
+  if (assessment === undefined) return scale ? { scale, diagnostics } : { diagnostics };
+  return scale ? { assessment, scale, diagnostics } : { assessment, diagnostics };
+}
+
+/** The scale the assessment is rated on, with what its methodology, framework version and period say. */
+function checkHeader(raw: Record<string, unknown>, context: AssessmentContext, sink: Sink): RatingScale | undefined {
+  const { framework } = context;
   const methodology = typeof raw["methodology"] === "string" ? raw["methodology"] : undefined;
   let scale: RatingScale | undefined;
   if (methodology !== undefined) {
     const choice = context.scale ? { explicit: context.scale } : { scales: context.scales ?? [] };
-    const resolved = resolveRatingScale(framework, methodology, choice, at("/methodology"));
-    out.push(...resolved.diagnostics);
+    const resolved = resolveRatingScale(framework, methodology, choice, locate(sink, "/methodology"));
+    sink.out.push(...resolved.diagnostics);
     scale = resolved.scale;
   }
   const fw = isRecord(raw["framework"]) ? raw["framework"] : undefined;
   if (framework && fw && typeof fw["version"] === "string" && fw["version"] !== framework.version) {
-    push(
+    report(
+      sink,
       "/framework/version",
       "framework-version-mismatch",
       `The assessment was made with ${framework.id} ${fw["version"]}; version ${framework.version} is installed. Scores may differ.`,
@@ -66,7 +106,8 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   }
 
   if (framework && methodology !== undefined && scale && methodology !== framework.methodology) {
-    push(
+    report(
+      sink,
       "/methodology",
       "methodology-differs",
       `Methodology ${methodology} (rating scale ${scale.id}) differs from ${framework.methodology}, the version ${framework.id} was written for; ratings use ${scale.id}.`,
@@ -77,10 +118,13 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
 
   const period = isRecord(raw["period"]) ? raw["period"] : undefined;
   if (period && typeof period["from"] === "string" && typeof period["to"] === "string" && period["from"] > period["to"]) {
-    push("/period", "period-reversed", `The period ends (${period["to"]}) before it starts (${period["from"]}).`);
+    report(sink, "/period", "period-reversed", `The period ends (${period["to"]}) before it starts (${period["from"]}).`);
   }
+  return scale;
+}
 
-  const evidenceList = Array.isArray(raw["evidence"]) ? raw["evidence"] : [];
+/** Each evidence id with the index of its first entry; later entries of the same id are reported. */
+function evidenceIdsOf(evidenceList: readonly unknown[], sink: Sink): Map<string, number> {
   const evidenceIds = new Map<string, number>();
   for (let i = 0; i < evidenceList.length; i++) {
     const e = evidenceList[i];
@@ -89,21 +133,25 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
     if (typeof id !== "string") continue;
     const first = evidenceIds.get(id);
     if (first !== undefined) {
-      push(`/evidence/${i}/id`, "duplicate-evidence-id", `Evidence id "${id}" is used twice (first at /evidence/${first}).`, { received: id });
+      report(sink, `/evidence/${i}/id`, "duplicate-evidence-id", `Evidence id "${id}" is used twice (first at /evidence/${first}).`, { received: id });
     } else evidenceIds.set(id, i);
   }
+  return evidenceIds;
+}
 
-  if (!framework) return result(parsed.success && out.length === 0 ? parsed.data : undefined, scale, out);
-
-  // Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
-  // for one silently points at the other.
+/**
+ * Ids that differ only in what a reader cannot see or a spreadsheet may change: a citation meant
+ * for one silently points at the other.
+ */
+function reportLookAlikes(evidenceIds: ReadonlyMap<string, number>, sink: Sink): void {
   const lookAlikes = new Map<string, string>();
   for (const id of evidenceIds.keys()) {
     const key = lookAlikeKey(id);
     const first = lookAlikes.get(key);
     if (first === undefined) lookAlikes.set(key, id);
     else {
-      push(
+      report(
+        sink,
         `/evidence/${evidenceIds.get(id)}/id`,
         "look-alike-evidence-id",
         `Evidence ids ${JSON.stringify(first)} and ${JSON.stringify(id)} differ only in case, Unicode normalisation, invisible or no-break spaces; give them distinct names.`,
@@ -112,178 +160,18 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
       );
     }
   }
-  const index = indexFramework(framework);
-  const { policy } = framework;
-  const ids = idTableOf(framework, index);
-
-  // What the judgements and evidence say of each id: per slot of `ids` for the framework's own
-  // ids, in maps for any other.
-  const slots = ids.ids.length;
-  const marks = takeMarks(ids, slots);
-  const { judgedAt, scored: scoredSlots, suggested: suggestedSlots } = marks;
-  const judgedElsewhere = new Map<string, number>();
-  const suggestedElsewhere = new Set<string>();
-  const citedEvidence = new Uint8Array(evidenceList.length);
-
-  const judgements = Array.isArray(raw["judgements"]) ? raw["judgements"] : [];
-  for (let i = 0; i < judgements.length; i++) {
-    const j = judgements[i];
-    if (!isRecord(j)) continue;
-    const id = j["id"];
-    if (typeof id !== "string") continue;
-    const slot = ids.slotOf.get(id);
-    const problem = problemOf(ids, id, slot);
-    const score = j["score"];
-    if (problem !== undefined) push(`/judgements/${i}/id`, problem.code, problem.message, { received: id });
-    else if (typeof score === "number") {
-      const wrong = scoreProblem(policy, id, score, ids.results[slot!] === 1);
-      if (wrong !== undefined) push(`/judgements/${i}/score`, wrong.code, wrong.message, wrong.extra);
-    }
-    const first = slot === undefined ? judgedElsewhere.get(id) : judgedAt[slot]! < 0 ? undefined : judgedAt[slot];
-    if (first !== undefined)
-      push(`/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${first}`) ?? `/judgements/${first}`}); only one judgement can count.`, {
-        received: id,
-      });
-    else if (slot === undefined) judgedElsewhere.set(id, i);
-    else judgedAt[slot] = i;
-    if (slot !== undefined && score !== undefined) scoredSlots[slot] = 1;
-    const refs = j["evidence"];
-    if (Array.isArray(refs)) {
-      for (let r = 0; r < refs.length; r++) {
-        const ref = refs[r];
-        if (typeof ref !== "string") continue;
-        const at = evidenceIds.get(ref);
-        if (at !== undefined) citedEvidence[at] = 1;
-        else push(`/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
-      }
-    }
-  }
-
-  // Evidence that no judgement cites, with no suggested score, whose elements are not judged: used
-  // only if a later entry suggests a score for one of its elements, so decided after the loop.
-  const undecided: number[] = [];
-  for (let i = 0; i < evidenceList.length; i++) {
-    const e = evidenceList[i];
-    if (!isRecord(e)) continue;
-    const eid = e["id"];
-    const first = typeof eid === "string" && eid !== "" ? evidenceIds.get(eid)! : -1;
-    let used = first < 0 || citedEvidence[first] === 1;
-    const elements = e["elements"];
-    if (Array.isArray(elements)) {
-      for (let k = 0; k < elements.length; k++) {
-        const id = elements[k];
-        if (typeof id !== "string") continue;
-        const slot = ids.slotOf.get(id);
-        const problem = problemOf(ids, id, slot);
-        if (problem !== undefined) push(`/evidence/${i}/elements/${k}`, problem.code, problem.message, { received: id });
-        if (!used) used = slot === undefined ? judgedElsewhere.has(id) : judgedAt[slot]! >= 0;
-      }
-    }
-    const suggestions = e["suggestedScores"];
-    if (isRecord(suggestions)) {
-      for (const id of Object.keys(suggestions)) {
-        used = true;
-        const slot = ids.slotOf.get(id);
-        const problem = problemOf(ids, id, slot);
-        if (problem !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, problem.code, problem.message, { received: id });
-        else {
-          const value = suggestions[id];
-          const wrong = typeof value === "number" ? scoreProblem(policy, id, value, ids.results[slot!] === 1) : undefined;
-          if (wrong !== undefined) push(`/evidence/${i}/suggestedScores/${pointerSegment(id)}`, wrong.code, wrong.message, wrong.extra);
-        }
-        if (slot === undefined) suggestedElsewhere.add(id);
-        else suggestedSlots[slot] = 1;
-      }
-    }
-    if (!used) undecided.push(i);
-  }
-  for (const i of undecided) {
-    const e = evidenceList[i] as Record<string, unknown>;
-    const elements = e["elements"];
-    const suggestedLater =
-      Array.isArray(elements) &&
-      elements.some((id) => {
-        if (typeof id !== "string") return false;
-        const slot = ids.slotOf.get(id);
-        return slot === undefined ? suggestedElsewhere.has(id) : suggestedSlots[slot] === 1;
-      });
-    if (!suggestedLater) push(`/evidence/${i}`, "unused-evidence", `Evidence "${e["id"] as string}" is cited by no judgement and bears on no judged element.`, {}, "warning");
-  }
-
-  // Not judged yet: no score given (no judgement, or a blank one) and no suggested score to derive
-  // one from. One warning for all, counted per KPI, so that --strict fails an unfinished assessment
-  // without burying other problems under hundreds of lines.
-  let unjudged: string[] | undefined;
-  let perKpi: Map<string, number> | undefined;
-  for (let l = 0; l < ids.leaves.length; l++) {
-    const slot = ids.leaves[l]!;
-    if (scoredSlots[slot] === 1 || suggestedSlots[slot] === 1) continue;
-    unjudged ??= [];
-    perKpi ??= new Map();
-    unjudged.push(ids.ids[slot]!);
-    const kpi = ids.leafKpis[l]!;
-    perKpi.set(kpi, (perKpi.get(kpi) ?? 0) + 1);
-  }
-  if (unjudged !== undefined && perKpi !== undefined) {
-    const counts = [...perKpi].map(([kpi, n]) => `${kpi} ${n}`).join(", ");
-    push(
-      "/judgements",
-      "unjudged-element",
-      `${unjudged.length} of ${ids.leaves.length} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
-      { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") },
-      "warning",
-    );
-  }
-
-  if (isRecord(raw["statedConfidence"])) {
-    for (const id of Object.keys(raw["statedConfidence"])) {
-      if (!index.mis.has(id)) push(`/statedConfidence/${pointerSegment(id)}`, "unknown-id", `Confidence is stated for "${id}", which is not an MI of ${framework.id}.`, { received: id });
-    }
-  }
-
-  const published = isRecord(raw["published"]) ? raw["published"] : undefined;
-  const authority = scale && published ? new RatingAuthority(policy, scale) : undefined;
-  for (const level of ["kpis", "mis"] as const) {
-    const entries = published && isRecord(published[level]) ? published[level] : undefined;
-    if (!entries) continue;
-    const known = level === "kpis" ? index.kpis : index.mis;
-    for (const [id, entry] of Object.entries(entries)) {
-      const pointer = `/published/${level}/${pointerSegment(id)}`;
-      if (!known.has(id)) {
-        push(pointer, "unknown-id", `Published ${level === "kpis" ? "KPI" : "MI"} "${id}" is not in ${framework.id}.`, { received: id });
-        continue;
-      }
-      if (!isRecord(entry) || !authority) continue;
-      const { score, rating } = entry;
-      const codes = authority.codes();
-      if (typeof rating === "string" && !codes.includes(rating)) {
-        push(`${pointer}/rating`, "unknown-rating", `"${rating}" is not a rating of scale ${authority.scale.id} (${codes.join(", ")}).`, { received: rating, expected: codes.join(" | ") });
-      } else if (typeof score === "number" && typeof rating === "string" && Number.isFinite(score)) {
-        const expected = authority.rateScore(score).rating;
-        if (expected !== rating) {
-          push(`${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${expected}" under scale ${authority.scale.id}, but the rating given is "${rating}".`, {
-            expected,
-            received: rating,
-          });
-        }
-      }
-    }
-  }
-
-  const ok = parsed.success && !out.some((d) => d.severity === "error");
-  ids.spare = marks;
-  return result(ok ? parsed.data : undefined, scale, out);
 }
 
-/** `{ assessment?, scale?, diagnostics }`, the keys in that order. */
-function result(assessment: Assessment | undefined, scale: RatingScale | undefined, diagnostics: Diagnostic[]): CheckedAssessment {
-  if (assessment === undefined) return scale ? { scale, diagnostics } : { diagnostics };
-  return scale ? { assessment, scale, diagnostics } : { assessment, diagnostics };
-}
-
-interface Problem {
-  readonly code: string;
-  readonly message: string;
+/** What the judgements and evidence say of each id: per slot of the id table for the framework's own ids, in maps for any other. */
+interface Marks {
+  /** The index of the first judgement of each slot, -1 where there is none. */
+  readonly judgedAt: Int32Array;
+  readonly scored: Uint8Array;
+  readonly suggested: Uint8Array;
+  readonly judgedElsewhere: Map<string, number>;
+  readonly suggestedElsewhere: Set<string>;
+  /** Per evidence entry: 1 when a judgement cites it. */
+  readonly cited: Uint8Array;
 }
 
 /** Why an id the assessment uses is wrong, or undefined when it is an element or a results MI (`slot`: its place in the table, if any). */
@@ -305,6 +193,186 @@ function scoreProblem(policy: ScoringPolicy, id: string, value: number, results:
   };
 }
 
+function checkJudgements(judgements: readonly unknown[], table: IdTable, evidenceIds: ReadonlyMap<string, number>, marks: Marks, sink: Sink, placeOf: AssessmentContext["placeOf"]): void {
+  const { judgedAt, scored, judgedElsewhere, cited } = marks;
+  for (let i = 0; i < judgements.length; i++) {
+    const j = judgements[i];
+    if (!isRecord(j)) continue;
+    const id = j["id"];
+    if (typeof id !== "string") continue;
+    const slot = table.slotOf.get(id);
+    const problem = problemOf(table, id, slot);
+    const score = j["score"];
+    if (problem !== undefined) report(sink, `/judgements/${i}/id`, problem.code, problem.message, { received: id });
+    else if (typeof score === "number") {
+      const wrong = scoreProblem(table.policy, id, score, table.results[slot!] === 1);
+      if (wrong !== undefined) report(sink, `/judgements/${i}/score`, wrong.code, wrong.message, wrong.extra);
+    }
+    const first = slot === undefined ? judgedElsewhere.get(id) : judgedAt[slot]! < 0 ? undefined : judgedAt[slot];
+    if (first !== undefined)
+      report(sink, `/judgements/${i}/id`, "duplicate-judgement", `"${id}" is judged twice (first at ${placeOf?.(`/judgements/${first}`) ?? `/judgements/${first}`}); only one judgement can count.`, {
+        received: id,
+      });
+    else if (slot === undefined) judgedElsewhere.set(id, i);
+    else judgedAt[slot] = i;
+    if (slot !== undefined && score !== undefined) scored[slot] = 1;
+    const refs = j["evidence"];
+    if (Array.isArray(refs)) {
+      for (let r = 0; r < refs.length; r++) {
+        const ref = refs[r];
+        if (typeof ref !== "string") continue;
+        const at = evidenceIds.get(ref);
+        if (at !== undefined) cited[at] = 1;
+        else report(sink, `/judgements/${i}/evidence/${r}`, "unknown-evidence", `Judgement of "${id}" cites evidence "${ref}", which the assessment does not contain.`, { received: ref });
+      }
+    }
+  }
+}
+
+/** The ids each evidence entry names and the scores it suggests; and evidence nothing uses. */
+function checkEvidenceUse(evidenceList: readonly unknown[], table: IdTable, evidenceIds: ReadonlyMap<string, number>, marks: Marks, sink: Sink): void {
+  // Evidence that no judgement cites, with no suggested score, whose elements are not judged: used
+  // only if a later entry suggests a score for one of its elements, so decided after the loop.
+  const undecided: number[] = [];
+  for (let i = 0; i < evidenceList.length; i++) {
+    const e = evidenceList[i];
+    if (!isRecord(e)) continue;
+    const eid = e["id"];
+    const first = typeof eid === "string" && eid !== "" ? evidenceIds.get(eid)! : -1;
+    let used = first < 0 || marks.cited[first] === 1;
+    const elements = e["elements"];
+    if (Array.isArray(elements)) used = checkElements(elements, i, used, table, marks, sink);
+    const suggestions = e["suggestedScores"];
+    if (isRecord(suggestions)) used = checkSuggestions(suggestions, i, table, marks, sink) || used;
+    if (!used) undecided.push(i);
+  }
+  if (undecided.length > 0) reportUnused(evidenceList, undecided, table, marks, sink);
+}
+
+/** Reports the unknown ids among an evidence entry's elements; whether the entry is used (`used`, or one of its elements is judged). */
+function checkElements(elements: readonly unknown[], i: number, used: boolean, table: IdTable, marks: Marks, sink: Sink): boolean {
+  const { judgedAt, judgedElsewhere } = marks;
+  for (let k = 0; k < elements.length; k++) {
+    const id = elements[k];
+    if (typeof id !== "string") continue;
+    const slot = table.slotOf.get(id);
+    const problem = problemOf(table, id, slot);
+    if (problem !== undefined) report(sink, `/evidence/${i}/elements/${k}`, problem.code, problem.message, { received: id });
+    if (!used) used = slot === undefined ? judgedElsewhere.has(id) : judgedAt[slot]! >= 0;
+  }
+  return used;
+}
+
+/** Reports the unknown ids and off-scale values among an entry's suggested scores, and marks the ids suggested; whether it suggests any. */
+function checkSuggestions(suggestions: Record<string, unknown>, i: number, table: IdTable, marks: Marks, sink: Sink): boolean {
+  const { suggested, suggestedElsewhere } = marks;
+  let any = false;
+  for (const id of Object.keys(suggestions)) {
+    any = true;
+    const slot = table.slotOf.get(id);
+    const problem = problemOf(table, id, slot);
+    if (problem !== undefined) report(sink, `/evidence/${i}/suggestedScores/${pointerSegment(id)}`, problem.code, problem.message, { received: id });
+    else {
+      const value = suggestions[id];
+      const wrong = typeof value === "number" ? scoreProblem(table.policy, id, value, table.results[slot!] === 1) : undefined;
+      if (wrong !== undefined) report(sink, `/evidence/${i}/suggestedScores/${pointerSegment(id)}`, wrong.code, wrong.message, wrong.extra);
+    }
+    if (slot === undefined) suggestedElsewhere.add(id);
+    else suggested[slot] = 1;
+  }
+  return any;
+}
+
+/** The undecided entries none of whose elements a later entry suggests a score for. */
+function reportUnused(evidenceList: readonly unknown[], undecided: readonly number[], table: IdTable, marks: Marks, sink: Sink): void {
+  const { suggested, suggestedElsewhere } = marks;
+  for (const i of undecided) {
+    const e = evidenceList[i] as Record<string, unknown>;
+    const elements = e["elements"];
+    const suggestedLater =
+      Array.isArray(elements) &&
+      elements.some((id) => {
+        if (typeof id !== "string") return false;
+        const slot = table.slotOf.get(id);
+        return slot === undefined ? suggestedElsewhere.has(id) : suggested[slot] === 1;
+      });
+    if (!suggestedLater) report(sink, `/evidence/${i}`, "unused-evidence", `Evidence "${e["id"] as string}" is cited by no judgement and bears on no judged element.`, {}, "warning");
+  }
+}
+
+/**
+ * Not judged yet: no score given (no judgement, or a blank one) and no suggested score to derive
+ * one from. One warning for all, counted per KPI, so that --strict fails an unfinished assessment
+ * without burying other problems under hundreds of lines.
+ */
+function reportUnjudged(table: IdTable, marks: Marks, sink: Sink): void {
+  const { scored, suggested } = marks;
+  let unjudged: string[] | undefined;
+  let perKpi: Map<string, number> | undefined;
+  for (let l = 0; l < table.leaves.length; l++) {
+    const slot = table.leaves[l]!;
+    if (scored[slot] === 1 || suggested[slot] === 1) continue;
+    unjudged ??= [];
+    perKpi ??= new Map();
+    unjudged.push(table.ids[slot]!);
+    const kpi = table.leafKpis[l]!;
+    perKpi.set(kpi, (perKpi.get(kpi) ?? 0) + 1);
+  }
+  if (unjudged !== undefined && perKpi !== undefined) {
+    const counts = [...perKpi].map(([kpi, n]) => `${kpi} ${n}`).join(", ");
+    report(
+      sink,
+      "/judgements",
+      "unjudged-element",
+      `${unjudged.length} of ${table.leaves.length} elements and results MIs are not judged yet (${counts}): their score is blank and no evidence suggests one. They count as N/E until judged; give each a score, N/E (judged: no evidence) or N/A.`,
+      { expected: "a score, N/E or N/A for every element and results MI", received: unjudged.join(", ") },
+      "warning",
+    );
+  }
+}
+
+function checkStatedConfidence(stated: Record<string, unknown>, table: IdTable, sink: Sink): void {
+  for (const id of Object.keys(stated)) {
+    if (!table.index.mis.has(id))
+      report(sink, `/statedConfidence/${pointerSegment(id)}`, "unknown-id", `Confidence is stated for "${id}", which is not an MI of ${table.frameworkId}.`, { received: id });
+  }
+}
+
+/** Published KPIs and MIs: known ids, and ratings that are the scale's rating of the published score. */
+function checkPublished(published: Record<string, unknown>, table: IdTable, authority: RatingAuthority | undefined, sink: Sink): void {
+  for (const level of ["kpis", "mis"] as const) {
+    const entries = isRecord(published[level]) ? published[level] : undefined;
+    if (!entries) continue;
+    const known = level === "kpis" ? table.index.kpis : table.index.mis;
+    for (const [id, entry] of Object.entries(entries)) {
+      const pointer = `/published/${level}/${pointerSegment(id)}`;
+      if (!known.has(id)) {
+        report(sink, pointer, "unknown-id", `Published ${level === "kpis" ? "KPI" : "MI"} "${id}" is not in ${table.frameworkId}.`, { received: id });
+        continue;
+      }
+      if (!isRecord(entry) || !authority) continue;
+      const { score, rating } = entry;
+      const codes = authority.codes();
+      if (typeof rating === "string" && !codes.includes(rating)) {
+        report(sink, `${pointer}/rating`, "unknown-rating", `"${rating}" is not a rating of scale ${authority.scale.id} (${codes.join(", ")}).`, { received: rating, expected: codes.join(" | ") });
+      } else if (typeof score === "number" && typeof rating === "string" && Number.isFinite(score)) {
+        const expected = authority.rateScore(score).rating;
+        if (expected !== rating) {
+          report(sink, `${pointer}/rating`, "published-rating-mismatch", `Published ${id} score ${score} is "${expected}" under scale ${authority.scale.id}, but the rating given is "${rating}".`, {
+            expected,
+            received: rating,
+          });
+        }
+      }
+    }
+  }
+}
+
+interface Problem {
+  readonly code: string;
+  readonly message: string;
+}
+
 /**
  * The ids of a framework an assessment may use, each with a slot (an index into arrays the
  * checks fill per assessment), whether it is a results MI, and why it is wrong when it is one
@@ -313,6 +381,7 @@ function scoreProblem(policy: ScoringPolicy, id: string, value: number, results:
 interface IdTable {
   readonly index: FrameworkIndex;
   readonly frameworkId: string;
+  readonly policy: ScoringPolicy;
   readonly slotOf: ReadonlyMap<string, number>;
   readonly ids: readonly string[];
   readonly results: Uint8Array;
@@ -342,9 +411,10 @@ function takeMarks(table: IdTable, slots: number): SlotMarks {
 
 const idTables = new WeakMap<Framework, IdTable>();
 
-function idTableOf(framework: Framework, index: FrameworkIndex): IdTable {
+function idTableOf(framework: Framework): IdTable {
   const known = idTables.get(framework);
   if (known) return known;
+  const index = indexFramework(framework);
   const slotOf = new Map<string, number>();
   const ids: string[] = [];
   const slot = (id: string): number => {
@@ -376,7 +446,7 @@ function idTableOf(framework: Framework, index: FrameworkIndex): IdTable {
       leafKpis.push(mi.kpi);
     }
   }
-  const table: IdTable = { index, frameworkId: framework.id, slotOf, ids, results, problems, leaves: Int32Array.from(leaves), leafKpis, spare: undefined };
+  const table: IdTable = { index, frameworkId: framework.id, policy: framework.policy, slotOf, ids, results, problems, leaves: Int32Array.from(leaves), leafKpis, spare: undefined };
   idTables.set(framework, table);
   return table;
 }
