@@ -21,17 +21,10 @@ export function keysSorted(record: Readonly<Record<string, unknown>>): boolean {
 
 /** A copy of a record with its keys in sorted order, each value passed through `value`. */
 export function sortKeys<T, U = T>(record: Readonly<Record<string, T>>, value: (v: T) => U = (v) => v as unknown as U): Record<string, U> {
-  const sorted = emptyRecord<U>();
+  const sorted: Record<string, U> = {};
   for (const key of Object.keys(record).sort()) sorted[key] = value(record[key]!);
   return sorted;
 }
-
-/**
- * `{}`, made in V8's dictionary mode: records come with key sets of their own, and adding keys one
- * by one to an ordinary object builds a new hidden class per key, several times the cost of the
- * hash-table insert a dictionary-mode object takes (and it keeps insertion order all the same).
- */
-const emptyRecord = <V>(): Record<string, V> => Object.setPrototypeOf({ __proto__: null }, Object.prototype) as Record<string, V>;
 
 /**
  * A record whose keys come out sorted, so the parsed assessment serialises the same whatever

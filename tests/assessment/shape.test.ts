@@ -88,7 +88,7 @@ describe("parseAssessmentShape is Assessment.safeParse", () => {
     expect(parsed.data).not.toBe(unsorted);
     expect(parsed.data.judgements).toBe(canonical.data.judgements);
     expect(Object.keys(parsed.data.evidence[0]!.suggestedScores!)).toEqual(["MI1.1.E1", "MI2.1.E1"]);
-    // The sorted copy is a plain object like zod's (sortKeys makes it in V8's dictionary mode).
+    // The sorted copy is a plain object, as zod makes it.
     expect(Object.getPrototypeOf(parsed.data.evidence[0]!.suggestedScores)).toBe(Object.prototype);
     expect(parsed.data).toStrictEqual(Assessment.parse(unsorted));
     expect(Object.keys(unsorted.evidence[0]!.suggestedScores)).toEqual(["MI2.1.E1", "MI1.1.E1"]);
