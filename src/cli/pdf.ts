@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from "node:fs";
-import { errorText } from "../io/output.js";
+import { errorText } from "../io/errno.js";
 
 /** Chromium's launch flags: headless, and nothing that reaches the network on its own. */
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

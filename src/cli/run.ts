@@ -1,4 +1,5 @@
-import { OutputFailure, type Sinks, type Terminal, errnoText, terminal } from "../io/output.js";
+import { OutputFailure, type Sinks, type Terminal, terminal } from "../io/output.js";
+import { errnoText } from "../io/errno.js";
 import { EXIT, HelpRequested, UsageError } from "./command.js";
 import { nearest } from "./suggest.js";
 

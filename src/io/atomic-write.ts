@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { type Stats, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errnoText, onInterrupt, writeAllSync, yieldToSignals } from "./output.js";
+import { errnoText } from "./errno.js";
+import { onInterrupt, writeAllSync, yieldToSignals } from "./output.js";
 import { display } from "./registry.js";
 
 /** One output file: text (written as UTF-8) or bytes (a PDF). */

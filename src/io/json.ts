@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type Read, parseJson, parseJsonCountingKeys } from "../text/json.js";
 import { type JsonLayout, layoutJson, locatePointer } from "../text/json-locate.js";
 import { LIMITS, checkJsonLimits, walkJsonLimits } from "../text/limits.js";
-import { errorText } from "./output.js";
+import { errorText } from "./errno.js";
 import { decodeText } from "./text-encoding.js";
 
 export type { Read } from "../text/json.js";
