@@ -37,19 +37,16 @@ const registry = new Registry();
 const framework = registry.framework("mopan-3.1").value!;
 const scales = registry.ratingScales();
 /** An assessment of the right shape around `judgements` and `evidence`, so that only the semantic checks speak. */
-const check = ({ judgements, evidence }: { judgements: unknown[]; evidence: Record<string, unknown>[] }) =>
-  checkAssessment(
-    {
-      organisation: { name: "Example" },
-      framework: { id: "mopan-3.1", version: framework.version },
-      methodology: "3.1",
-      period: { from: "2021", to: "2023" },
-      assessors: [{ name: "Test" }],
-      judgements,
-      evidence: evidence.map((e) => ({ stream: "document", source: { title: "A source" }, ...e })),
-    },
-    { framework, scales },
-  ).diagnostics;
+const assessmentOf = ({ judgements, evidence = [] }: { judgements: unknown[]; evidence?: Record<string, unknown>[] }) => ({
+  organisation: { name: "Example" },
+  framework: { id: "mopan-3.1", version: framework.version },
+  methodology: "3.1",
+  period: { from: "2021", to: "2023" },
+  assessors: [{ name: "Test" }],
+  judgements,
+  evidence: evidence.map((e) => ({ stream: "document", source: { title: "A source" }, ...e })),
+});
+const check = (doc: Parameters<typeof assessmentOf>[0]) => checkAssessment(assessmentOf(doc), { framework, scales }).diagnostics;
 const codes = (doc: Parameters<typeof check>[0]) => check(doc).map((d) => `${d.code} ${d.pointer}`);
 
 describe("checkAssessment's per-framework id tables", () => {
@@ -110,14 +107,7 @@ describe("checkAssessment's per-framework id tables", () => {
   });
 
   it("the per-id marks reused from check to check are cleared, and a check begun during another (through placeOf) gets its own", () => {
-    const document = (judgements: unknown[]) => ({
-      organisation: { name: "Example" },
-      framework: { id: "mopan-3.1", version: framework.version },
-      methodology: "3.1",
-      period: { from: "2021", to: "2023" },
-      assessors: [{ name: "Test" }],
-      judgements,
-    });
+    const document = (judgements: unknown[]) => assessmentOf({ judgements });
     const outer = document([
       { id: "MI1.1.E1", score: 3 },
       { id: "MI1.1.E2", score: 2 },
