@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Stats, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errnoText } from "./errno.js";
+import { errnoReason, errnoText } from "./errno.js";
 import { onInterrupt, writeAllSync, yieldToSignals } from "./output.js";
 import { display } from "./registry.js";
 
@@ -186,12 +186,14 @@ const identity = (path: string): { dev: number; ino: number } | undefined => {
 function unwritable(target: string, count: number, error: unknown): Diagnostic {
   const failed = error as NodeJS.ErrnoException;
   const code = failed.code ?? failed.message;
+  // mkdir -p says EEXIST when the target's folder is a file: the reason is ENOTDIR's.
+  const reason = failed.syscall === "mkdir" && code === "EEXIST" ? `${code}: ${errnoReason("ENOTDIR")}` : errnoText(code);
   return {
     file: display(target),
     code: "file-unwritable",
     severity: "error",
     received: code,
-    message: `${display(target)} cannot be written (${errnoText(code)}); nothing was written${count > 1 ? ` of the ${count} files` : ""} and existing files are unchanged.`,
+    message: `${display(target)} cannot be written (${reason}); nothing was written${count > 1 ? ` of the ${count} files` : ""} and existing files are unchanged.`,
   };
 }
 

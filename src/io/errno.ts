@@ -3,6 +3,9 @@
 /** A failed file-system call's errno code as messages show it: "ENOSPC: no space left on the device", or the bare code. */
 export const errnoText = (code: string): string => (REASONS[code] ? `${code}: ${REASONS[code]}` : code);
 
+/** What an errno code means in a message ("permission denied"), when the project words it. */
+export const errnoReason = (code: string): string | undefined => REASONS[code];
+
 /** `errnoText` of a caught error's code, or "unknown error" for an error without one. */
 export const errorText = (error: unknown): string => {
   const code = (error as { code?: unknown } | undefined)?.code;

@@ -99,6 +99,15 @@ describe("targets that are not regular files are refused, also with --force", ()
     expect(lstatSync(device).isCharacterDevice()).toBe(true);
   });
 
+  it("a file where the output's folder should be: the reason is named (mkdir says EEXIST)", () => {
+    const out = fresh("file-as-folder");
+    writeFileSync(join(out, "afile"), "");
+    const run = mopan(["report", IOM, "--out", join(out, "afile", "r.html")]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("cannot be written (EEXIST: a file is where a folder should be)");
+    expect(readFileSync(join(out, "afile"), "utf8")).toBe("");
+  });
+
   it("a folder: refused", () => {
     const out = fresh("dir");
     mkdirSync(join(out, "r.html"));
