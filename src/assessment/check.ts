@@ -2,10 +2,10 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { describeValue, pointerSegment } from "../diagnostics/diagnostic.js";
 import { diagnosticsFromZod } from "../text/from-zod.js";
 import { levelOfId, parseId } from "../framework/ids.js";
-import { type Framework, type FrameworkIndex, indexFramework } from "../framework/model.js";
+import { type Framework, type FrameworkIndex, indexFramework, judgedIdsOf } from "../framework/model.js";
 import { isRecord } from "../framework/tree.js";
 import { resolveRatingScale } from "../framework/rating-scale.js";
-import { RatingAuthority } from "../rating/authority.js";
+import { type RatingAuthority, ratingAuthority } from "../rating/authority.js";
 import type { RatingScale } from "../rating/schema.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { onStep } from "../util/exact.js";
@@ -58,7 +58,7 @@ export function checkAssessment(raw: unknown, context: AssessmentContext): Check
   reportUnjudged(table, marks, sink);
   if (isRecord(raw["statedConfidence"])) checkStatedConfidence(raw["statedConfidence"], table, sink);
   const published = raw["published"];
-  if (isRecord(published)) checkPublished(published, table, scale ? new RatingAuthority(table.policy, scale) : undefined, sink);
+  if (isRecord(published)) checkPublished(published, table, scale ? ratingAuthority(table.policy, scale) : undefined, sink);
 
   table.spare = slotMarks;
   const ok = parsed.success && !out.some((d) => d.severity === "error");
@@ -441,7 +441,7 @@ function idTableOf(framework: Framework): IdTable {
   const leaves: number[] = [];
   const leafKpis: string[] = [];
   for (const mi of index.mis.values()) {
-    for (const id of mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id)) {
+    for (const id of judgedIdsOf(mi)) {
       leaves.push(slot(id));
       leafKpis.push(mi.kpi);
     }

@@ -23,6 +23,9 @@ export interface MiItem extends FrameworkItem {
   readonly rubric?: Readonly<Record<string, string>>;
 }
 
+/** The ids an MI is judged through: its elements, or the MI itself when it is a results MI (rated directly). */
+export const judgedIdsOf = (mi: MiItem): string[] => (mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id));
+
 export interface KpiItem extends FrameworkItem {
   readonly level: "kpi";
   readonly performanceArea: string;

@@ -7,6 +7,7 @@
  * to rate it.
  */
 import { Fraction, exact, roundExact, toNumber } from "../util/exact.js";
+import { PairCache } from "../util/pair-cache.js";
 import { type Rational, compare, fractionText, fromFraction, numberOf, round, sub } from "../util/exact-fast.js";
 import type { Flag } from "../vocabulary/schema.js";
 import type { RatingBand, RatingFlag, RatingScale, Rounding } from "./schema.js";
@@ -242,13 +243,7 @@ export class RatingAuthority {
   }
 }
 
-const authorities = new WeakMap<RatingPolicy, WeakMap<RatingScale, RatingAuthority>>();
+const authorities = new PairCache<RatingPolicy, RatingScale, RatingAuthority>();
 
 /** The rating authority of a policy and a scale, made once per pair (it is immutable). */
-export function ratingAuthority(policy: RatingPolicy, scale: RatingScale): RatingAuthority {
-  let byScale = authorities.get(policy);
-  if (!byScale) authorities.set(policy, (byScale = new WeakMap()));
-  let authority = byScale.get(scale);
-  if (!authority) byScale.set(scale, (authority = new RatingAuthority(policy, scale)));
-  return authority;
-}
+export const ratingAuthority = (policy: RatingPolicy, scale: RatingScale): RatingAuthority => authorities.get(policy, scale, () => new RatingAuthority(policy, scale));

@@ -1,6 +1,7 @@
-import { type Framework, indexFramework } from "../framework/model.js";
+import { type Framework, indexFramework, judgedIdsOf } from "../framework/model.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { type Arithmetic, type Outcome, aggregate, isFlag, leafValue } from "./aggregate.js";
+import { PairCache } from "../util/pair-cache.js";
 import type { Flag } from "../vocabulary/schema.js";
 
 /**
@@ -31,7 +32,7 @@ export function planFor(framework: Framework): ScoringPlan {
       const kpiMis: number[] = [];
       for (const mi of kpi.mis) {
         const miIndex = mis.length;
-        const ids = mi.scoring === "rubric" ? [mi.id] : mi.elements.map((e) => e.id);
+        const ids = judgedIdsOf(mi);
         const miLeaves = ids.map((id) => leaves.push({ id, mi: miIndex, results: mi.scoring === "rubric" }) - 1);
         mis.push({ id: mi.id, kpi: kpis.length, leaves: miLeaves });
         kpiMis.push(miIndex);
@@ -60,23 +61,18 @@ interface Weights {
   readonly pas: readonly (readonly number[])[];
 }
 
-const weightCache = new WeakMap<ScoringPlan, WeakMap<ScoringPolicy, Weights>>();
+const weightCache = new PairCache<ScoringPlan, ScoringPolicy, Weights>();
 
-function weightsFor(plan: ScoringPlan, policy: ScoringPolicy): Weights {
-  let byPolicy = weightCache.get(plan);
-  if (!byPolicy) weightCache.set(plan, (byPolicy = new WeakMap()));
-  let weights = byPolicy.get(policy);
-  if (weights) return weights;
-  const { aggregation } = policy;
-  const w = (table: Readonly<Record<string, number>> | undefined, id: string) => table?.[id] ?? 1;
-  weights = {
-    mis: plan.mis.map((mi) => mi.leaves.map((l) => (plan.leaves[l]!.results ? 1 : w(aggregation.mi.weights, plan.leaves[l]!.id)))),
-    kpis: plan.kpis.map((kpi) => kpi.mis.map((m) => w(aggregation.kpi.weights, plan.mis[m]!.id))),
-    pas: plan.pas.map((pa) => pa.kpis.map((k) => w(aggregation.performanceArea?.weights, plan.kpis[k]!.id))),
-  };
-  byPolicy.set(policy, weights);
-  return weights;
-}
+const weightsFor = (plan: ScoringPlan, policy: ScoringPolicy): Weights =>
+  weightCache.get(plan, policy, () => {
+    const { aggregation } = policy;
+    const w = (table: Readonly<Record<string, number>> | undefined, id: string) => table?.[id] ?? 1;
+    return {
+      mis: plan.mis.map((mi) => mi.leaves.map((l) => (plan.leaves[l]!.results ? 1 : w(aggregation.mi.weights, plan.leaves[l]!.id)))),
+      kpis: plan.kpis.map((kpi) => kpi.mis.map((m) => w(aggregation.kpi.weights, plan.mis[m]!.id))),
+      pas: plan.pas.map((pa) => pa.kpis.map((k) => w(aggregation.performanceArea?.weights, plan.kpis[k]!.id))),
+    };
+  });
 
 /** A policy's weights as numbers of an arithmetic, converted once per arithmetic. */
 interface ConvertedWeights<T> {
@@ -85,13 +81,10 @@ interface ConvertedWeights<T> {
   readonly pas: readonly (readonly T[])[];
 }
 
-const converted = new WeakMap<Arithmetic<unknown>, WeakMap<Weights, ConvertedWeights<unknown>>>();
+const converted = new PairCache<Arithmetic<unknown>, Weights, ConvertedWeights<unknown>>();
 
 function convertedWeights<T>(weights: Weights, ar: Arithmetic<T>): ConvertedWeights<T> {
-  let byWeights = converted.get(ar as Arithmetic<unknown>);
-  if (!byWeights) converted.set(ar as Arithmetic<unknown>, (byWeights = new WeakMap()));
-  let result = byWeights.get(weights) as ConvertedWeights<T> | undefined;
-  if (!result) {
+  return converted.get(ar as Arithmetic<unknown>, weights, () => {
     const numbers = new Map<number, T>();
     const w = (n: number) => {
       let v = numbers.get(n);
@@ -99,10 +92,8 @@ function convertedWeights<T>(weights: Weights, ar: Arithmetic<T>): ConvertedWeig
       return v;
     };
     const convert = (lists: readonly (readonly number[])[]) => lists.map((list) => list.map(w));
-    result = { mis: convert(weights.mis), kpis: convert(weights.kpis), pas: convert(weights.pas) };
-    byWeights.set(weights, result);
-  }
-  return result;
+    return { mis: convert(weights.mis), kpis: convert(weights.kpis), pas: convert(weights.pas) };
+  }) as ConvertedWeights<T>;
 }
 
 /** Every MI, KPI (and declared PA) outcome from leaf values: the one definition of aggregation. */

@@ -12,7 +12,7 @@ import type { ConfidenceResult, Coverage, ElementResult, ElementSource, Flag, Kp
 import { type Rational, fromFraction, fromNumber, numberOf, toFraction } from "../util/exact-fast.js";
 import { fastExactArithmetic } from "./exact-fast.js";
 import { provisionalStatus } from "./provisional.js";
-import { type Triangulation, triangulate } from "./triangulate.js";
+import { type Suggestion, type Triangulation, triangulate } from "./triangulate.js";
 
 export interface ScoreOptions {
   /** Replaces the framework's policy (e.g. to count N/E as the lowest score). */
@@ -64,8 +64,6 @@ interface Resolved {
   readonly streams: readonly string[];
 }
 
-type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
-
 /**
  * Scratch lists of `resolve`, reused from call to call so that a call allocates little beyond its
  * results (scoring is synchronous, and nothing `resolve` calls resolves again). Written by index;
@@ -77,6 +75,13 @@ const suggestionNext: number[] = [];
 const suggestionStreams: Evidence["stream"][] = [];
 const suggestionScores: number[] = [];
 let grouped = new Int32Array(1024);
+/** Scratch grown past this many links is let go after the call, not kept for the next. */
+const SCRATCH_KEPT = 1 << 16;
+
+function releaseScratch(): void {
+  for (const list of [linkLeaves, linkEvidence, suggestionNext, suggestionStreams, suggestionScores]) list.length = 0;
+  grouped = new Int32Array(1024);
+}
 
 function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolicy): Resolved {
   const { leafIndex } = plan;
@@ -217,6 +222,7 @@ function resolve(plan: ScoringPlan, assessment: Assessment, policy: ScoringPolic
       sources[i] = "unjudged";
     }
   }
+  if (links > SCRATCH_KEPT) releaseScratch();
   return { values, sources, evidence, conflicts, rankStart, rankList, evidenceIds, streamIndex, streams };
 }
 

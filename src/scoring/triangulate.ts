@@ -1,11 +1,13 @@
 import { EVIDENCE_STREAMS, type Evidence } from "../assessment/schema.js";
 import type { ScoringPolicy } from "../framework/schema.js";
 import { onStep } from "../util/exact.js";
+import { PairCache } from "../util/pair-cache.js";
 import { Fraction, exact, mean, median, roundExact } from "../util/exact.js";
 
 const ZERO = new Fraction(0);
 
-type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
+/** A score an evidence entry suggests for an item, with the entry's stream. */
+export type Suggestion = { readonly stream: Evidence["stream"]; readonly score: number };
 
 export interface Triangulation {
   /** The derived score, on the scale's step. */
@@ -21,11 +23,7 @@ export interface Triangulation {
  * Derives a score from the scores evidence entries suggest for one item, by the policy's rule:
  * aggregate within each stream, then across streams, then round half-up to the scale's step.
  */
-export function triangulate(
-  suggestions: readonly { stream: Evidence["stream"]; score: number }[],
-  rule: ScoringPolicy["triangulation"],
-  scale: ScoringPolicy["elementScale"],
-): Triangulation | undefined {
+export function triangulate(suggestions: readonly Suggestion[], rule: ScoringPolicy["triangulation"], scale: ScoringPolicy["elementScale"]): Triangulation | undefined {
   if (suggestions.length === 0) return undefined;
   const only = suggestions.length === 1 ? suggestions[0]! : undefined;
   if (only && only.score >= scale.min && only.score <= scale.max && onStep(only.score, scale.min, scale.step)) {
@@ -43,7 +41,7 @@ export function triangulate(
 }
 
 const CACHE_LIMIT = 10_000;
-const caches = new WeakMap<object, WeakMap<object, Map<string | number, Triangulation>>>();
+const caches = new PairCache<object, object, Map<string | number, Triangulation>>();
 
 /** The suggestions as a multiset, in text: "stream:score" sorted. */
 const textKey = (suggestions: readonly Suggestion[]): string =>
@@ -88,15 +86,12 @@ let last: { rule: object; scale: object; cache: Map<string | number, Triangulati
 function cacheFor(rule: object, scale: object): Map<string | number, Triangulation> {
   // Scoring asks for the same rule and scale leaf after leaf (the last pair is held: one policy's rule and scale).
   if (last?.rule === rule && last.scale === scale) return last.cache;
-  let byScale = caches.get(rule);
-  if (!byScale) caches.set(rule, (byScale = new WeakMap()));
-  let cache = byScale.get(scale);
-  if (!cache) byScale.set(scale, (cache = new Map()));
+  const cache = caches.get(rule, scale, () => new Map());
   last = { rule, scale, cache };
   return cache;
 }
 
-function derive(suggestions: readonly { stream: Evidence["stream"]; score: number }[], rule: ScoringPolicy["triangulation"], scale: ScoringPolicy["elementScale"]): Triangulation {
+function derive(suggestions: readonly Suggestion[], rule: ScoringPolicy["triangulation"], scale: ScoringPolicy["elementScale"]): Triangulation {
   const byStream = new Map<string, number[]>();
   for (const s of suggestions) {
     const list = byStream.get(s.stream);

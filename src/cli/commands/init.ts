@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Judgement } from "../../assessment/schema.js";
-import type { Framework } from "../../framework/model.js";
+import { type Framework, judgedIdsOf } from "../../framework/model.js";
 import { ASSESSMENT_FILE } from "../../io/assessment-files.js";
 import { EVIDENCE_CSV, SCORES_CSV, evidenceToCsv, judgementsToCsv } from "../../io/csv/assessment-csv.js";
 import { writeOutputs } from "../../io/atomic-write.js";
@@ -103,7 +103,7 @@ export async function initCommand(args: string[], io: Terminal): Promise<number>
 
 /** Every element, and every results MI (rated directly), in framework order, with no score: not judged yet. */
 export function templateJudgements(framework: Framework): Judgement[] {
-  return framework.performanceAreas.flatMap((pa) => pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => (mi.scoring === "rubric" ? [{ id: mi.id }] : mi.elements.map((e) => ({ id: e.id }))))));
+  return framework.performanceAreas.flatMap((pa) => pa.kpis.flatMap((kpi) => kpi.mis.flatMap((mi) => judgedIdsOf(mi).map((id) => ({ id })))));
 }
 
 /** The file name of the schema copy that init writes when no installed package is found. */
